@@ -1,0 +1,103 @@
+"""`action_flow`: runs after every message and answers it from the flow in actions/flow.py."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.clients.frontdoor_api import ApiUnavailable, AssessmentAnswers, FrontDoorApi
+from actions.flow import FlowState, Heard, Reply, Step, Turn, after_save, next_turn
+from actions.languages import OfferedLanguages
+from actions.settings import ActionSettings
+
+logger = logging.getLogger(__name__)
+
+CHANNEL_LABELS = {"twilio_sms": "sms", "twilio_whatsapp": "whatsapp", "twilio_voice": "voice"}
+
+
+def heard_from(tracker: Tracker) -> Heard:
+    """The latest user message as the flow needs it."""
+    message = tracker.latest_message or {}
+    intent = message.get("intent") or {}
+    entities = {
+        str(entity.get("entity")): str(entity.get("value"))
+        for entity in message.get("entities") or []
+        if entity.get("value") is not None
+    }
+    return Heard(
+        intent=intent.get("name"),
+        confidence=float(intent.get("confidence") or 0.0),
+        entities=entities,
+        text=message.get("text") or "",
+    )
+
+
+def state_from(tracker: Tracker) -> FlowState:
+    """The answers held in the tracker's slots."""
+    step = tracker.get_slot("step")
+    return FlowState(
+        step=Step(step) if step in Step._value2member_map_ else None,
+        language=tracker.get_slot("language"),
+        consent_given=tracker.get_slot("consent_given"),
+        interpreter_needed=tracker.get_slot("interpreter_needed"),
+        interpreter_language=tracker.get_slot("interpreter_language"),
+    )
+
+
+class ActionFlow(Action):
+    """Decides and says the next step of the conversation, saving answers through the API."""
+
+    def __init__(self) -> None:
+        self._settings = ActionSettings.from_env()
+        self._api = FrontDoorApi(
+            self._settings.api_url,
+            self._settings.service_token,
+            self._settings.api_timeout_seconds,
+        )
+        self._offered = OfferedLanguages.from_file(self._settings.languages_file)
+
+    def name(self) -> str:
+        return "action_flow"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        state = state_from(tracker)
+        turn = next_turn(state, heard_from(tracker), self._offered.codes)
+        if turn.save_requested:
+            turn = await self._save(tracker, state)
+        language = turn.slots.get("language") or state.language or "en"
+        for reply in turn.replies:
+            say(dispatcher, reply, language)
+        return [SlotSet(name, value) for name, value in turn.slots.items()]
+
+    async def _save(self, tracker: Tracker, state: FlowState) -> Turn:
+        answers = AssessmentAnswers(
+            phone=tracker.sender_id,
+            language=state.language or "en",
+            channel=CHANNEL_LABELS.get(tracker.get_latest_input_channel() or "", "sms"),
+            consent_granted=bool(state.consent_given),
+            interpreter_needed=state.interpreter_needed,
+            interpreter_language=state.interpreter_language,
+        )
+        try:
+            person_id = await self._api.save_assessment(answers)
+        except ApiUnavailable as error:
+            logger.warning("Could not save answers: %s", error)
+            return after_save(state, saved=False)
+        turn = after_save(state, saved=True)
+        turn.slots["person_id"] = person_id
+        return turn
+
+
+def say(dispatcher: CollectingDispatcher, reply: Reply, language: str) -> None:
+    """Ask the NLG endpoint for `reply` in `language`.
+
+    The language travels as an argument because Rasa renders these replies with the tracker as
+    it was before this action's slot events are applied.
+    """
+    dispatcher.utter_message(response=reply.response, language=language, **reply.arguments)

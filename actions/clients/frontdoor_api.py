@@ -1,0 +1,65 @@
+"""The action server's only way to the records: Front Door's API, with the service token."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import aiohttp
+
+logger = logging.getLogger(__name__)
+
+
+class ApiUnavailable(Exception):
+    """The API could not store what we sent (down, slow, or refused it)."""
+
+
+@dataclass(frozen=True)
+class AssessmentAnswers:
+    """One person's answers, as the API's internal endpoint takes them."""
+
+    phone: str
+    language: str
+    channel: str
+    consent_granted: bool
+    interpreter_needed: bool | None
+    interpreter_language: str | None
+
+    def as_json(self) -> dict[str, Any]:
+        """The JSON body of POST /internal/assessments."""
+        interpreter = None
+        if self.interpreter_needed is not None:
+            interpreter = {
+                "needed": self.interpreter_needed,
+                "language": self.interpreter_language if self.interpreter_needed else None,
+            }
+        return {
+            "phone": self.phone,
+            "language": self.language,
+            "channel": self.channel,
+            "consent": {"granted": self.consent_granted, "language": self.language},
+            "interpreter": interpreter,
+        }
+
+
+class FrontDoorApi:
+    """Thin async client for the API's internal endpoints."""
+
+    def __init__(self, base_url: str, service_token: str, timeout_seconds: float = 5.0) -> None:
+        self._base_url = base_url.rstrip("/")
+        self._headers = {"Authorization": f"Bearer {service_token}"}
+        self._timeout = aiohttp.ClientTimeout(total=timeout_seconds)
+
+    async def save_assessment(self, answers: AssessmentAnswers) -> str | None:
+        """Store the answers; the person's id, or None when consent was not given."""
+        url = f"{self._base_url}/internal/assessments"
+        try:
+            async with aiohttp.ClientSession(timeout=self._timeout) as session:
+                async with session.post(url, json=answers.as_json(), headers=self._headers) as r:
+                    body = await r.json(content_type=None)
+                    if r.status >= 300:
+                        raise ApiUnavailable(f"API answered {r.status}: {body.get('title')}")
+        except (aiohttp.ClientError, TimeoutError, ValueError) as error:
+            raise ApiUnavailable(str(error)) from error
+        return body.get("person_id")

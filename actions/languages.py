@@ -1,0 +1,77 @@
+"""Language names: which conversation languages are offered, and reading a language from text."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from babel import Locale, UnknownLocaleError
+
+# Interpreter languages offered as a menu; any of these can also be typed by name.
+INTERPRETER_LANGUAGES = ("pl", "ro", "ur", "bn", "pa", "ar", "pt", "tr", "so", "fa", "gu", "cy")
+
+# Everyday English names that CLDR doesn't use ("Bangla", "Persian" are its names).
+COMMON_ALIASES = {"bn": {"bengali"}, "pa": {"panjabi"}, "fa": {"farsi"}}
+
+
+@dataclass(frozen=True)
+class OfferedLanguages:
+    """The conversation languages of this deployment, in menu order."""
+
+    codes: tuple[str, ...]
+
+    @classmethod
+    def from_file(cls, path: Path) -> OfferedLanguages:
+        """Read locales/languages.yml (a `languages:` list, each with a `code`)."""
+        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        entries = document.get("languages", document)
+        if isinstance(entries, dict):
+            entries = [{"code": code, **(value or {})} for code, value in entries.items()]
+        ordered = sorted(entries, key=lambda entry: entry.get("menu_order", 0))
+        return cls(codes=tuple(str(entry["code"]) for entry in ordered))
+
+
+def _plain(text: str) -> str:
+    """Lower case without accents, so 'Język Polski' and 'jezyk polski' compare equal."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def names_of(code: str, in_languages: Iterable[str]) -> set[str]:
+    """What people may call language `code`: its own name and its name in other languages."""
+    names = set(COMMON_ALIASES.get(code, ()))
+    for display_locale in {code, *in_languages}:
+        try:
+            name = Locale.parse(display_locale).languages.get(code)
+        except (UnknownLocaleError, ValueError):
+            continue
+        if name:
+            names.add(_plain(name))
+    return names
+
+
+def _word_matches(word: str, name: str) -> bool:
+    # Allow inflected forms ("polsku", "polskiego") of longer names.
+    if len(name) >= 5:
+        return word.startswith(name[:-1])
+    return word == name
+
+
+def language_named_in(text: str, candidates: Iterable[str], conversation_language: str) -> str | None:
+    """The one candidate language code the text names, or None if none or several match."""
+    words = _plain(text).replace(",", " ").replace(".", " ").split()
+    if not words:
+        return None
+    if len(words) == 1 and words[0] in candidates:
+        return words[0]
+    found = set()
+    for code in candidates:
+        for name in names_of(code, ("en", conversation_language)):
+            if " " in name and name in " ".join(words):
+                found.add(code)
+            elif any(_word_matches(word, name) for word in words):
+                found.add(code)
+    return found.pop() if len(found) == 1 else None

@@ -1,0 +1,152 @@
+"""What every Twilio channel shares: signature check, sender ids, menus, retries, redaction."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import phonenumbers
+from rasa.shared.core.events import BotUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+from twilio.request_validator import RequestValidator
+
+MAX_USER_TEXT_CHARS = 1600  # Twilio's own ceiling for one inbound message
+NO_CONTENT_PAYLOAD = "/no_content"
+DEFAULT_REGION = "GB"
+
+
+@dataclass(frozen=True)
+class TwilioChannelSettings:
+    """Settings a Twilio channel needs, from credentials.yml or the environment."""
+
+    auth_token: str
+    public_base_url: str
+
+    @classmethod
+    def from_credentials(cls, credentials: Mapping[str, Any] | None) -> TwilioChannelSettings:
+        """Read credentials.yml values, falling back to TWILIO_AUTH_TOKEN / PUBLIC_BASE_URL."""
+        credentials = credentials or {}
+        auth_token = credentials.get("auth_token") or os.environ.get("TWILIO_AUTH_TOKEN", "")
+        base_url = credentials.get("public_base_url") or os.environ.get(
+            "PUBLIC_BASE_URL", "http://localhost:5005"
+        )
+        if not auth_token:
+            raise ValueError(
+                "TWILIO_AUTH_TOKEN is not set: without it no Twilio request can be verified."
+            )
+        return cls(auth_token=auth_token, public_base_url=base_url.rstrip("/"))
+
+
+def public_url(base_url: str, path: str, query_string: str = "") -> str:
+    """The URL Twilio called, as Twilio saw it (behind any proxy), which the signature covers."""
+    url = base_url.rstrip("/") + path
+    return f"{url}?{query_string}" if query_string else url
+
+
+def is_signed_by_twilio(
+    validator: RequestValidator, url: str, form: Mapping[str, str], signature: str | None
+) -> bool:
+    """True when X-Twilio-Signature matches this URL and these form fields."""
+    if not signature:
+        return False
+    return bool(validator.validate(url, dict(form), signature))
+
+
+def first_values(form: Mapping[str, Any]) -> dict[str, str]:
+    """Flatten a multi-valued form (Sanic's RequestParameters) to Twilio's single values."""
+    flat: dict[str, str] = {}
+    for key, value in form.items():
+        if isinstance(value, list | tuple):
+            flat[key] = value[0] if value else ""
+        else:
+            flat[key] = value
+    return flat
+
+
+def sender_id_for(raw_from: str | None) -> str | None:
+    """E.164 sender id for a Twilio `From` (SMS, voice or `whatsapp:` prefixed), or None."""
+    if not raw_from:
+        return None
+    number = raw_from.removeprefix("whatsapp:").strip()
+    try:
+        parsed = phonenumbers.parse(number, DEFAULT_REGION)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(parsed):
+        return None
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def user_text_from(body: str | None) -> str:
+    """The text to give Rasa: trimmed, bounded, never a typed `/intent` command."""
+    text = (body or "").strip()[:MAX_USER_TEXT_CHARS]
+    # A leading slash would make Rasa read the text as an intent payload; only menus may do that.
+    text = text.lstrip("/").strip()
+    return text or NO_CONTENT_PAYLOAD
+
+
+def payload_for_menu_reply(text: str, buttons: list[dict[str, Any]] | None) -> str | None:
+    """The payload of option N when the person replies N to a numbered menu."""
+    if not buttons:
+        return None
+    choice = text.strip().rstrip(".)")
+    if not choice.isdigit():
+        return None
+    index = int(choice) - 1
+    if 0 <= index < len(buttons):
+        return str(buttons[index].get("payload") or "") or None
+    return None
+
+
+def latest_bot_buttons(tracker: DialogueStateTracker | None) -> list[dict[str, Any]]:
+    """Buttons of the conversation's last bot message, if it offered any."""
+    for event in reversed(tracker.events if tracker else []):
+        if isinstance(event, BotUttered):
+            return list(event.data.get("buttons") or [])
+    return []
+
+
+def numbered_menu(text: str, buttons: list[dict[str, Any]] | None) -> str:
+    """A bot message as a phone shows it: the text, then one numbered line per option."""
+    lines = [text.strip()] if text and text.strip() else []
+    for number, button in enumerate(buttons or [], start=1):
+        lines.append(f"{number}. {button.get('title', '')}")
+    return "\n".join(lines)
+
+
+def redacted(value: str | None) -> str:
+    """A short stable fingerprint for logs in place of a phone number or message id."""
+    if not value:
+        return "-"
+    return hashlib.sha256(value.encode()).hexdigest()[:10]
+
+
+class ReplyCache:
+    """Remembers the reply to each MessageSid so Twilio's retries are processed once."""
+
+    def __init__(self, max_entries: int = 10_000) -> None:
+        self._replies: OrderedDict[str, str] = OrderedDict()
+        self._locks: dict[str, asyncio.Lock] = {}
+        self._max_entries = max_entries
+
+    async def reply_once(self, key: str, produce: Callable[[], Awaitable[str]]) -> str:
+        """Return the cached reply for `key`, or produce, cache and return it (one at a time)."""
+        lock = self._locks.setdefault(key, asyncio.Lock())
+        try:
+            async with lock:
+                if key in self._replies:
+                    self._replies.move_to_end(key)
+                    return self._replies[key]
+                reply = await produce()
+                self._replies[key] = reply
+                while len(self._replies) > self._max_entries:
+                    self._replies.popitem(last=False)
+                return reply
+        finally:
+            if not lock.locked():
+                self._locks.pop(key, None)

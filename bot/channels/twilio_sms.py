@@ -1,0 +1,134 @@
+"""`twilio_sms`: Twilio's SMS webhook in, TwiML `<Message>` replies out."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from twilio.request_validator import RequestValidator
+from twilio.twiml.messaging_response import MessagingResponse
+
+from bot.channels import twilio_core as core
+
+logger = logging.getLogger(__name__)
+
+# Said by the channel itself only when the conversation could not answer at all.
+SOMETHING_WENT_WRONG = "Sorry, something went wrong on our side. Please try again in a few minutes."
+NUMBER_NOT_RECOGNISED = (
+    "Sorry, we could not recognise the number you are texting from, so we cannot reply here. "
+    "Please call your GP practice."
+)
+
+
+def twiml_messages(texts: list[str]) -> str:
+    """One TwiML `<Message>` holding every reply of the turn, or an empty `<Response/>`."""
+    twiml = MessagingResponse()
+    body = "\n\n".join(text for text in texts if text)
+    if body:
+        twiml.message(body)
+    return str(twiml)
+
+
+def phone_texts(messages: list[dict[str, Any]]) -> list[str]:
+    """Bot messages as a phone shows them, menus numbered."""
+    return [core.numbered_menu(m.get("text") or "", m.get("buttons")) for m in messages]
+
+
+class TwilioSmsInput(InputChannel):
+    """Receives Twilio SMS webhooks, checks their signature and answers with TwiML."""
+
+    channel_label = "sms"
+
+    @classmethod
+    def name(cls) -> str:
+        return "twilio_sms"
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
+        return cls(core.TwilioChannelSettings.from_credentials(credentials))
+
+    def __init__(self, settings: core.TwilioChannelSettings) -> None:
+        self.settings = settings
+        self.validator = RequestValidator(settings.auth_token)
+        self.replies = core.ReplyCache()
+
+    def blueprint(
+        self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> Blueprint:
+        webhook = Blueprint(f"{self.name()}_webhook", __name__)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            return await self.handle(request, on_new_message)
+
+        return webhook
+
+    async def handle(
+        self, request: Request, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> HTTPResponse:
+        """Verify, de-duplicate, hand the text to Rasa and answer with TwiML."""
+        form = core.first_values(request.form or {})
+        url = core.public_url(self.settings.public_base_url, request.path, request.query_string)
+        if not core.is_signed_by_twilio(
+            self.validator, url, form, request.headers.get("X-Twilio-Signature")
+        ):
+            logger.warning("Rejected a %s webhook with a missing or wrong signature.", self.name())
+            return response.text("Forbidden: invalid Twilio signature", status=403)
+        message_sid = form.get("MessageSid") or form.get("SmsSid")
+        if not message_sid:
+            return response.text("Bad request: MessageSid is missing", status=400)
+
+        async def produce() -> str:
+            return await self.converse(request, form, message_sid, on_new_message)
+
+        twiml = await self.replies.reply_once(message_sid, produce)
+        return response.text(twiml, content_type="text/xml")
+
+    async def converse(
+        self,
+        request: Request,
+        form: dict[str, str],
+        message_sid: str,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    ) -> str:
+        """Run one turn of the conversation and render its replies."""
+        sender_id = core.sender_id_for(form.get("From"))
+        if sender_id is None:
+            logger.info("Message %s from an unrecognised number.", core.redacted(message_sid))
+            return twiml_messages([NUMBER_NOT_RECOGNISED])
+        text = core.user_text_from(form.get("Body"))
+        text = await self.menu_payload_or_text(request, sender_id, text)
+        collector = CollectingOutputChannel()
+        try:
+            await on_new_message(
+                UserMessage(
+                    text,
+                    collector,
+                    sender_id,
+                    input_channel=self.name(),
+                    message_id=message_sid,
+                    metadata={"channel": self.channel_label, "message_sid": message_sid},
+                )
+            )
+        except Exception:  # noqa: BLE001 - the person must still get an answer
+            logger.exception("Turn failed for conversation %s.", core.redacted(sender_id))
+            return twiml_messages([SOMETHING_WENT_WRONG])
+        texts = phone_texts(collector.messages)
+        return twiml_messages(texts or [SOMETHING_WENT_WRONG])
+
+    async def menu_payload_or_text(self, request: Request, sender_id: str, text: str) -> str:
+        """Turn a numbered reply into the payload of the option the last message offered."""
+        agent = getattr(request.app.ctx, "agent", None)
+        if agent is None or not text.strip().rstrip(".)").isdigit():
+            return text
+        tracker = await agent.tracker_store.retrieve(sender_id)
+        return core.payload_for_menu_reply(text, core.latest_bot_buttons(tracker)) or text
