@@ -1,0 +1,1 @@
+"""Front Door API: records, provider access and response wording (NLG)."""

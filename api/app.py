@@ -1,0 +1,53 @@
+"""The application factory: `uvicorn --factory api.app:create_app`."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import structlog
+from fastapi import FastAPI
+
+from api.db import make_engine, make_session_factory
+from api.languages import Languages
+from api.logs import configure_logging
+from api.nlg.render import Renderer
+from api.problems import install_problem_handlers
+from api.routes import health, internal, nlg, people
+from api.settings import Settings
+
+log = structlog.get_logger(__name__)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app: settings, database, languages and catalogs, routes and error handlers."""
+    configure_logging()
+    settings = settings or Settings()
+    if settings.uses_dev_token:
+        log.warning("dev_service_token", detail="FRONTDOOR_SERVICE_TOKEN is the dev placeholder")
+    engine = make_engine(settings.database_url)
+    languages = Languages.load(settings.locales_dir)
+    renderer = Renderer.load(settings.locales_dir, languages)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        """Release database connections on shutdown."""
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title="Front Door API",
+        version="0.1.0",
+        summary="Records, provider access and response wording for Front Door",
+        license_info={"name": "Apache-2.0", "identifier": "Apache-2.0"},
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.session_factory = make_session_factory(engine)
+    app.state.languages = languages
+    app.state.renderer = renderer
+    install_problem_handlers(app)
+    for module in (health, internal, people, nlg):
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,1 @@
+"""Response wording: definitions, catalogs and rendering for Rasa's NLG server protocol."""

@@ -1,0 +1,49 @@
+"""What a response definition needs to render: language, translations, arguments."""
+
+from __future__ import annotations
+
+import gettext
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+
+from api.codes import INTERPRETER_LANGUAGES
+from api.languages import Language, Languages
+from api.nlg.messages import Msg
+
+
+@dataclass(frozen=True)
+class RenderContext:
+    """One rendering: the conversation language, its catalogs, and the bot's arguments."""
+
+    language: Language
+    languages: Languages
+    translations: Mapping[str, gettext.NullTranslations]
+    arguments: Mapping[str, Any]
+    slots: Mapping[str, Any]
+
+    def t(self, msg: Msg, *, in_language: str | None = None, **params: object) -> str:
+        """Translate a message into the conversation (or given) language and fill placeholders."""
+        catalog = self.translations.get(in_language or self.language.code)
+        text = catalog.pgettext(msg.context, msg.msgid) if catalog else msg.msgid
+        return text % params if params else text
+
+    def value(self, name: str) -> Any:
+        """An argument of the response, else the tracker slot of the same name."""
+        if name in self.arguments:
+            return self.arguments[name]
+        return self.slots.get(name)
+
+    def language_name(self, code: str) -> str:
+        """The name of a language in the conversation language (Babel, then English)."""
+        for locale_code in (self.language.code, "en"):
+            try:
+                name = Locale.parse(locale_code).languages.get(code)
+            except (UnknownLocaleError, ValueError):
+                name = None
+            if name:
+                return name
+        known = INTERPRETER_LANGUAGES.get(code)
+        return known.display if known else code

@@ -1,0 +1,81 @@
+"""Render a named response in the conversation's language from the compiled catalogs."""
+
+from __future__ import annotations
+
+import gettext
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import structlog
+
+from api.languages import DEFAULT_LANGUAGE, Language, Languages
+from api.nlg.context import RenderContext
+from api.nlg.messages import Rendered
+from api.nlg.responses import FALLBACK_RESPONSE, RESPONSES
+
+DOMAIN = "frontdoor"
+COMPILE_HINT = "pybabel compile -d locales -D frontdoor"
+
+log = structlog.get_logger(__name__)
+
+
+class CatalogMissingError(RuntimeError):
+    """A compiled catalog (.mo) for an offered language is missing."""
+
+
+def load_translations(
+    locales_dir: Path, languages: Languages
+) -> dict[str, gettext.GNUTranslations]:
+    """Read the compiled catalog of every offered language, or fail saying how to compile."""
+    translations: dict[str, gettext.GNUTranslations] = {}
+    for code in languages.codes():
+        path = locales_dir / code / "LC_MESSAGES" / f"{DOMAIN}.mo"
+        if not path.is_file():
+            raise CatalogMissingError(
+                f"compiled catalog {path} is missing; run `{COMPILE_HINT}` (make setup does)"
+            )
+        with path.open("rb") as handle:
+            translations[code] = gettext.GNUTranslations(handle)
+    return translations
+
+
+class Renderer:
+    """Renders responses for Rasa's NLG server protocol."""
+
+    def __init__(self, languages: Languages, translations: Mapping[str, gettext.NullTranslations]):
+        """Keep the offered languages and their catalogs."""
+        self.languages = languages
+        self.translations = translations
+
+    @classmethod
+    def load(cls, locales_dir: Path, languages: Languages) -> Renderer:
+        """A renderer over the compiled catalogs in the locales directory."""
+        return cls(languages, load_translations(locales_dir, languages))
+
+    def resolve_language(self, arguments: Mapping[str, Any], slots: Mapping[str, Any]) -> Language:
+        """The argument language if offered, else the slot language, else English."""
+        for candidate in (arguments.get("language"), slots.get("language")):
+            language = self.languages.get(candidate)
+            if language is not None:
+                return language
+        default = self.languages.get(DEFAULT_LANGUAGE)
+        assert default is not None  # Languages refuses a file without the default
+        return default
+
+    def render(
+        self, response: str, arguments: Mapping[str, Any], slots: Mapping[str, Any]
+    ) -> Rendered:
+        """Render a response; an unknown name renders utter_default (Rasa drops errors)."""
+        definition = RESPONSES.get(response)
+        if definition is None:
+            log.warning("nlg_unknown_response", response=response)
+            definition = RESPONSES[FALLBACK_RESPONSE]
+        context = RenderContext(
+            language=self.resolve_language(arguments, slots),
+            languages=self.languages,
+            translations=self.translations,
+            arguments=arguments,
+            slots=slots,
+        )
+        return definition(context)

@@ -1,0 +1,172 @@
+"""Response definitions: names, English source texts and buttons (a contract with the bot).
+
+Every text is marked with ``P_(<response name>, "English text")`` so ``pybabel extract``
+(keyword ``P_:1c,2``) writes it to locales/frontdoor.pot with the response name as msgctxt.
+Placeholders are named (``%(language)s``). Language names never come from the catalogs: they
+come from locales/languages.yml (native names) or Babel (names in the conversation language).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from api.codes import INTERPRETER_MENU
+from api.nlg.context import RenderContext
+from api.nlg.messages import P_, Button, Msg, Rendered
+
+ResponseFn = Callable[[RenderContext], Rendered]
+
+AFFIRM = "/affirm"
+DENY = "/deny"
+
+
+def _payload(intent: str, entities: dict[str, str]) -> str:
+    """A Rasa payload that sets entities, e.g. /inform{"interpreter_language":"ur"}."""
+    return f"/{intent}{json.dumps(entities, separators=(',', ':'))}"
+
+
+def _capitalised(name: str) -> str:
+    """A language name as a menu title (Babel gives lower case in e.g. Polish)."""
+    return name[:1].upper() + name[1:]
+
+
+def _text(msg: Msg) -> ResponseFn:
+    """A response that is one text and no buttons."""
+    return lambda ctx: Rendered(ctx.t(msg))
+
+
+def _yes_no(question: Msg, yes: Msg, no: Msg) -> ResponseFn:
+    """A question answered with Yes (/affirm) or No (/deny)."""
+    return lambda ctx: Rendered(
+        ctx.t(question), [Button(ctx.t(yes), AFFIRM), Button(ctx.t(no), DENY)]
+    )
+
+
+def ask_language(ctx: RenderContext) -> Rendered:
+    """The language menu: one line in each offered language, buttons in native names."""
+    welcome = P_(
+        "utter_ask_language",
+        "Welcome to Front Door. Reply with a number to choose your language.",
+    )
+    lines = [ctx.t(welcome, in_language=language.code) for language in ctx.languages.ordered]
+    buttons = [
+        Button(language.native_name, _payload("choose_language", {"language": language.code}))
+        for language in ctx.languages.ordered
+    ]
+    return Rendered("\n".join(lines), buttons)
+
+
+def ask_interpreter_language(ctx: RenderContext) -> Rendered:
+    """Which language the interpreter should speak, names in the conversation language."""
+    question = P_("utter_ask_interpreter_language", "Which language should the interpreter speak?")
+    buttons = [
+        Button(
+            _capitalised(ctx.language_name(code)),
+            _payload("inform", {"interpreter_language": code}),
+        )
+        for code in INTERPRETER_MENU
+    ]
+    return Rendered(ctx.t(question), buttons)
+
+
+def _interpreter_line(ctx: RenderContext) -> str | None:
+    """The read-back line about an interpreter, or None when the question was skipped."""
+    needed = ctx.value("interpreter_needed")
+    code = ctx.value("interpreter_language")
+    if needed is False:
+        return ctx.t(P_("utter_read_back", "Interpreter: not needed"))
+    if needed is not True:
+        return None
+    if isinstance(code, str) and code:
+        # TRANSLATORS: %(language)s is a language name from CLDR, lower case in some languages.
+        name = ctx.language_name(code)
+        return ctx.t(P_("utter_read_back", "Interpreter: %(language)s"), language=name)
+    return ctx.t(P_("utter_read_back", "Interpreter: needed, language not given"))
+
+
+def read_back(ctx: RenderContext) -> Rendered:
+    """What we will record, for the person to confirm or change."""
+    lines = [
+        ctx.t(P_("utter_read_back", "Here is what we will record:")),
+        # TRANSLATORS: %(language)s is the conversation language's own name, e.g. "Polski".
+        ctx.t(P_("utter_read_back", "Language: %(language)s"), language=ctx.language.native_name),
+    ]
+    interpreter = _interpreter_line(ctx)
+    if interpreter is not None:
+        lines.append(interpreter)
+    lines.append(ctx.t(P_("utter_read_back", "Is this right?")))
+    buttons = [
+        Button(ctx.t(P_("utter_read_back", "Yes")), AFFIRM),
+        Button(ctx.t(P_("utter_read_back", "No")), DENY),
+    ]
+    return Rendered("\n".join(lines), buttons)
+
+
+RESPONSES: dict[str, ResponseFn] = {
+    "utter_ask_language": ask_language,
+    "utter_ask_consent": _yes_no(
+        P_(
+            "utter_ask_consent",
+            "We'd like to record your language and any support you need, and share it with "
+            "the NHS services that care for you. You can ask to see or delete it at any time. "
+            "Is that OK?",
+        ),
+        P_("utter_ask_consent", "Yes"),
+        P_("utter_ask_consent", "No"),
+    ),
+    "utter_no_consent": _text(
+        P_(
+            "utter_no_consent",
+            "That's fine. Nothing has been recorded. Send us any message if you change your mind.",
+        )
+    ),
+    "utter_ask_interpreter_needed": _yes_no(
+        P_(
+            "utter_ask_interpreter_needed",
+            "Would you like an interpreter when you talk to NHS services?",
+        ),
+        P_("utter_ask_interpreter_needed", "Yes"),
+        P_("utter_ask_interpreter_needed", "No"),
+    ),
+    "utter_ask_interpreter_language": ask_interpreter_language,
+    "utter_read_back": read_back,
+    "utter_saved": _text(
+        P_(
+            "utter_saved",
+            "Thank you. Your answers are saved and shared with the NHS services that care for you.",
+        )
+    ),
+    "utter_save_failed": _text(
+        # TRANSLATORS: YES is the word the person texts back; use your language's word for yes.
+        P_(
+            "utter_save_failed",
+            "Sorry, we couldn't save this just now. Your answers are kept. Reply YES to try again.",
+        )
+    ),
+    "utter_not_understood": _text(
+        P_(
+            "utter_not_understood",
+            "Sorry, I didn't understand. Please reply with one of the numbers.",
+        )
+    ),
+    "utter_empty_message": _text(
+        P_(
+            "utter_empty_message",
+            "I couldn't see any words in your message. Please reply with a number or a few words.",
+        )
+    ),
+    "utter_start_again": _text(P_("utter_start_again", "No problem, let's go through it again.")),
+    "utter_already_done": _text(
+        P_(
+            "utter_already_done",
+            "Your answers are already saved. Thank you. "
+            "There is nothing else you need to do for now.",
+        )
+    ),
+    "utter_default": _text(
+        P_("utter_default", "Sorry, something went wrong on our side. Please try again.")
+    ),
+}
+
+FALLBACK_RESPONSE = "utter_default"

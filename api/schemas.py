@@ -1,0 +1,112 @@
+"""Request and response bodies of the internal and provider APIs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from api.phones import normalise_phone
+
+Channel = Literal["sms", "whatsapp", "voice"]
+LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2,3}$")]
+PhoneNumber = Annotated[str, Field(max_length=32), AfterValidator(normalise_phone)]
+
+
+class ConsentIn(BaseModel):
+    """The consent answer and the language the consent wording was shown in."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    granted: bool
+    language: LanguageCode
+
+
+class InterpreterIn(BaseModel):
+    """The interpreter answer; language is null when not needed or not given."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    needed: bool
+    language: LanguageCode | None = None
+    words: str | None = Field(default=None, max_length=500)
+
+
+class AssessmentIn(BaseModel):
+    """What the action server posts at the end of the conversation."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    phone: PhoneNumber
+    language: LanguageCode
+    channel: Channel
+    consent: ConsentIn
+    interpreter: InterpreterIn | None = None
+
+
+class AssessmentRecorded(BaseModel):
+    """The person whose answers were recorded."""
+
+    person_id: str
+
+
+class AssessmentNotRecorded(BaseModel):
+    """Nothing was recorded because consent was not given."""
+
+    recorded: Literal[False] = False
+
+
+class PersonRef(BaseModel):
+    """A person's opaque id."""
+
+    id: str
+
+
+class PeoplePage(BaseModel):
+    """People matching a search that the organisation may see."""
+
+    items: list[PersonRef]
+
+
+class Coding(BaseModel):
+    """A code in a code system."""
+
+    system: str
+    code: str
+    display: str | None
+
+
+class LanguageOut(BaseModel):
+    """The person's conversation language."""
+
+    code: str
+    display: str
+
+
+class ConsentOut(BaseModel):
+    """The consent currently in force."""
+
+    version: str
+    language: str
+    recorded_at: datetime
+
+
+class NeedOut(BaseModel):
+    """One current coded need."""
+
+    kind: str
+    code: Coding
+    value: Coding | None
+    words: str | None
+    recorded_at: datetime
+    source_channel: str
+
+
+class PersonNeeds(BaseModel):
+    """A person's language, consent and current needs."""
+
+    person_id: str
+    language: LanguageOut
+    consent: ConsentOut
+    needs: list[NeedOut]

@@ -1,0 +1,60 @@
+"""Process settings, read once from the environment."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DEV_SERVICE_TOKEN = "dev-service-token"  # noqa: S105 - a published development placeholder
+
+
+class Environment(str, Enum):
+    """Where the process runs; production refuses development placeholders."""
+
+    development = "development"
+    production = "production"
+
+
+class InsecureSettingsError(ValueError):
+    """Raised when production is configured with a development placeholder secret."""
+
+
+class Settings(BaseSettings):
+    """Typed settings for the API process."""
+
+    model_config = SettingsConfigDict(env_file=None, extra="ignore", populate_by_name=True)
+
+    database_url: str = Field(
+        default=f"sqlite:///{REPO_ROOT / 'var' / 'frontdoor.db'}", validation_alias="DATABASE_URL"
+    )
+    service_token: str = Field(
+        default=DEV_SERVICE_TOKEN, min_length=8, validation_alias="FRONTDOOR_SERVICE_TOKEN"
+    )
+    environment: Environment = Field(
+        default=Environment.development, validation_alias="FRONTDOOR_ENV"
+    )
+    locales_dir: Path = Field(default=REPO_ROOT / "locales", validation_alias="LOCALES_DIR")
+
+    @model_validator(mode="after")
+    def _refuse_placeholder_secret_in_production(self) -> Settings:
+        """Refuse to start in production with the development service token."""
+        if self.environment is Environment.production and self.uses_dev_token:
+            raise InsecureSettingsError(
+                "FRONTDOOR_SERVICE_TOKEN is the development placeholder; "
+                "set a secret token to run with FRONTDOOR_ENV=production"
+            )
+        return self
+
+    @property
+    def uses_dev_token(self) -> bool:
+        """Whether the service token is the published development placeholder."""
+        return self.service_token == DEV_SERVICE_TOKEN
+
+    @property
+    def is_production(self) -> bool:
+        """Whether this process runs in production."""
+        return self.environment is Environment.production
