@@ -1,0 +1,109 @@
+"""Fixtures: a fresh migrated SQLite database and compiled catalogs per test."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from alembic import command
+from alembic.config import Config
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from api import i18n
+from api.app import create_app
+from api.db import make_engine, make_session_factory
+from api.providers import add_client, get_or_create_organisation
+from api.settings import REPO_ROOT, Settings
+
+SERVICE_TOKEN = "test-service-token"
+PHONE = "+447700900123"
+
+
+def alembic_config(database_url: str) -> Config:
+    """Alembic configured for one database, without touching logging."""
+    config = Config(str(REPO_ROOT / "api" / "alembic.ini"))
+    config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
+    config.attributes["configure_logger"] = False
+    return config
+
+
+@pytest.fixture(scope="session")
+def compiled_locales(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of locales/ with compiled catalogs (the repository's .mo files are not needed)."""
+    target = tmp_path_factory.mktemp("locales") / "locales"
+    shutil.copytree(REPO_ROOT / "locales", target, ignore=shutil.ignore_patterns("*.mo"))
+    i18n.compile_catalogs(target)
+    return target
+
+
+@pytest.fixture
+def settings(tmp_path: Path, compiled_locales: Path) -> Settings:
+    """Settings for a test: its own database file, a test token, compiled catalogs."""
+    return Settings(
+        database_url=f"sqlite:///{tmp_path / 'frontdoor.db'}",
+        service_token=SERVICE_TOKEN,
+        environment="development",
+        locales_dir=compiled_locales,
+    )
+
+
+@pytest.fixture
+def database(settings: Settings) -> str:
+    """The test database, migrated to head with Alembic."""
+    command.upgrade(alembic_config(settings.database_url), "head")
+    return settings.database_url
+
+
+@pytest.fixture
+def session(database: str) -> Iterator[Session]:
+    """A session on the test database, for arranging and inspecting rows."""
+    engine = make_engine(database)
+    with make_session_factory(engine)() as db_session:
+        yield db_session
+    engine.dispose()
+
+
+@pytest.fixture
+def client(settings: Settings, database: str) -> Iterator[TestClient]:
+    """A client for an app built on the test settings."""
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def service_headers() -> dict[str, str]:
+    """Headers of the action server."""
+    return {"Authorization": f"Bearer {SERVICE_TOKEN}"}
+
+
+@pytest.fixture
+def create_provider(session: Session) -> Callable[..., str]:
+    """A factory that creates an organisation with a client and returns the client's token."""
+
+    def create(ods: str = "A81001", *, shares: bool = True, token: str | None = None) -> str:
+        organisation, _ = get_or_create_organisation(
+            session=session, ods_code=ods, name=f"Practice {ods}", shares_consented_needs=shares
+        )
+        token = token or f"token-{ods}"
+        add_client(session=session, organisation=organisation, name="test", token=token)
+        session.commit()
+        return token
+
+    return create
+
+
+def assessment(**overrides: Any) -> dict[str, Any]:
+    """A valid assessment body, Polish speaker wanting an Urdu interpreter, with overrides."""
+    body: dict[str, Any] = {
+        "phone": PHONE,
+        "language": "pl",
+        "channel": "sms",
+        "consent": {"granted": True, "language": "pl"},
+        "interpreter": {"needed": True, "language": "ur"},
+    }
+    body.update(overrides)
+    return body
