@@ -1,0 +1,22 @@
+# Front Door: two commands for a newcomer, `make run` and `make test`. See README.md.
+.PHONY: setup run test chat lint format
+
+setup:
+	@scripts/setup
+
+run: setup
+	@scripts/run
+
+test: setup
+	@scripts/test
+
+chat:
+	@.venv/bot/bin/python -m bot.simulator $(ARGS)
+
+lint:
+	@.venv/api/bin/ruff check .
+	@.venv/api/bin/ruff format --check .
+
+format:
+	@.venv/api/bin/ruff format .
+	@.venv/api/bin/ruff check --fix .

@@ -1,0 +1,80 @@
+"""A real running Front Door for the end-to-end tests, started once per test session."""
+
+from __future__ import annotations
+
+import itertools
+import sqlite3
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from bot.simulator import SMS_WEBHOOK_PATH, sms_form, twilio_signature
+from tests.support.stack import MODEL, PUBLIC_BASE_URL, Stack, start_stack
+
+_numbers = itertools.count(100)
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    if not MODEL.exists():
+        pytest.fail("No trained model at models/current.tar.gz: run `make test`, which trains it.")
+    running = start_stack(tmp_path_factory.mktemp("stack"))
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def phone_number() -> str:
+    """A fresh UK mobile number (Ofcom's drama range) for each test's patient."""
+    return f"+447700900{next(_numbers):03d}"
+
+
+class SmsPhone:
+    """Sends SMS webhooks to the running stack exactly as Twilio would."""
+
+    def __init__(self, stack: Stack, number: str) -> None:
+        self.stack = stack
+        self.number = number
+
+    def form(self, body: str, **overrides: str) -> dict[str, str]:
+        fields = sms_form(body, self.number, self.stack.env["TWILIO_ACCOUNT_SID"])
+        return {**fields, **overrides}
+
+    def post(self, form: dict[str, str], signature: str | None = "sign") -> httpx.Response:
+        headers = {}
+        if signature == "sign":
+            public_url = PUBLIC_BASE_URL + SMS_WEBHOOK_PATH
+            headers["X-Twilio-Signature"] = twilio_signature(
+                self.stack.auth_token, public_url, form
+            )
+        elif signature is not None:
+            headers["X-Twilio-Signature"] = signature
+        return httpx.post(
+            self.stack.rasa_url + SMS_WEBHOOK_PATH, data=form, headers=headers, timeout=30
+        )
+
+    def send(self, body: str) -> str:
+        """Text `body` and return the reply the phone shows (all messages of the turn)."""
+        from bot.simulator import messages_in
+
+        response = self.post(self.form(body))
+        assert response.status_code == 200, response.text
+        assert response.headers["content-type"].startswith("text/xml")
+        return "\n\n".join(messages_in(response.text))
+
+
+@pytest.fixture
+def phone(stack: Stack, phone_number: str) -> SmsPhone:
+    return SmsPhone(stack, phone_number)
+
+
+def user_turns_recorded(stack: Stack, sender_id: str) -> int:
+    """How many user messages Rasa's tracker store holds for this sender."""
+    if not stack.tracker_db.exists():
+        return 0
+    with sqlite3.connect(stack.tracker_db) as connection:
+        (count,) = connection.execute(
+            "SELECT count(*) FROM events WHERE sender_id = ? AND type_name = 'user'", (sender_id,)
+        ).fetchone()
+    return int(count)
