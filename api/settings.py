@@ -19,10 +19,6 @@ class Environment(str, Enum):
     production = "production"
 
 
-class InsecureSettingsError(ValueError):
-    """Raised when production is configured with a development placeholder secret."""
-
-
 class Settings(BaseSettings):
     """Typed settings for the API process."""
 
@@ -43,7 +39,7 @@ class Settings(BaseSettings):
     def _refuse_placeholder_secret_in_production(self) -> Settings:
         """Refuse to start in production with the development service token."""
         if self.environment is Environment.production and self.uses_dev_token:
-            raise InsecureSettingsError(
+            raise ValueError(
                 "FRONTDOOR_SERVICE_TOKEN is the development placeholder; "
                 "set a secret token to run with FRONTDOOR_ENV=production"
             )

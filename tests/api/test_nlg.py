@@ -1,0 +1,170 @@
+"""POST /nlg: Rasa's NLG server protocol, rendered from the catalogs."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.languages import Languages
+from api.nlg.render import CatalogMissingError, Renderer
+from api.settings import Settings
+from tests.api.conftest import SERVICE_TOKEN
+
+INTERPRETER_CODES = ["pl", "ro", "ur", "bn", "pa", "ar", "pt", "tr", "so", "fa", "gu", "cy"]
+YES_NO_EN = [{"title": "Yes", "payload": "/affirm"}, {"title": "No", "payload": "/deny"}]
+YES_NO_PL = [{"title": "Tak", "payload": "/affirm"}, {"title": "Nie", "payload": "/deny"}]
+
+
+def nlg(
+    client: TestClient,
+    response: str,
+    arguments: dict[str, Any] | None = None,
+    slots: dict[str, Any] | None = None,
+    token: str = SERVICE_TOKEN,
+) -> Any:
+    """Post what Rasa posts and return the HTTP response."""
+    body = {
+        "response": response,
+        "arguments": arguments or {},
+        "tracker": {"sender_id": "+447700900123", "slots": slots or {}, "events": []},
+        "channel": {"name": "twilio_sms"},
+    }
+    return client.post("/nlg", params={"token": token}, json=body)
+
+
+def test_language_menu_has_a_line_per_language_and_native_buttons(client: TestClient) -> None:
+    reply = nlg(client, "utter_ask_language")
+
+    assert reply.status_code == 200
+    assert reply.json() == {
+        "text": "Welcome to Front Door. Reply with a number to choose your language.\n"
+        "Witamy w Front Door. Odpisz numerem, aby wybrać język.",
+        "buttons": [
+            {"title": "English", "payload": '/choose_language{"language":"en"}'},
+            {"title": "Polski", "payload": '/choose_language{"language":"pl"}'},
+        ],
+    }
+
+
+def test_consent_in_english_and_polish(client: TestClient) -> None:
+    english = nlg(client, "utter_ask_consent", {"language": "en"}).json()
+    polish = nlg(client, "utter_ask_consent", slots={"language": "pl"}).json()
+
+    assert english["text"].startswith("We'd like to record your language")
+    assert english["buttons"] == YES_NO_EN
+    assert polish["text"].startswith("Chcielibyśmy zapisać")
+    assert polish["buttons"] == YES_NO_PL
+
+
+def test_argument_language_wins_over_slot(client: TestClient) -> None:
+    reply = nlg(client, "utter_saved", {"language": "pl"}, {"language": "en"}).json()
+
+    assert reply["text"].startswith("Dziękujemy.")
+
+
+def test_interpreter_language_menu_names_languages_in_conversation_language(
+    client: TestClient,
+) -> None:
+    english = nlg(client, "utter_ask_interpreter_language", {"language": "en"}).json()
+    polish = nlg(client, "utter_ask_interpreter_language", {"language": "pl"}).json()
+
+    expected_payloads = [f'/inform{{"interpreter_language":"{c}"}}' for c in INTERPRETER_CODES]
+    for reply in (english, polish):
+        assert [b["payload"] for b in reply["buttons"]] == expected_payloads
+    assert [b["title"] for b in english["buttons"]][:4] == ["Polish", "Romanian", "Urdu", "Bangla"]
+    assert [b["title"] for b in polish["buttons"]][:3] == ["Polski", "Rumuński", "Urdu"]
+    assert polish["text"] == "W jakim języku ma mówić tłumacz?"
+
+
+@pytest.mark.parametrize(
+    ("arguments", "expected"),
+    [
+        (
+            {"language": "pl", "interpreter_needed": True, "interpreter_language": "ur"},
+            "Oto, co zapiszemy:\nJęzyk: Polski\nTłumacz: urdu\nCzy wszystko się zgadza?",
+        ),
+        (
+            {"language": "pl", "interpreter_needed": False, "interpreter_language": None},
+            "Oto, co zapiszemy:\nJęzyk: Polski\nTłumacz: niepotrzebny\nCzy wszystko się zgadza?",
+        ),
+        (
+            {"language": "en", "interpreter_needed": True, "interpreter_language": "ro"},
+            "Here is what we will record:\nLanguage: English\nInterpreter: Romanian\n"
+            "Is this right?",
+        ),
+        (
+            {"language": "en", "interpreter_needed": None, "interpreter_language": None},
+            "Here is what we will record:\nLanguage: English\nIs this right?",
+        ),
+    ],
+)
+def test_read_back(client: TestClient, arguments: dict[str, Any], expected: str) -> None:
+    reply = nlg(client, "utter_read_back", arguments).json()
+
+    assert reply["text"] == expected
+    assert reply["buttons"] == (YES_NO_PL if arguments["language"] == "pl" else YES_NO_EN)
+
+
+def test_read_back_falls_back_to_slots(client: TestClient) -> None:
+    slots = {"language": "en", "interpreter_needed": False, "interpreter_language": None}
+
+    reply = nlg(client, "utter_read_back", {}, slots).json()
+
+    assert "Interpreter: not needed" in reply["text"]
+
+
+def test_unknown_response_renders_utter_default(client: TestClient) -> None:
+    reply = nlg(client, "utter_does_not_exist", {"language": "pl"})
+
+    assert reply.status_code == 200
+    assert reply.json() == {
+        "text": "Przepraszamy, coś poszło nie tak po naszej stronie. Spróbuj ponownie.",
+        "buttons": [],
+    }
+
+
+def test_unknown_language_renders_english(client: TestClient) -> None:
+    reply = nlg(client, "utter_no_consent", {"language": "xx"}, {"language": "klingon"}).json()
+
+    assert reply["text"].startswith("That's fine. Nothing has been recorded.")
+
+
+def test_wrong_token_is_401_problem(client: TestClient) -> None:
+    for token in ("wrong", ""):
+        reply = nlg(client, "utter_default", token=token)
+        assert reply.status_code == 401
+        assert reply.headers["content-type"] == "application/problem+json"
+    assert client.post("/nlg", json={"response": "utter_default"}).status_code == 401
+
+
+def test_missing_translation_falls_back_to_english(compiled_locales: Path, tmp_path: Path) -> None:
+    locales = tmp_path / "locales"
+    shutil.copytree(compiled_locales, locales)
+    po_path = locales / "pl" / "LC_MESSAGES" / "frontdoor.po"
+    with po_path.open("rb") as handle:
+        catalog = read_po(handle, locale="pl")
+    catalog.delete("Is this right?", context="utter_read_back")
+    with (po_path.with_suffix(".mo")).open("wb") as handle:
+        write_mo(handle, catalog)
+    languages = Languages.load(locales)
+
+    rendered = Renderer.load(locales, languages).render(
+        "utter_read_back", {"language": "pl", "interpreter_needed": None}, {}
+    )
+
+    assert rendered.text == "Oto, co zapiszemy:\nJęzyk: Polski\nIs this right?"
+
+
+def test_missing_compiled_catalog_fails_clearly(settings: Settings, tmp_path: Path) -> None:
+    locales = tmp_path / "bare-locales"
+    shutil.copytree(settings.locales_dir, locales, ignore=shutil.ignore_patterns("*.mo"))
+
+    with pytest.raises(CatalogMissingError, match="pybabel compile -d locales -D frontdoor"):
+        create_app(settings.model_copy(update={"locales_dir": locales}))
