@@ -160,9 +160,7 @@ def _on_interpreter_needed(state: FlowState, heard: Heard, offered: tuple[str, .
         return ask_again(state)
     if answer:
         return go_to(state, Step.INTERPRETER_LANGUAGE, {"interpreter_needed": True})
-    return go_to(
-        state, Step.READ_BACK, {"interpreter_needed": False, "interpreter_language": None}
-    )
+    return go_to(state, Step.READ_BACK, {"interpreter_needed": False, "interpreter_language": None})
 
 
 def _on_interpreter_language(state: FlowState, heard: Heard, offered: tuple[str, ...]) -> Turn:

@@ -60,7 +60,9 @@ def _word_matches(word: str, name: str) -> bool:
     return word == name
 
 
-def language_named_in(text: str, candidates: Iterable[str], conversation_language: str) -> str | None:
+def language_named_in(
+    text: str, candidates: Iterable[str], conversation_language: str
+) -> str | None:
     """The one candidate language code the text names, or None if none or several match."""
     words = _plain(text).replace(",", " ").replace(".", " ").split()
     if not words:

@@ -133,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
         except urllib.error.HTTPError as error:
             print(f"  ! Front Door answered HTTP {error.code}: {error.read().decode()[:200]}")
         except OSError as error:
-            print(f"  ! Could not reach Front Door at {phone.webhook_url} ({error}). Is `make run` up?")
+            print(f"  ! Could not reach {phone.webhook_url} ({error}). Is `make run` running?")
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import os
+import urllib.parse
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
@@ -57,15 +58,17 @@ def is_signed_by_twilio(
     return bool(validator.validate(url, dict(form), signature))
 
 
-def first_values(form: Mapping[str, Any]) -> dict[str, str]:
-    """Flatten a multi-valued form (Sanic's RequestParameters) to Twilio's single values."""
-    flat: dict[str, str] = {}
-    for key, value in form.items():
-        if isinstance(value, list | tuple):
-            flat[key] = value[0] if value else ""
-        else:
-            flat[key] = value
-    return flat
+def form_fields(body: bytes, content_type: str | None) -> dict[str, str] | None:
+    """Twilio's form fields, blank ones included (they are signed too), or None if not a form."""
+    if not (content_type or "").startswith("application/x-www-form-urlencoded"):
+        return None
+    try:
+        pairs = urllib.parse.parse_qsl(
+            body.decode("utf-8"), keep_blank_values=True, strict_parsing=bool(body)
+        )
+    except (UnicodeDecodeError, ValueError):
+        return None
+    return dict(pairs)
 
 
 def sender_id_for(raw_from: str | None) -> str | None:

@@ -57,9 +57,7 @@ class TwilioSmsInput(InputChannel):
         self.validator = RequestValidator(settings.auth_token)
         self.replies = core.ReplyCache()
 
-    def blueprint(
-        self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
-    ) -> Blueprint:
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint(f"{self.name()}_webhook", __name__)
 
         @webhook.route("/", methods=["GET"])
@@ -76,9 +74,9 @@ class TwilioSmsInput(InputChannel):
         self, request: Request, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> HTTPResponse:
         """Verify, de-duplicate, hand the text to Rasa and answer with TwiML."""
-        form = core.first_values(request.form or {})
+        form = core.form_fields(request.body, request.headers.get("content-type"))
         url = core.public_url(self.settings.public_base_url, request.path, request.query_string)
-        if not core.is_signed_by_twilio(
+        if form is None or not core.is_signed_by_twilio(
             self.validator, url, form, request.headers.get("X-Twilio-Signature")
         ):
             logger.warning("Rejected a %s webhook with a missing or wrong signature.", self.name())

@@ -120,7 +120,9 @@ def test_latest_bot_buttons_come_from_the_last_bot_message_only() -> None:
 
 
 def test_numbered_menu_shows_each_option_on_its_own_line() -> None:
-    assert core.numbered_menu("Which language?", BUTTONS) == "Which language?\n1. English\n2. Polski"
+    assert (
+        core.numbered_menu("Which language?", BUTTONS) == "Which language?\n1. English\n2. Polski"
+    )
     assert core.numbered_menu("Just text", None) == "Just text"
 
 
@@ -189,3 +191,22 @@ def test_settings_refuse_to_start_without_an_auth_token(monkeypatch) -> None:
     monkeypatch.setenv("PUBLIC_BASE_URL", "https://fd.example/")
     settings = core.TwilioChannelSettings.from_credentials(None)
     assert settings.public_base_url == "https://fd.example"
+
+
+def test_form_fields_keep_blank_values_because_twilio_signs_them() -> None:
+    body = b"ToState=&Body=caf%C3%A9+%F0%9F%98%80&From=%2B447700900123"
+    fields = core.form_fields(body, "application/x-www-form-urlencoded; charset=utf-8")
+    assert fields == {"ToState": "", "Body": "café 😀", "From": "+447700900123"}
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (b'{"Body": "hi"}', "application/json"),
+        (b"Body=hi", None),
+        (b"\xff\xfe=\xff", "application/x-www-form-urlencoded"),
+        (b"no-equals-sign", "application/x-www-form-urlencoded"),
+    ],
+)
+def test_anything_but_a_well_formed_form_is_not_a_form(body, content_type) -> None:
+    assert core.form_fields(body, content_type) is None

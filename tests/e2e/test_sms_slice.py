@@ -158,9 +158,7 @@ def test_media_only_message_without_body_gets_a_kind_reply(stack: Stack, phone: 
     assert "<Message>" in response.text
 
 
-def test_unrecognisable_sender_gets_a_kind_reply_and_no_conversation(
-    stack: Stack, phone: SmsPhone
-):
+def test_unrecognisable_sender_gets_a_kind_reply_and_no_conversation(stack: Stack, phone: SmsPhone):
     form = phone.form("hello", From="NHSAPP")
     response = phone.post(form)
     assert response.status_code == 200

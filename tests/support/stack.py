@@ -12,7 +12,6 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-
 REPO = Path(__file__).resolve().parents[2]
 BOT_BIN = REPO / ".venv" / "bot" / "bin"
 API_BIN = REPO / ".venv" / "api" / "bin"
