@@ -8,12 +8,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api import i18n
 from api.db import make_engine, make_session_factory
-from api.models import ProviderClient
 from api.providers import add_client, find_client_by_token, get_or_create_organisation
 from api.security import new_token
 from api.settings import Settings
@@ -83,11 +81,6 @@ def ensure_dev_provider(*, session: Session, settings: Settings) -> int:
     session.commit()
     print(token)
     return 0
-
-
-def count_clients(session: Session) -> int:
-    """How many provider clients exist (used by tests and checks)."""
-    return len(session.scalars(select(ProviderClient)).all())
 
 
 def main(argv: Sequence[str] | None = None, settings: Settings | None = None) -> int:

@@ -47,6 +47,14 @@ def test_records_person_consent_and_interpreter_need(
     assert (need.value_system, need.value_code) == (HUMAN_LANGUAGE, "ur")
     assert need.source_channel == "sms"
     assert need.superseded_at is None
+    audit = session.scalars(select(AuditEvent)).one()
+    assert (audit.action, audit.person_id, audit.organisation_id, audit.outcome) == (
+        "assessment.record",
+        person_id,
+        None,
+        "ok",
+    )
+    assert audit.fields == ["language", "consent", "needs.interpreter"]
 
 
 def test_same_answers_twice_do_not_duplicate(
