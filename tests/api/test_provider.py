@@ -9,9 +9,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from api.app import create_app
 from api.consent import CONSENT_VERSION
 from api.db import utcnow
 from api.models import AuditEvent, Consent, Organisation, ProviderClient
+from api.settings import Settings
 from tests.api.conftest import PHONE, assessment
 
 
@@ -168,3 +170,19 @@ def test_unknown_route_is_404_problem(client: TestClient) -> None:
 
 def test_health(client: TestClient) -> None:
     assert client.get("/health").json() == {"status": "ok"}
+
+
+def test_unexpected_error_is_500_problem(settings: Settings, database: str) -> None:
+    app = create_app(settings)
+
+    @app.get("/boom")
+    def boom() -> None:
+        raise RuntimeError("+447700900123 must not leak")
+
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        response = test_client.get("/boom")
+
+    assert response.status_code == 500
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["title"] == "Internal Server Error"
+    assert "+447700900123" not in response.text
