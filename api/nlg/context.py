@@ -37,7 +37,13 @@ class RenderContext:
         return self.slots.get(name)
 
     def language_name(self, code: str) -> str:
-        """The name of a language in the conversation language (Babel, then English)."""
+        """The name of a language in the conversation language (Babel, then English).
+
+        In English the NHS's own names win ("Bengali", "Farsi"), not CLDR's ("Bangla", "Persian").
+        """
+        known = INTERPRETER_LANGUAGES.get(code)
+        if known and self.language.code == "en":
+            return known.display
         for locale_code in (self.language.code, "en"):
             try:
                 name = Locale.parse(locale_code).languages.get(code)
@@ -45,5 +51,4 @@ class RenderContext:
                 name = None
             if name:
                 return name
-        known = INTERPRETER_LANGUAGES.get(code)
         return known.display if known else code
