@@ -13,6 +13,7 @@ from api.languages import DEFAULT_LANGUAGE, Language, Languages
 from api.nlg.context import RenderContext
 from api.nlg.messages import Rendered
 from api.nlg.responses import FALLBACK_RESPONSE, RESPONSES
+from api.nlg.voice import VOICE_CHANNEL, spoken
 
 DOMAIN = "frontdoor"
 COMPILE_HINT = "pybabel compile -d locales -D frontdoor"
@@ -64,9 +65,13 @@ class Renderer:
         return default
 
     def render(
-        self, response: str, arguments: Mapping[str, Any], slots: Mapping[str, Any]
+        self,
+        response: str,
+        arguments: Mapping[str, Any],
+        slots: Mapping[str, Any],
+        channel: str | None = None,
     ) -> Rendered:
-        """Render a response; an unknown name renders utter_default (Rasa drops errors)."""
+        """Render a response for a channel; an unknown name renders utter_default."""
         definition = RESPONSES.get(response)
         if definition is None:
             log.warning("nlg_unknown_response", response=response)
@@ -78,4 +83,5 @@ class Renderer:
             arguments=arguments,
             slots=slots,
         )
-        return definition(context)
+        rendered = definition(context)
+        return spoken(context, rendered) if channel == VOICE_CHANNEL else rendered

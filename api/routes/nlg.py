@@ -50,5 +50,11 @@ def render_response(
         raise unauthorized("A valid token query parameter is required.")
     tracker = body.tracker or {}
     slots = tracker.get("slots") if isinstance(tracker.get("slots"), dict) else {}
-    rendered = renderer.render(body.response, body.arguments or {}, slots or {})
+    channel = (body.channel or {}).get("name")
+    rendered = renderer.render(
+        body.response,
+        body.arguments or {},
+        slots or {},
+        channel if isinstance(channel, str) else None,
+    )
     return rendered.as_json()

@@ -170,3 +170,18 @@ def test_missing_compiled_catalog_fails_clearly(settings: Settings, tmp_path: Pa
 
     with pytest.raises(CatalogMissingError, match="pybabel compile -d locales -D frontdoor"):
         create_app(settings.model_copy(update={"locales_dir": locales}))
+
+
+def test_voice_speaks_each_option_and_how_to_repeat(client: TestClient) -> None:
+    body = {
+        "response": "utter_ask_consent",
+        "arguments": {"language": "pl"},
+        "tracker": {"slots": {}},
+        "channel": {"name": "twilio_voice"},
+    }
+    spoken = client.post(f"/nlg?token={SERVICE_TOKEN}", json=body).json()
+    sms = nlg(client, "utter_ask_consent", {"language": "pl"}).json()
+    assert spoken["text"].startswith(sms["text"])
+    assert "Naciśnij 1: Tak." in spoken["text"] and "Naciśnij 2: Nie." in spoken["text"]
+    assert spoken["text"].endswith("Naciśnij gwiazdkę, aby usłyszeć to ponownie.")
+    assert spoken["buttons"] == sms["buttons"], "keypad digits map to the same payloads"
