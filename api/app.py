@@ -8,12 +8,24 @@ from contextlib import asynccontextmanager
 import structlog
 from fastapi import FastAPI
 
+from api.changes import install_change_tracking
 from api.db import make_engine, make_session_factory
 from api.languages import Languages
 from api.logs import configure_logging
 from api.nlg.render import Renderer
 from api.problems import install_problem_handlers
-from api.routes import health, internal, nlg, people
+from api.ratelimit import RateLimiter
+from api.routes import (
+    admin,
+    admin_audit,
+    changes,
+    health,
+    history,
+    internal,
+    internal_consent,
+    nlg,
+    people,
+)
 from api.settings import Settings
 
 log = structlog.get_logger(__name__)
@@ -45,9 +57,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
+    install_change_tracking(app.state.session_factory)
+    app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute)
     app.state.languages = languages
     app.state.renderer = renderer
     install_problem_handlers(app)
     for module in (health, internal, people, nlg):
         app.include_router(module.router)
+    for provider_module in (internal_consent, history, changes, admin, admin_audit):
+        app.include_router(provider_module.router)
     return app

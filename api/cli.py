@@ -6,13 +6,24 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
 from api import i18n
-from api.db import make_engine, make_session_factory
-from api.providers import add_client, find_client_by_token, get_or_create_organisation
+from api.audit import record_audit
+from api.db import as_utc, make_engine, make_session_factory, utcnow
+from api.providers import (
+    DEFAULT_SCOPES,
+    SCOPES,
+    UnknownScopeError,
+    add_client,
+    find_client_by_token,
+    get_or_create_organisation,
+    list_clients,
+    revoke_client,
+)
 from api.security import new_token
 from api.settings import Settings
 
@@ -34,6 +45,18 @@ def _parser() -> argparse.ArgumentParser:
         help="the organisation may see people who consented to share their needs",
     )
     create.add_argument("--token", help="use this token instead of generating one")
+    create.add_argument(
+        "--scope",
+        action="append",
+        dest="scopes",
+        choices=sorted(SCOPES),
+        help=f"what the credential may do (repeatable; default {' '.join(DEFAULT_SCOPES)})",
+    )
+    create.add_argument("--expires-in-days", type=int, help="the token stops working after this")
+    listing = commands.add_parser("list-credentials", help="list credentials (never tokens)")
+    listing.add_argument("--ods", help="only this organisation's")
+    revoke = commands.add_parser("revoke-credential", help="revoke a credential at once")
+    revoke.add_argument("credential_id", type=int, help="the id shown by list-credentials")
     commands.add_parser("ensure-dev-provider", help=f"create {DEV_ODS} for development")
     commands.add_parser("extract-messages", help="extract the .pot and update every .po")
     commands.add_parser("compile-messages", help="compile every .po to .mo")
@@ -52,7 +75,22 @@ def create_provider(*, session: Session, args: argparse.Namespace) -> int:
     if find_client_by_token(session=session, token=token) is not None:
         print("error: that token is already in use", file=sys.stderr)
         return 1
-    add_client(session=session, organisation=organisation, name=f"{args.name} client", token=token)
+    if args.expires_in_days is not None and args.expires_in_days < 1:
+        print("error: --expires-in-days must be at least 1", file=sys.stderr)
+        return 2
+    expires_at = utcnow() + timedelta(days=args.expires_in_days) if args.expires_in_days else None
+    try:
+        add_client(
+            session=session,
+            organisation=organisation,
+            name=f"{args.name} client",
+            token=token,
+            scopes=args.scopes or DEFAULT_SCOPES,
+            expires_at=expires_at,
+        )
+    except UnknownScopeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     session.commit()
     state = "created" if created else "existing"
     print(f"organisation {organisation.ods_code} ({state}); token (shown once):", file=sys.stderr)
@@ -75,11 +113,51 @@ def ensure_dev_provider(*, session: Session, settings: Settings) -> int:
         print("error: DEV_PROVIDER_TOKEN belongs to another organisation", file=sys.stderr)
         return 1
     if client is None:
-        add_client(session=session, organisation=organisation, name="development", token=token)
+        add_client(
+            session=session,
+            organisation=organisation,
+            name="development",
+            token=token,
+            scopes=sorted(SCOPES),
+        )
     else:
         client.revoked_at = None
+        client.scopes = sorted(SCOPES)
     session.commit()
     print(token)
+    return 0
+
+
+def list_credentials(*, session: Session, args: argparse.Namespace) -> int:
+    """Print one line per credential: id, ODS code, state, scopes, name (never the token)."""
+    now = utcnow()
+    for client in list_clients(session=session, ods_code=args.ods):
+        state = "active"
+        if client.revoked_at is not None:
+            state = "revoked"
+        elif client.expires_at is not None and as_utc(client.expires_at) <= now:
+            state = "expired"
+        scopes = ",".join(client.scopes or [])
+        print(f"{client.id}\t{client.organisation.ods_code}\t{state}\t{scopes}\t{client.name}")
+    return 0
+
+
+def revoke_credential(*, session: Session, args: argparse.Namespace) -> int:
+    """Revoke one credential by id."""
+    client = revoke_client(session=session, client_id=args.credential_id)
+    if client is None:
+        print("error: no such credential", file=sys.stderr)
+        return 1
+    record_audit(
+        session=session,
+        action="admin.credential.revoke",
+        outcome="ok",
+        organisation_id=client.organisation_id,
+        client_id=client.id,
+        purpose="administration",
+    )
+    session.commit()
+    print(f"revoked credential {client.id} of {client.organisation.ods_code}", file=sys.stderr)
     return 0
 
 
@@ -99,6 +177,10 @@ def main(argv: Sequence[str] | None = None, settings: Settings | None = None) ->
         with make_session_factory(engine)() as session:
             if args.command == "create-provider":
                 return create_provider(session=session, args=args)
+            if args.command == "list-credentials":
+                return list_credentials(session=session, args=args)
+            if args.command == "revoke-credential":
+                return revoke_credential(session=session, args=args)
             return ensure_dev_provider(session=session, settings=settings)
     finally:
         engine.dispose()

@@ -2,17 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Header, HTTPException, Request, Security
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from api.languages import Languages
 from api.nlg.render import Renderer
-from api.providers import Principal, authenticate
+from api.providers import SCOPES, Principal, authenticate
+from api.ratelimit import RateLimiter, retry_after_header
 from api.security import bearer_token, tokens_match, unauthorized
 from api.settings import Settings
+
+# Declared for OpenAPI only (auto_error=False): the checks below give problem+json 401s.
+provider_bearer = HTTPBearer(
+    scheme_name="ProviderToken",
+    description="An organisation's credential (`python -m api.cli create-provider`).",
+    auto_error=False,
+)
+admin_bearer = HTTPBearer(
+    scheme_name="AdminToken", description="`FRONTDOOR_ADMIN_TOKEN`.", auto_error=False
+)
+service_bearer = HTTPBearer(
+    scheme_name="ServiceToken", description="`FRONTDOOR_SERVICE_TOKEN`.", auto_error=False
+)
 
 
 def get_settings(request: Request) -> Settings:
@@ -46,20 +61,60 @@ RendererDep = Annotated[Renderer, Depends(get_renderer)]
 AuthorizationHeader = Annotated[str | None, Header()]
 
 
-def require_service(settings: SettingsDep, authorization: AuthorizationHeader = None) -> None:
+def require_service(
+    settings: SettingsDep,
+    authorization: AuthorizationHeader = None,
+    _declared: Annotated[HTTPAuthorizationCredentials | None, Security(service_bearer)] = None,
+) -> None:
     """Allow only the action server, holding the service token."""
     if not tokens_match(bearer_token(authorization), settings.service_token):
         raise unauthorized()
 
 
-def require_provider(session: SessionDep, authorization: AuthorizationHeader = None) -> Principal:
-    """The provider organisation and client behind the bearer token."""
+def require_provider(
+    request: Request,
+    session: SessionDep,
+    authorization: AuthorizationHeader = None,
+    _declared: Annotated[HTTPAuthorizationCredentials | None, Security(provider_bearer)] = None,
+) -> Principal:
+    """The provider organisation and client behind the bearer token, within its rate limit."""
     token = bearer_token(authorization)
     principal = authenticate(session=session, token=token) if token else None
     if principal is None:
-        raise unauthorized()
+        raise unauthorized("A valid, unexpired and unrevoked bearer token is required.")
+    limiter: RateLimiter = request.app.state.rate_limiter
+    wait = limiter.take(f"client:{principal.client.id}")
+    if wait > 0:
+        raise HTTPException(429, "Too many requests for this client.", retry_after_header(wait))
     return principal
+
+
+def require_scope(scope: str) -> Callable[..., Principal]:
+    """A dependency allowing only provider credentials that hold this scope (else 403)."""
+    assert scope in SCOPES, scope
+
+    def check(principal: Annotated[Principal, Depends(require_provider)]) -> Principal:
+        """The principal, if its credential holds the scope."""
+        if scope not in (principal.client.scopes or []):
+            raise HTTPException(403, f"This credential lacks the {scope} scope.")
+        return principal
+
+    return check
+
+
+def require_admin(
+    settings: SettingsDep,
+    authorization: AuthorizationHeader = None,
+    _declared: Annotated[HTTPAuthorizationCredentials | None, Security(admin_bearer)] = None,
+) -> None:
+    """Allow only an administrator holding the admin token."""
+    if not tokens_match(bearer_token(authorization), settings.admin_token):
+        raise unauthorized()
 
 
 ServiceDep = Annotated[None, Depends(require_service)]
 ProviderDep = Annotated[Principal, Depends(require_provider)]
+NeedsReader = Annotated[Principal, Depends(require_scope("needs:read"))]
+ChangesReader = Annotated[Principal, Depends(require_scope("changes:read"))]
+SubscriptionsWriter = Annotated[Principal, Depends(require_scope("subscriptions:write"))]
+AdminDep = Annotated[None, Depends(require_admin)]

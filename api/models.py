@@ -57,6 +57,8 @@ class ProviderClient(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     revoked_at: Mapped[datetime | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    scopes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    expires_at: Mapped[datetime | None] = mapped_column(default=None)
 
     organisation: Mapped[Organisation] = relationship(back_populates="clients")
 
@@ -125,3 +127,46 @@ class AuditEvent(Base):
     fields: Mapped[list[Any]] = mapped_column(JSON, default=list)
     purpose: Mapped[str] = mapped_column(String(64))
     outcome: Mapped[str] = mapped_column(String(32))
+
+
+class ChangeEvent(Base):
+    """Something changed in a person's record; the id orders the changes feed."""
+
+    __tablename__ = "change_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id"), index=True)
+    type: Mapped[str] = mapped_column(String(32))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class WebhookSubscription(Base):
+    """Where an organisation wants change notifications, and the secret that signs them."""
+
+    __tablename__ = "webhook_subscriptions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    url: Mapped[str] = mapped_column(String(2000))
+    # HMAC needs the secret itself, so it is stored, not hashed (shown to the provider once).
+    secret: Mapped[str] = mapped_column(String(128))
+    last_event_id: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    deleted_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class WebhookDelivery(Base):
+    """One change event to deliver to one subscription: pending, delivered or dead."""
+
+    __tablename__ = "webhook_deliveries"
+    __table_args__ = (Index("ix_webhook_deliveries_due", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    subscription_id: Mapped[int] = mapped_column(ForeignKey("webhook_subscriptions.id"), index=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("change_events.id"))
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_status_code: Mapped[int | None] = mapped_column(Integer, default=None)
+    last_error: Mapped[str | None] = mapped_column(String(200), default=None)
+    delivered_at: Mapped[datetime | None] = mapped_column(default=None)

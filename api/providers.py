@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from api.db import as_utc, utcnow
 from api.models import Organisation, ProviderClient
 from api.security import hash_token
+
+# What a credential may do. bookings:write is reserved for the booking endpoints (not built yet).
+SCOPES: dict[str, str] = {
+    "needs:read": "find people and read their needs, history, consent and FHIR resources",
+    "changes:read": "read the changes feed",
+    "subscriptions:write": "create, list and delete webhook subscriptions",
+    "bookings:write": "create bookings (reserved)",
+}
+DEFAULT_SCOPES: tuple[str, ...] = ("needs:read",)
+
+
+class UnknownScopeError(ValueError):
+    """A scope name that is not one of SCOPES."""
 
 
 @dataclass(frozen=True)
@@ -26,7 +42,17 @@ def authenticate(*, session: Session, token: str) -> Principal | None:
     )
     if client is None or client.revoked_at is not None:
         return None
+    if client.expires_at is not None and as_utc(client.expires_at) <= utcnow():
+        return None
     return Principal(organisation=client.organisation, client=client)
+
+
+def check_scopes(scopes: Sequence[str]) -> list[str]:
+    """The scopes, de-duplicated and sorted, or raise UnknownScopeError."""
+    unknown = sorted(set(scopes) - set(SCOPES))
+    if unknown:
+        raise UnknownScopeError(f"unknown scope(s): {', '.join(unknown)}")
+    return sorted(set(scopes))
 
 
 def get_or_create_organisation(
@@ -45,11 +71,21 @@ def get_or_create_organisation(
 
 
 def add_client(
-    *, session: Session, organisation: Organisation, name: str, token: str
+    *,
+    session: Session,
+    organisation: Organisation,
+    name: str,
+    token: str,
+    scopes: Sequence[str] = DEFAULT_SCOPES,
+    expires_at: datetime | None = None,
 ) -> ProviderClient:
     """Add a credential for the organisation, storing only the token's hash."""
     client = ProviderClient(
-        organisation_id=organisation.id, name=name, token_hash=hash_token(token)
+        organisation_id=organisation.id,
+        name=name,
+        token_hash=hash_token(token),
+        scopes=check_scopes(scopes),
+        expires_at=expires_at,
     )
     session.add(client)
     session.flush()
@@ -61,3 +97,24 @@ def find_client_by_token(*, session: Session, token: str) -> ProviderClient | No
     return session.scalar(
         select(ProviderClient).where(ProviderClient.token_hash == hash_token(token))
     )
+
+
+def organisation_by_ods(*, session: Session, ods_code: str) -> Organisation | None:
+    """The organisation with this ODS code, if any."""
+    return session.scalar(select(Organisation).where(Organisation.ods_code == ods_code))
+
+
+def list_clients(*, session: Session, ods_code: str | None = None) -> list[ProviderClient]:
+    """Every credential (revoked too), optionally of one organisation, oldest first."""
+    query = select(ProviderClient).join(Organisation).order_by(ProviderClient.id)
+    if ods_code is not None:
+        query = query.where(Organisation.ods_code == ods_code)
+    return list(session.scalars(query))
+
+
+def revoke_client(*, session: Session, client_id: int) -> ProviderClient | None:
+    """Revoke a credential at once (idempotent); None if there is no such credential."""
+    client = session.get(ProviderClient, client_id)
+    if client is not None and client.revoked_at is None:
+        client.revoked_at = utcnow()
+    return client

@@ -10,6 +10,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEV_SERVICE_TOKEN = "dev-service-token"  # noqa: S105 - a published development placeholder
+DEV_ADMIN_TOKEN = "dev-admin-token"  # noqa: S105 - a published development placeholder
 
 
 class Environment(str, Enum):
@@ -34,6 +35,12 @@ class Settings(BaseSettings):
         default=Environment.development, validation_alias="FRONTDOOR_ENV"
     )
     locales_dir: Path = Field(default=REPO_ROOT / "locales", validation_alias="LOCALES_DIR")
+    admin_token: str = Field(
+        default=DEV_ADMIN_TOKEN, min_length=8, validation_alias="FRONTDOOR_ADMIN_TOKEN"
+    )
+    rate_limit_per_minute: int = Field(
+        default=600, ge=1, le=100_000, validation_alias="FRONTDOOR_RATE_LIMIT_PER_MINUTE"
+    )
 
     @model_validator(mode="after")
     def _refuse_placeholder_secret_in_production(self) -> Settings:
@@ -43,7 +50,17 @@ class Settings(BaseSettings):
                 "FRONTDOOR_SERVICE_TOKEN is the development placeholder; "
                 "set a secret token to run with FRONTDOOR_ENV=production"
             )
+        if self.environment is Environment.production and self.uses_dev_admin_token:
+            raise ValueError(
+                "FRONTDOOR_ADMIN_TOKEN is the development placeholder; "
+                "set a secret token to run with FRONTDOOR_ENV=production"
+            )
         return self
+
+    @property
+    def uses_dev_admin_token(self) -> bool:
+        """Whether the admin token is the published development placeholder."""
+        return self.admin_token == DEV_ADMIN_TOKEN
 
     @property
     def uses_dev_token(self) -> bool:

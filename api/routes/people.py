@@ -1,20 +1,20 @@
-"""Provider API: find people and read their needs (audited, consent-scoped)."""
+"""Provider API: find people and read their needs (audited, consent-scoped, with ETags)."""
 
 from __future__ import annotations
 
+import hashlib
 from functools import partial
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query
-from sqlalchemy.orm import Session
+from fastapi import APIRouter, Header, HTTPException, Query, Response
+from fastapi.encoders import jsonable_encoder
 
-from api.audit import record_audit
+from api.access import NOT_FOUND, audit_read, may_see, person_for_read
 from api.db import as_utc
-from api.deps import LanguagesDep, ProviderDep, SessionDep
+from api.deps import LanguagesDep, NeedsReader, SessionDep
 from api.models import Need, Person
 from api.phones import InvalidPhoneNumberError, normalise_phone
-from api.providers import Principal
-from api.records import current_consent, current_needs, person_by_phone, visible_person
+from api.records import current_needs, person_by_phone
 from api.schemas import (
     Coding,
     ConsentOut,
@@ -27,11 +27,18 @@ from api.schemas import (
 
 router = APIRouter(prefix="/v1/people", tags=["people"])
 
-NOT_FOUND = "No such person, or this organisation may not see them."
+__all__ = ["NOT_FOUND", "router", "need_out"]
+
 NEEDS_FIELDS = ("language", "consent", "needs")
+AUTH_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"description": "Missing, unknown, expired or revoked token"},
+    403: {"description": "The credential lacks the scope"},
+    429: {"description": "Rate limit exceeded; see Retry-After"},
+}
+PERSON_ID_EXAMPLE = "0b7c3f0e-8a51-4c55-9f5e-1d2f3a4b5c6d"
 
 
-def _need_out(need: Need) -> NeedOut:
+def need_out(need: Need) -> NeedOut:
     """The provider view of one need."""
     value = None
     if need.value_system and need.value_code:
@@ -46,67 +53,66 @@ def _need_out(need: Need) -> NeedOut:
     )
 
 
-def _audit(
-    session: Session,
-    principal: Principal,
-    *,
-    action: str,
-    outcome: str,
-    fields: tuple[str, ...],
-    person_id: str | None = None,
-) -> None:
-    """Write and commit the audit event of one provider read, whatever its outcome."""
-    record_audit(
-        session=session,
-        action=action,
-        outcome=outcome,
-        fields=fields,
-        organisation_id=principal.organisation.id,
-        client_id=principal.client.id,
-        person_id=person_id,
-    )
-    session.commit()
-
-
-@router.get("", response_model=PeoplePage, responses={401: {}, 422: {}})
+@router.get("", response_model=PeoplePage, responses={**AUTH_ERRORS, 422: {}})
 def search_people(
-    principal: ProviderDep, session: SessionDep, phone: Annotated[str, Query(max_length=32)]
+    principal: NeedsReader,
+    session: SessionDep,
+    phone: Annotated[
+        str | None, Query(max_length=32, examples=["+447700900123"], description="E.164")
+    ] = None,
+    person_ref: Annotated[
+        str | None, Query(alias="id", max_length=64, examples=[PERSON_ID_EXAMPLE])
+    ] = None,
 ) -> PeoplePage:
-    """People with this phone number whom the organisation may see."""
-    audit = partial(_audit, session, principal, action="people.search", fields=("id",))
-    try:
-        phone_e164 = normalise_phone(phone)
-    except InvalidPhoneNumberError as exc:
+    """People with this phone number or id whom the organisation may see (empty otherwise)."""
+    audit = partial(audit_read, session, principal, action="people.search", fields=("id",))
+    if (phone is None) == (person_ref is None):
         audit(outcome="invalid")
-        raise HTTPException(422, "The phone query parameter is not a valid number.") from exc
-    person = person_by_phone(session=session, phone_e164=phone_e164)
-    visible = person is not None and (
-        visible_person(session=session, organisation=principal.organisation, person_id=person.id)
-        is not None
-    )
+        raise HTTPException(422, "Give exactly one of the phone and id query parameters.")
+    person: Person | None
+    if phone is not None:
+        try:
+            person = person_by_phone(session=session, phone_e164=normalise_phone(phone))
+        except InvalidPhoneNumberError as exc:
+            audit(outcome="invalid")
+            raise HTTPException(422, "The phone query parameter is not a valid number.") from exc
+    else:
+        person = session.get(Person, person_ref)
+    visible = person is not None and may_see(session, principal, person.id)
     # The audit names a person who exists even when hidden: it is theirs to see, not the caller's.
     audit(outcome="found" if visible else "not_found", person_id=person.id if person else None)
     return PeoplePage(items=[PersonRef(id=person.id)] if person and visible else [])
 
 
-@router.get("/{person_id}/needs", response_model=PersonNeeds, responses={401: {}, 404: {}})
+def _etag(body: PersonNeeds) -> str:
+    """A weak ETag for a needs body (changes whenever anything in it changes)."""
+    digest = hashlib.sha256(repr(jsonable_encoder(body)).encode("utf-8")).hexdigest()
+    return f'W/"{digest[:32]}"'
+
+
+@router.get(
+    "/{person_id}/needs",
+    response_model=PersonNeeds,
+    responses={
+        **AUTH_ERRORS,
+        304: {"description": "Not modified since the ETag in If-None-Match"},
+        404: {"description": "No such person, or not visible to this organisation"},
+    },
+)
 def read_needs(
-    person_id: str, principal: ProviderDep, session: SessionDep, languages: LanguagesDep
-) -> PersonNeeds:
+    person_id: str,
+    principal: NeedsReader,
+    session: SessionDep,
+    languages: LanguagesDep,
+    response: Response,
+    if_none_match: Annotated[str | None, Header(max_length=200)] = None,
+) -> Any:
     """A person's language, consent and current needs, if the organisation may see them."""
-    audit = partial(_audit, session, principal, action="needs.read", fields=NEEDS_FIELDS)
-    person = visible_person(
-        session=session, organisation=principal.organisation, person_id=person_id
+    person, consent = person_for_read(
+        session, principal, person_id, action="needs.read", fields=NEEDS_FIELDS
     )
-    consent = current_consent(session=session, person_id=person.id) if person else None
-    if person is None or consent is None:
-        existing = session.get(Person, person_id)
-        audit(outcome="not_found", person_id=existing.id if existing else None)
-        raise HTTPException(404, NOT_FOUND)
-    needs = current_needs(session=session, person_id=person.id)
-    audit(outcome="ok", person_id=person.id)
     language = languages.get(person.language)
-    return PersonNeeds(
+    body = PersonNeeds(
         person_id=person.id,
         language=LanguageOut(
             code=person.language, display=language.english_name if language else person.language
@@ -116,5 +122,21 @@ def read_needs(
             language=consent.language,
             recorded_at=as_utc(consent.recorded_at),
         ),
-        needs=[_need_out(need) for need in needs],
+        needs=[need_out(need) for need in current_needs(session=session, person_id=person.id)],
     )
+    etag = _etag(body)
+    not_modified = if_none_match is not None and etag in {
+        t.strip() for t in if_none_match.split(",")
+    }
+    audit_read(
+        session,
+        principal,
+        action="needs.read",
+        outcome="not_modified" if not_modified else "ok",
+        fields=NEEDS_FIELDS,
+        person_id=person.id,
+    )
+    if not_modified:
+        return Response(status_code=304, headers={"ETag": etag})
+    response.headers["ETag"] = etag
+    return body

@@ -15,8 +15,12 @@ from sqlalchemy.orm import Session
 
 from api import i18n
 from api.app import create_app
+from api.changes import install_change_tracking
+from api.codes import interpreter_need
+from api.consent import CONSENT_VERSION
 from api.db import make_engine, make_session_factory
-from api.providers import add_client, get_or_create_organisation
+from api.models import Consent, Need, Person
+from api.providers import SCOPES, add_client, get_or_create_organisation
 from api.settings import REPO_ROOT, Settings
 
 SERVICE_TOKEN = "test-service-token"
@@ -62,7 +66,9 @@ def database(settings: Settings) -> str:
 def session(database: str) -> Iterator[Session]:
     """A session on the test database, for arranging and inspecting rows."""
     engine = make_engine(database)
-    with make_session_factory(engine)() as db_session:
+    factory = make_session_factory(engine)
+    install_change_tracking(factory)
+    with factory() as db_session:
         yield db_session
     engine.dispose()
 
@@ -84,12 +90,26 @@ def service_headers() -> dict[str, str]:
 def create_provider(session: Session) -> Callable[..., str]:
     """A factory that creates an organisation with a client and returns the client's token."""
 
-    def create(ods: str = "A81001", *, shares: bool = True, token: str | None = None) -> str:
+    def create(
+        ods: str = "A81001",
+        *,
+        shares: bool = True,
+        token: str | None = None,
+        scopes: tuple[str, ...] = tuple(SCOPES),
+        expires_at: Any = None,
+    ) -> str:
         organisation, _ = get_or_create_organisation(
             session=session, ods_code=ods, name=f"Practice {ods}", shares_consented_needs=shares
         )
         token = token or f"token-{ods}"
-        add_client(session=session, organisation=organisation, name="test", token=token)
+        add_client(
+            session=session,
+            organisation=organisation,
+            name="test",
+            token=token,
+            scopes=scopes,
+            expires_at=expires_at,
+        )
         session.commit()
         return token
 
@@ -107,3 +127,48 @@ def assessment(**overrides: Any) -> dict[str, Any]:
     }
     body.update(overrides)
     return body
+
+
+@pytest.fixture
+def make_person(session: Session) -> Callable[..., str]:
+    """A factory: a person with consent (or not) and an interpreter need, written directly."""
+
+    def create(
+        phone: str = PHONE, *, consent: bool = True, language: str = "pl", interpreter: str = "ur"
+    ) -> str:
+        person = Person(phone_e164=phone, language=language)
+        session.add(person)
+        session.flush()
+        if consent:
+            session.add(
+                Consent(
+                    person_id=person.id,
+                    version=CONSENT_VERSION,
+                    language=language,
+                    channel="sms",
+                    granted=True,
+                )
+            )
+        coded = interpreter_need(needed=True, language=interpreter)
+        session.add(
+            Need(
+                person_id=person.id,
+                kind=coded.kind,
+                code_system=coded.code_system,
+                code=coded.code,
+                display=coded.display,
+                value_system=coded.value_system,
+                value_code=coded.value_code,
+                value_display=coded.value_display,
+                source_channel="sms",
+            )
+        )
+        session.commit()
+        return person.id
+
+    return create
+
+
+def bearer(token: str) -> dict[str, str]:
+    """An Authorization header."""
+    return {"Authorization": f"Bearer {token}"}

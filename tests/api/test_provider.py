@@ -14,15 +14,13 @@ from api.consent import CONSENT_VERSION
 from api.db import utcnow
 from api.models import AuditEvent, Consent, Organisation, ProviderClient
 from api.settings import Settings
-from tests.api.conftest import PHONE, assessment
+from tests.api.conftest import PHONE
 
 
 @pytest.fixture
-def person_id(client: TestClient, service_headers: dict[str, str]) -> str:
+def person_id(make_person: Callable[..., str]) -> str:
     """A person who consented, speaks Polish and needs an Urdu interpreter."""
-    response = client.post("/internal/assessments", json=assessment(), headers=service_headers)
-    assert response.status_code == 201
-    return str(response.json()["person_id"])
+    return make_person()
 
 
 def _bearer(token: str) -> dict[str, str]:

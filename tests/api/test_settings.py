@@ -25,6 +25,7 @@ def test_defaults_point_into_the_repository(monkeypatch: pytest.MonkeyPatch) -> 
 def test_reads_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("DATABASE_URL", "sqlite:///x.db")
     monkeypatch.setenv("FRONTDOOR_SERVICE_TOKEN", "a-long-secret")
+    monkeypatch.setenv("FRONTDOOR_ADMIN_TOKEN", "another-long-secret")
     monkeypatch.setenv("FRONTDOOR_ENV", "production")
     monkeypatch.setenv("LOCALES_DIR", str(tmp_path))
 
@@ -40,4 +41,13 @@ def test_production_refuses_the_development_token(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("FRONTDOOR_ENV", "production")
 
     with pytest.raises(ValidationError, match="FRONTDOOR_SERVICE_TOKEN"):
+        Settings()
+
+
+def test_production_refuses_the_development_admin_token(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FRONTDOOR_SERVICE_TOKEN", "a-long-secret")
+    monkeypatch.delenv("FRONTDOOR_ADMIN_TOKEN", raising=False)
+    monkeypatch.setenv("FRONTDOOR_ENV", "production")
+
+    with pytest.raises(ValidationError, match="FRONTDOOR_ADMIN_TOKEN"):
         Settings()

@@ -1,0 +1,157 @@
+"""Admin API: organisations and their credentials (admin token)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query, status
+from sqlalchemy import select
+
+from api.admin_schemas import (
+    CredentialIn,
+    CredentialIssued,
+    CredentialOut,
+    OrganisationIn,
+    OrganisationOut,
+)
+from api.audit import record_audit
+from api.db import as_utc, utcnow
+from api.deps import AdminDep, SessionDep
+from api.models import Organisation, ProviderClient
+from api.providers import (
+    UnknownScopeError,
+    add_client,
+    list_clients,
+    organisation_by_ods,
+    revoke_client,
+)
+from api.security import new_token
+
+router = APIRouter(prefix="/admin", tags=["admin"])
+ADMIN_ERRORS: dict[int | str, dict[str, Any]] = {401: {"description": "Not the admin token"}}
+
+
+def _organisation_out(organisation: Organisation) -> OrganisationOut:
+    """The admin view of an organisation."""
+    return OrganisationOut(
+        ods_code=organisation.ods_code,
+        name=organisation.name,
+        shares_consented_needs=organisation.shares_consented_needs,
+        created_at=as_utc(organisation.created_at),
+    )
+
+
+def credential_out(client: ProviderClient) -> CredentialOut:
+    """The admin view of a credential, without any secret."""
+    return CredentialOut(
+        id=client.id,
+        ods_code=client.organisation.ods_code,
+        name=client.name,
+        scopes=list(client.scopes or []),
+        created_at=as_utc(client.created_at),
+        expires_at=as_utc(client.expires_at) if client.expires_at else None,
+        revoked_at=as_utc(client.revoked_at) if client.revoked_at else None,
+    )
+
+
+@router.post(
+    "/organisations",
+    status_code=status.HTTP_201_CREATED,
+    response_model=OrganisationOut,
+    responses={**ADMIN_ERRORS, 409: {"description": "ODS code already registered"}},
+)
+def create_organisation(body: OrganisationIn, _admin: AdminDep, session: SessionDep) -> Any:
+    """Register a provider organisation by ODS code."""
+    if organisation_by_ods(session=session, ods_code=body.ods_code) is not None:
+        raise HTTPException(409, "An organisation with this ODS code exists.")
+    organisation = Organisation(**body.model_dump())
+    session.add(organisation)
+    session.flush()
+    record_audit(
+        session=session,
+        action="admin.organisation.create",
+        outcome="ok",
+        organisation_id=organisation.id,
+        purpose="administration",
+    )
+    session.commit()
+    return _organisation_out(organisation)
+
+
+@router.get("/organisations", response_model=list[OrganisationOut], responses=ADMIN_ERRORS)
+def list_organisations(_admin: AdminDep, session: SessionDep) -> list[OrganisationOut]:
+    """Every provider organisation."""
+    rows = session.scalars(select(Organisation).order_by(Organisation.ods_code))
+    return [_organisation_out(organisation) for organisation in rows]
+
+
+@router.post(
+    "/organisations/{ods_code}/credentials",
+    status_code=status.HTTP_201_CREATED,
+    response_model=CredentialIssued,
+    responses={**ADMIN_ERRORS, 404: {"description": "No such organisation"}, 422: {}},
+)
+def issue_credential(
+    ods_code: str, body: CredentialIn, _admin: AdminDep, session: SessionDep
+) -> Any:
+    """Issue a credential with scopes (and an expiry); its token is shown only in this reply."""
+    organisation = organisation_by_ods(session=session, ods_code=ods_code)
+    if organisation is None:
+        raise HTTPException(404, "No such organisation.")
+    expires_at = utcnow() + timedelta(days=body.expires_in_days) if body.expires_in_days else None
+    token = new_token()
+    try:
+        client = add_client(
+            session=session,
+            organisation=organisation,
+            name=body.name,
+            token=token,
+            scopes=body.scopes,
+            expires_at=expires_at,
+        )
+    except UnknownScopeError as exc:
+        raise HTTPException(422, str(exc)) from exc
+    record_audit(
+        session=session,
+        action="admin.credential.issue",
+        outcome="ok",
+        organisation_id=organisation.id,
+        client_id=client.id,
+        fields=client.scopes,
+        purpose="administration",
+    )
+    session.commit()
+    return CredentialIssued(**credential_out(client).model_dump(), token=token)
+
+
+@router.get("/credentials", response_model=list[CredentialOut], responses=ADMIN_ERRORS)
+def list_credentials(
+    _admin: AdminDep,
+    session: SessionDep,
+    ods_code: Annotated[str | None, Query(max_length=16)] = None,
+) -> list[CredentialOut]:
+    """Every credential (revoked and expired too), optionally of one organisation."""
+    return [credential_out(c) for c in list_clients(session=session, ods_code=ods_code)]
+
+
+@router.post(
+    "/credentials/{credential_id}/revoke",
+    response_model=CredentialOut,
+    responses={**ADMIN_ERRORS, 404: {"description": "No such credential"}},
+)
+def revoke_credential(credential_id: int, _admin: AdminDep, session: SessionDep) -> CredentialOut:
+    """Revoke a credential at once (idempotent)."""
+    client = revoke_client(session=session, client_id=credential_id)
+    if client is None:
+        raise HTTPException(404, "No such credential.")
+    record_audit(
+        session=session,
+        action="admin.credential.revoke",
+        outcome="ok",
+        organisation_id=client.organisation_id,
+        client_id=client.id,
+        purpose="administration",
+    )
+    session.commit()
+    return credential_out(client)
