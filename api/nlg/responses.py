@@ -167,6 +167,14 @@ RESPONSES: dict[str, ResponseFn] = {
     "utter_default": _text(
         P_("utter_default", "Sorry, something went wrong on our side. Please try again.")
     ),
+    "utter_voice_no_input": _text(
+        P_(
+            "utter_voice_no_input",
+            "We didn't hear anything, so we'll end this call now. You can carry on by text "
+            "message: send any message to this number and we'll continue where we left off. "
+            "Or call us again at any time. Goodbye.",
+        )
+    ),
 }
 
 FALLBACK_RESPONSE = "utter_default"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import phonenumbers
-from rasa.shared.core.events import BotUttered
+from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from twilio.request_validator import RequestValidator
 
@@ -56,6 +56,20 @@ def is_signed_by_twilio(
     if not signature:
         return False
     return bool(validator.validate(url, dict(form), signature))
+
+
+def verified_form(
+    settings: TwilioChannelSettings,
+    validator: RequestValidator,
+    request: Any,
+) -> dict[str, str] | None:
+    """A Sanic request's form fields if Twilio signed them for the public URL, else None."""
+    form = form_fields(request.body, request.headers.get("content-type"))
+    url = public_url(settings.public_base_url, request.path, request.query_string)
+    signature = request.headers.get("X-Twilio-Signature")
+    if form is None or not is_signed_by_twilio(validator, url, form, signature):
+        return None
+    return form
 
 
 def form_fields(body: bytes, content_type: str | None) -> dict[str, str] | None:
@@ -112,6 +126,24 @@ def latest_bot_buttons(tracker: DialogueStateTracker | None) -> list[dict[str, A
         if isinstance(event, BotUttered):
             return list(event.data.get("buttons") or [])
     return []
+
+
+def latest_bot_turn(tracker: DialogueStateTracker | None) -> list[dict[str, Any]]:
+    """The bot messages since the person last spoke (text and buttons), oldest first."""
+    said: list[dict[str, Any]] = []
+    for event in reversed(tracker.events if tracker else []):
+        if isinstance(event, UserUttered):
+            break
+        if isinstance(event, BotUttered):
+            said.append({"text": event.text or "", "buttons": event.data.get("buttons") or []})
+    return list(reversed(said))
+
+
+def slot_value(tracker: DialogueStateTracker | None, name: str) -> Any:
+    """A slot's value, or None without a tracker or slot."""
+    if tracker is None or name not in tracker.slots:
+        return None
+    return tracker.get_slot(name)
 
 
 def numbered_menu(text: str, buttons: list[dict[str, Any]] | None) -> str:

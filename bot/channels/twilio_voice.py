@@ -1,0 +1,234 @@
+"""`twilio_voice`: a phone call as a conversation: keys or speech in, spoken `<Gather>` out."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.shared.core.trackers import DialogueStateTracker
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from twilio.request_validator import RequestValidator
+
+from bot.channels import twilio_core as core
+from bot.channels import voice_twiml
+from bot.channels.voice_twiml import VoiceLanguages
+
+logger = logging.getLogger(__name__)
+
+OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
+
+WEBHOOK_PATH = "/webhooks/twilio_voice/webhook"
+GREET_PAYLOAD = "/greet"
+REPEAT_KEY = "*"
+MAX_SILENCES = 2  # re-prompts before offering another way to carry on
+NO_INPUT_RESPONSE = "utter_voice_no_input"
+# How Twilio and carriers present a withheld caller id ("+266696687" spells ANONYMOUS).
+WITHHELD_CALLER_IDS = {"anonymous", "restricted", "unknown", "private", "blocked", "+266696687"}
+
+# Said by the channel itself only when the conversation cannot answer (no number, NLG down).
+WITHHELD_NUMBER = (
+    "Sorry, we can't see the number you are calling from, so we can't keep your answers. "
+    "Please call again without hiding your number, or send us a text message. Goodbye."
+)
+SOMETHING_WENT_WRONG = "Sorry, something went wrong on our side. Please try again in a few minutes."
+NO_INPUT_FALLBACK = (
+    "We didn't hear anything. You can carry on by text message, or call again any time. Goodbye."
+)
+
+
+class VoiceCollector(CollectingOutputChannel):
+    """Collects a turn's replies; its name tells the NLG to render them for the ear."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "twilio_voice"
+
+
+@dataclass(frozen=True)
+class CallerInput:
+    """What the caller did: started, said or keyed something, asked to repeat, or nothing."""
+
+    kind: str  # "start" | "text" | "repeat" | "silence"
+    text: str = ""
+
+
+def caller_input(
+    form: Mapping[str, str], answering: bool, buttons: Sequence[Mapping[str, Any]]
+) -> CallerInput:
+    """Read Twilio's `Digits` / `SpeechResult`; keys map to the offered option's payload."""
+    if not answering:
+        return CallerInput("start", GREET_PAYLOAD)
+    digits = (form.get("Digits") or "").strip().rstrip("#")
+    speech = (form.get("SpeechResult") or "").strip()
+    if digits:
+        if not digits.isdigit():  # "*", "*#*" or noise: say the prompt again
+            return CallerInput("repeat")
+        return CallerInput("text", core.payload_for_menu_reply(digits, list(buttons)) or digits)
+    if speech:
+        text = core.user_text_from(speech)
+        return CallerInput("text", core.payload_for_menu_reply(text, list(buttons)) or text)
+    return CallerInput("silence")
+
+
+@dataclass(frozen=True)
+class Step:
+    """Where a call is: which prompt the caller is answering, after how many silences."""
+
+    call_sid: str
+    answering: bool
+    turn: int
+    silences: int
+    webhook_url: str
+
+    def next(self, silences: int) -> str:
+        """The action URL of the next `<Gather>`: the following turn, with this many silences."""
+        return voice_twiml.action_url(self.webhook_url, self.turn + 1, silences)
+
+
+def bounded_int(value: str | None, maximum: int = 10_000) -> int:
+    """A small non-negative integer from a query argument; anything else is 0."""
+    if value is None or not value.isdigit():
+        return 0
+    return min(int(value), maximum)
+
+
+class TwilioVoiceInput(InputChannel):
+    """Answers Twilio voice webhooks with TwiML, checking each request's signature."""
+
+    channel_label = "voice"
+
+    @classmethod
+    def name(cls) -> str:
+        return "twilio_voice"
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
+        locales = Path(os.environ.get("LOCALES_DIR", "locales"))
+        path = Path((credentials or {}).get("languages_file") or locales / "languages.yml")
+        settings = core.TwilioChannelSettings.from_credentials(credentials)
+        return cls(settings, VoiceLanguages.from_file(path))
+
+    def __init__(self, settings: core.TwilioChannelSettings, languages: VoiceLanguages) -> None:
+        self.settings = settings
+        self.languages = languages
+        self.validator = RequestValidator(settings.auth_token)
+        self.replies = core.ReplyCache()
+        self.webhook_url = core.public_url(settings.public_base_url, WEBHOOK_PATH)
+
+    def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
+        webhook = Blueprint(f"{self.name()}_webhook", __name__)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            return await self.handle(request, on_new_message)
+
+        return webhook
+
+    async def handle(self, request: Request, on_new_message: OnNewMessage) -> HTTPResponse:
+        """Verify, de-duplicate by CallSid and step, and answer with TwiML."""
+        form = core.verified_form(self.settings, self.validator, request)
+        if form is None:
+            logger.warning("Rejected a %s webhook with a missing or wrong signature.", self.name())
+            return response.text("Forbidden: invalid Twilio signature", status=403)
+        call_sid = form.get("CallSid")
+        if not call_sid:
+            return response.text("Bad request: CallSid is missing", status=400)
+        answering = "turn" in request.args
+        turn = bounded_int(request.args.get("turn"))
+        silences = bounded_int(request.args.get("silences"), MAX_SILENCES)
+        key = f"{call_sid}:{int(answering)}:{turn}:{silences}"
+
+        async def produce() -> str:
+            step = Step(call_sid, answering, turn, silences, self.webhook_url)
+            return await self.answer(request, form, step, on_new_message)
+
+        twiml = await self.replies.reply_once(key, produce)
+        return response.text(twiml, content_type="text/xml")
+
+    async def answer(
+        self, request: Request, form: dict[str, str], step: Step, on_new_message: OnNewMessage
+    ) -> str:
+        """Decide what the caller hears next."""
+        caller = (form.get("From") or "").strip()
+        sender_id = None if caller.lower() in WITHHELD_CALLER_IDS else core.sender_id_for(caller)
+        if sender_id is None:
+            logger.info("Call %s with a withheld number.", core.redacted(step.call_sid))
+            return voice_twiml.goodbye_response(WITHHELD_NUMBER, self.languages.speaking(None))
+        agent = getattr(request.app.ctx, "agent", None)
+        tracker = await agent.tracker_store.retrieve(sender_id) if agent else None
+        said = core.latest_bot_turn(tracker)
+        heard = caller_input(form, step.answering, said[-1]["buttons"] if said else [])
+        if heard.kind in ("repeat", "silence") and not said:
+            heard = CallerInput("start", GREET_PAYLOAD)
+        if heard.kind == "repeat":
+            return self.speak(tracker, said, step.next(silences=0))
+        if heard.kind == "silence" and step.silences < MAX_SILENCES:
+            return self.speak(tracker, said, step.next(silences=step.silences + 1))
+        if heard.kind == "silence":
+            return await self.no_input(agent, tracker, sender_id)
+        messages = await self.run_turn(heard.text, sender_id, step, on_new_message)
+        tracker = await agent.tracker_store.retrieve(sender_id) if agent else tracker
+        return self.speak(tracker, messages, step.next(silences=0))
+
+    async def run_turn(
+        self, text: str, sender_id: str, step: Step, on_new_message: OnNewMessage
+    ) -> list[dict[str, Any]]:
+        """One turn of the conversation; its replies as rendered for the voice channel."""
+        collector = VoiceCollector()
+        try:
+            await on_new_message(
+                UserMessage(
+                    text,
+                    collector,
+                    sender_id,
+                    input_channel=self.name(),
+                    message_id=f"{step.call_sid}:{step.turn}",
+                    metadata={"channel": self.channel_label, "call_sid": step.call_sid},
+                )
+            )
+        except Exception:  # noqa: BLE001 - the caller must still hear something
+            logger.exception("Turn failed for conversation %s.", core.redacted(sender_id))
+            return [{"text": SOMETHING_WENT_WRONG, "buttons": []}]
+        return collector.messages or [{"text": SOMETHING_WENT_WRONG, "buttons": []}]
+
+    def speak(
+        self, tracker: DialogueStateTracker | None, messages: list[dict[str, Any]], action: str
+    ) -> str:
+        """The messages said inside a `<Gather>` in the conversation's language."""
+        language = core.slot_value(tracker, "language")
+        return voice_twiml.gather_response(
+            [str(message.get("text") or "") for message in messages],
+            (messages[-1].get("buttons") or []) if messages else [],
+            self.languages.for_language(language),
+            self.languages.speaking(language),
+            action,
+        )
+
+    async def no_input(
+        self, agent: Any, tracker: DialogueStateTracker | None, sender_id: str
+    ) -> str:
+        """After repeated silence: offer another way to carry on (NLG wording) and hang up."""
+        language = core.slot_value(tracker, "language")
+        text = NO_INPUT_FALLBACK
+        try:
+            rendered = await agent.nlg.generate(
+                NO_INPUT_RESPONSE,
+                tracker or DialogueStateTracker.from_events(sender_id, []),
+                VoiceCollector.name(),
+                language=language,
+            )
+            text = (rendered or {}).get("text") or text
+        except Exception:  # noqa: BLE001 - the NLG being down must not make the call silent
+            logger.exception("No-input wording unavailable for %s.", core.redacted(sender_id))
+        return voice_twiml.goodbye_response(text, self.languages.speaking(language))

@@ -1,0 +1,122 @@
+"""Voice TwiML: which voice and speech language a conversation uses, and the `<Gather>` it hears."""
+
+from __future__ import annotations
+
+import urllib.parse
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from twilio.twiml.voice_response import Gather, VoiceResponse
+
+DEFAULT_LANGUAGE = "en"
+SPEECH_TIMEOUT = "auto"
+GATHER_TIMEOUT_SECONDS = 6
+
+
+@dataclass(frozen=True)
+class VoiceLanguage:
+    """How Twilio speaks and hears one conversation language (locales/languages.yml `voice:`)."""
+
+    code: str
+    keypad_only: bool
+    say_voice: str | None
+    say_language: str | None
+    speech_language: str | None
+
+
+# Used when languages.yml is missing or has no English: the call must never be silent.
+ENGLISH = VoiceLanguage("en", False, "Polly.Amy", "en-GB", "en-GB")
+
+
+@dataclass(frozen=True)
+class VoiceLanguages:
+    """Voice settings of every offered language, with English as the fallback."""
+
+    by_code: Mapping[str, VoiceLanguage]
+
+    @classmethod
+    def from_file(cls, path: Path) -> VoiceLanguages:
+        """Read the `voice:` block of each language in locales/languages.yml."""
+        if not path.is_file():
+            return cls({})
+        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        entries = document.get("languages") or []
+        return cls({str(entry["code"]): _voice_language(entry) for entry in entries})
+
+    def for_language(self, code: object) -> VoiceLanguage:
+        """The voice settings for a language code, else English's."""
+        if isinstance(code, str) and code in self.by_code:
+            return self.by_code[code]
+        return self.by_code.get(DEFAULT_LANGUAGE, ENGLISH)
+
+    def speaking(self, code: object) -> VoiceLanguage:
+        """The settings a `<Say>` uses: a keypad-only language is spoken by the default voice."""
+        language = self.for_language(code)
+        if language.keypad_only or not language.say_voice:
+            fallback = self.by_code.get(DEFAULT_LANGUAGE, ENGLISH)
+            return fallback if not fallback.keypad_only else ENGLISH
+        return language
+
+
+def _voice_language(entry: Mapping[str, Any]) -> VoiceLanguage:
+    """One language's voice settings; a language without any is keypad-only."""
+    voice = entry.get("voice") or {}
+    return VoiceLanguage(
+        code=str(entry["code"]),
+        keypad_only=bool(voice.get("keypad_only", True)) or not voice.get("speech_language"),
+        say_voice=voice.get("say_voice"),
+        say_language=voice.get("say_language"),
+        speech_language=voice.get("speech_language"),
+    )
+
+
+def action_url(webhook_url: str, turn: int, silences: int) -> str:
+    """Where Twilio posts what the caller said next; turn and silences make each post unique."""
+    query = urllib.parse.urlencode({"turn": turn, "silences": silences})
+    return f"{webhook_url}?{query}"
+
+
+def digits_needed(buttons: Sequence[Mapping[str, Any]]) -> int | None:
+    """How many keys answer this menu (1 for up to 9 options), or None for free speech."""
+    return len(str(len(buttons))) if buttons else None
+
+
+def gather_response(
+    prompts: Sequence[str],
+    buttons: Sequence[Mapping[str, Any]],
+    language: VoiceLanguage,
+    speaker: VoiceLanguage,
+    action: str,
+) -> str:
+    """TwiML that says the prompts inside a `<Gather>` so the caller can answer at any moment."""
+    response = VoiceResponse()
+    options: dict[str, Any] = {
+        "input": "dtmf" if language.keypad_only else "dtmf speech",
+        "action": action,
+        "method": "POST",
+        "action_on_empty_result": True,
+        "timeout": GATHER_TIMEOUT_SECONDS,
+    }
+    if not language.keypad_only:
+        options["language"] = language.speech_language
+        options["speech_timeout"] = SPEECH_TIMEOUT
+    num_digits = digits_needed(buttons)
+    if num_digits is not None:
+        options["num_digits"] = num_digits
+    gather = Gather(**options)
+    for prompt in prompts:
+        if prompt.strip():
+            gather.say(prompt.strip(), voice=speaker.say_voice, language=speaker.say_language)
+    response.append(gather)
+    return str(response)
+
+
+def goodbye_response(text: str, speaker: VoiceLanguage) -> str:
+    """TwiML that says one last thing and ends the call."""
+    response = VoiceResponse()
+    response.say(text, voice=speaker.say_voice, language=speaker.say_language)
+    response.hangup()
+    return str(response)
