@@ -19,6 +19,7 @@ from api.routes import (
     admin,
     admin_audit,
     changes,
+    fhir,
     health,
     history,
     internal,
@@ -64,6 +65,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_problem_handlers(app)
     for module in (health, internal, people, nlg):
         app.include_router(module.router)
-    for provider_module in (internal_consent, history, changes, admin, admin_audit):
+    for provider_module in (internal_consent, history, changes, admin, admin_audit, fhir):
         app.include_router(provider_module.router)
     return app

@@ -1,0 +1,175 @@
+"""Who may see whom on every provider route, consent withdrawal, and the append-only audit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select, text
+from sqlalchemy.exc import DatabaseError
+from sqlalchemy.orm import Session
+
+from api.app import create_app
+from api.models import AuditEvent
+from api.settings import DEV_ADMIN_TOKEN, Settings
+from tests.api.conftest import PHONE, bearer
+
+# Every provider route, and how to ask it about person P ({p}); a new route fails the coverage
+# test below until it is listed here.
+PROVIDER_ROUTES: dict[tuple[str, str], dict[str, Any]] = {
+    ("GET", "/v1/people"): {"url": "/v1/people", "params": {"phone": PHONE}},
+    ("GET", "/v1/people#id"): {"url": "/v1/people", "params": {"id": "{p}"}},
+    ("GET", "/v1/people/{person_id}/needs"): {"url": "/v1/people/{p}/needs"},
+    ("GET", "/v1/people/{person_id}/history"): {"url": "/v1/people/{p}/history"},
+    ("GET", "/v1/changes"): {"url": "/v1/changes"},
+    ("GET", "/fhir/Patient/{person_id}"): {"url": "/fhir/Patient/{p}"},
+    ("GET", "/fhir/Patient"): {"url": "/fhir/Patient", "params": {"identifier": "{p}"}},
+    ("GET", "/fhir/Flag"): {"url": "/fhir/Flag", "params": {"patient": "Patient/{p}"}},
+    ("GET", "/fhir/Consent"): {"url": "/fhir/Consent", "params": {"patient": "{p}"}},
+}
+PUBLIC = {("GET", "/fhir/metadata")}
+
+
+def _provider_routes(settings: Settings) -> set[tuple[str, str]]:
+    """(method, path) of every operation under /v1 and /fhir in the OpenAPI document."""
+    paths = create_app(settings).openapi()["paths"]
+    return {
+        (method.upper(), path)
+        for path, operations in paths.items()
+        if path.startswith(("/v1", "/fhir"))
+        for method in operations
+    }
+
+
+def test_every_provider_route_is_in_the_cross_organisation_table(settings: Settings) -> None:
+    listed = {(method, path.split("#")[0]) for method, path in PROVIDER_ROUTES}
+    assert _provider_routes(settings) - PUBLIC == listed
+
+
+def _ask(client: TestClient, key: tuple[str, str], person_id: str, token: str) -> Any:
+    """Send the request of one table row about the person."""
+    spec = PROVIDER_ROUTES[key]
+    params = {k: v.replace("{p}", person_id) for k, v in spec.get("params", {}).items()}
+    url = spec["url"].replace("{p}", person_id)
+    return client.request(key[0], url, params=params, headers=bearer(token))
+
+
+def _leaks(response: Any, person_id: str) -> bool:
+    """Whether the body names the person, beyond echoing the caller's own request URL."""
+    body = response.text
+    if response.json().get("resourceType") == "Bundle":
+        body = body.replace(response.json()["link"][0]["url"], "")
+    return person_id in body or PHONE in body or "Urdu" in body
+
+
+@pytest.mark.parametrize("key", sorted(PROVIDER_ROUTES))
+def test_no_cross_organisation_read(
+    key: tuple[str, str],
+    client: TestClient,
+    create_provider: Callable[..., str],
+    make_person: Callable[..., str],
+    session: Session,
+) -> None:
+    person_id = make_person()
+    own = _ask(client, key, person_id, create_provider("A81001", shares=True))
+    other = _ask(client, key, person_id, create_provider("B82002", shares=False))
+
+    assert own.status_code == 200 and _leaks(own, person_id), "the control must see the person"
+    assert other.status_code in (200, 404)
+    assert not _leaks(other, person_id)
+    if other.status_code == 404:
+        assert other.headers["content-type"] == "application/problem+json"
+    audited = session.scalars(
+        select(AuditEvent.organisation_id).where(AuditEvent.organisation_id.is_not(None))
+    ).all()
+    assert len(set(audited)) == 2, "both reads are audited"
+
+
+@pytest.mark.parametrize("key", sorted(PROVIDER_ROUTES))
+def test_consent_withdrawal_cuts_access_at_once(
+    key: tuple[str, str],
+    client: TestClient,
+    create_provider: Callable[..., str],
+    make_person: Callable[..., str],
+    service_headers: dict[str, str],
+) -> None:
+    person_id = make_person()
+    token = create_provider("A81001", shares=True)
+    assert _leaks(_ask(client, key, person_id, token), person_id)
+
+    withdrawn = client.post(
+        f"/internal/people/{person_id}/consent/withdraw", headers=service_headers
+    )
+
+    assert withdrawn.status_code == 200
+    assert withdrawn.json()["person_id"] == person_id
+    after = _ask(client, key, person_id, token)
+    assert after.status_code in (200, 404)
+    if key == ("GET", "/v1/changes"):
+        # The feed tells a former reader to forget the person: an id and a type, nothing else.
+        assert [i["type"] for i in after.json()["items"]][-1] == "consent.withdrawn"
+        assert PHONE not in after.text and "Urdu" not in after.text
+    else:
+        assert not _leaks(after, person_id)
+
+
+def test_withdrawal_needs_the_service_token_and_a_real_person(
+    client: TestClient,
+    make_person: Callable[..., str],
+    create_provider: Callable[..., str],
+    service_headers: dict[str, str],
+) -> None:
+    person_id = make_person()
+    path = f"/internal/people/{person_id}/consent/withdraw"
+
+    assert client.post(path, headers=bearer(create_provider())).status_code == 401
+    assert client.post(path).status_code == 401
+    missing = client.post("/internal/people/nobody/consent/withdraw", headers=service_headers)
+    assert missing.status_code == 404
+    assert missing.headers["content-type"] == "application/problem+json"
+
+
+def test_audit_is_append_only_in_the_database(
+    client: TestClient,
+    create_provider: Callable[..., str],
+    make_person: Callable[..., str],
+    session: Session,
+) -> None:
+    person_id = make_person()
+    client.get(f"/v1/people/{person_id}/needs", headers=bearer(create_provider()))
+
+    for statement in ("UPDATE audit_events SET outcome = 'x'", "DELETE FROM audit_events"):
+        with pytest.raises(DatabaseError, match="append-only"):
+            session.execute(text(statement))
+        session.rollback()
+    assert session.scalars(select(AuditEvent.outcome)).all() == ["ok"]
+
+
+def test_admin_queries_audit_by_organisation_person_and_action(
+    client: TestClient, create_provider: Callable[..., str], make_person: Callable[..., str]
+) -> None:
+    person_id = make_person()
+    a, b = create_provider("A81001"), create_provider("B82002", shares=False)
+    for token in (a, b, a):
+        client.get(f"/v1/people/{person_id}/needs", headers=bearer(token))
+    admin = bearer(DEV_ADMIN_TOKEN)
+
+    by_org = client.get("/admin/audit", params={"ods_code": "B82002"}, headers=admin).json()
+    page = client.get(
+        "/admin/audit", params={"person_id": person_id, "limit": 2}, headers=admin
+    ).json()
+    rest = client.get(
+        "/admin/audit",
+        params={"person_id": person_id, "cursor": page["next_cursor"]},
+        headers=admin,
+    ).json()
+
+    assert [(e["ods_code"], e["outcome"]) for e in by_org["items"]] == [("B82002", "not_found")]
+    assert [e["ods_code"] for e in page["items"] + rest["items"]] == ["A81001", "B82002", "A81001"]
+    assert rest["next_cursor"] is None
+    assert client.get("/admin/audit", headers=bearer(a)).status_code == 401
+    bad = client.get("/admin/audit", params={"cursor": "not-a-cursor"}, headers=admin)
+    assert bad.status_code == 400
+    assert bad.headers["content-type"] == "application/problem+json"
