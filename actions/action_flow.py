@@ -10,7 +10,9 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.clients.frontdoor_api import ApiUnavailable, AssessmentAnswers, FrontDoorApi
-from actions.flow import FlowState, Heard, Reply, Step, Turn, after_save, next_turn
+from actions.flow import FlowState, Heard, Reply, Turn, after_save, next_turn
+from actions.flow_definition import FlowDefinition
+from actions.keywords import keyword_in
 from actions.languages import OfferedLanguages
 from actions.settings import ActionSettings
 
@@ -19,7 +21,7 @@ logger = logging.getLogger(__name__)
 CHANNEL_LABELS = {"twilio_sms": "sms", "twilio_whatsapp": "whatsapp", "twilio_voice": "voice"}
 
 
-def heard_from(tracker: Tracker) -> Heard:
+def heard_from(tracker: Tracker, keyword: str | None = None) -> Heard:
     """The latest user message as the flow needs it."""
     message = tracker.latest_message or {}
     intent = message.get("intent") or {}
@@ -33,18 +35,23 @@ def heard_from(tracker: Tracker) -> Heard:
         confidence=float(intent.get("confidence") or 0.0),
         entities=entities,
         text=message.get("text") or "",
+        keyword=keyword,
     )
 
 
 def state_from(tracker: Tracker) -> FlowState:
     """The answers held in the tracker's slots."""
-    step = tracker.get_slot("step")
+    answers = tracker.get_slot("answers")
+    history = tracker.get_slot("history")
     return FlowState(
-        step=Step(step) if step in Step._value2member_map_ else None,
+        step=tracker.get_slot("step"),
         language=tracker.get_slot("language"),
         consent_given=tracker.get_slot("consent_given"),
         interpreter_needed=tracker.get_slot("interpreter_needed"),
         interpreter_language=tracker.get_slot("interpreter_language"),
+        answers=dict(answers) if isinstance(answers, dict) else {},
+        history=tuple(history) if isinstance(history, list) else (),
+        fails=int(tracker.get_slot("fails") or 0),
     )
 
 
@@ -59,6 +66,7 @@ class ActionFlow(Action):
             self._settings.api_timeout_seconds,
         )
         self._offered = OfferedLanguages.from_file(self._settings.languages_file)
+        self._flow: FlowDefinition | None = None
 
     def name(self) -> str:
         return "action_flow"
@@ -67,13 +75,30 @@ class ActionFlow(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         state = state_from(tracker)
-        turn = next_turn(state, heard_from(tracker), self._offered.codes)
+        flow = await self._current_flow()
+        if flow is None:
+            say(dispatcher, Reply("utter_default"), state.language or "en")
+            return []
+        keyword = keyword_in(
+            (tracker.latest_message or {}).get("text") or "",
+            state.language or "en",
+            self._settings.locales_dir,
+        )
+        turn = next_turn(state, heard_from(tracker, keyword), self._offered.codes, flow)
         if turn.save_requested:
             turn = await self._save(tracker, state)
         language = turn.slots.get("language") or state.language or "en"
         for reply in turn.replies:
             say(dispatcher, reply, language)
         return [SlotSet(name, value) for name, value in turn.slots.items()]
+
+    async def _current_flow(self) -> FlowDefinition | None:
+        """The flow the API serves now; the last one seen if the API can't be reached."""
+        try:
+            self._flow = FlowDefinition.from_api(await self._api.current_flow())
+        except (ApiUnavailable, KeyError, TypeError) as error:
+            logger.warning("Could not fetch the flow, using the last one seen: %s", error)
+        return self._flow
 
     async def _save(self, tracker: Tracker, state: FlowState) -> Turn:
         answers = AssessmentAnswers(
@@ -83,6 +108,7 @@ class ActionFlow(Action):
             consent_granted=bool(state.consent_given),
             interpreter_needed=state.interpreter_needed,
             interpreter_language=state.interpreter_language,
+            answers=state.answers,
         )
         try:
             person_id = await self._api.save_assessment(answers)

@@ -1,29 +1,40 @@
 """The conversation as a small state machine: where the person is, what they said, what next.
 
-Pure functions only: no Rasa, no I/O. `actions/action_flow.py` wires them to Rasa and the API.
+Fixed steps come first (language, consent, interpreter), then every question of the configured
+flow (actions/flow_definition.py, served by the API), then a read-back to confirm. Pure
+functions only: no Rasa, no I/O. `actions/action_flow.py` wires them to Rasa and the API.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from enum import Enum
+import re
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from actions.languages import INTERPRETER_LANGUAGES, language_named_in
+from actions.flow_definition import FlowDefinition, FlowQuestion
+from actions.languages import INTERPRETER_LANGUAGES, language_named_in, plain
 
 YES_NO_CONFIDENCE = 0.5
+MAX_REASKS = 2  # then move on rather than trap the person on one question
+HISTORY_LIMIT = 40
+QUESTION_PREFIX = "q:"
 
 
-class Step(str, Enum):
-    """The question the person is answering (stored in the `step` slot)."""
+class Step:
+    """The fixed steps (stored in the `step` slot); flow questions are `q:<question id>`."""
 
     LANGUAGE = "language"
     CONSENT = "consent"
+    DECLINED = "declined"
     INTERPRETER_NEEDED = "interpreter_needed"
     INTERPRETER_LANGUAGE = "interpreter_language"
     READ_BACK = "read_back"
-    DECLINED = "declined"
     DONE = "done"
+
+
+def question_step(question_id: str) -> str:
+    """The step name of a flow question."""
+    return QUESTION_PREFIX + question_id
 
 
 @dataclass(frozen=True)
@@ -34,22 +45,21 @@ class Heard:
     confidence: float
     entities: dict[str, str]
     text: str
+    keyword: str | None = None  # 'help', 'back' or 'skip' when the message was that word
 
 
 @dataclass(frozen=True)
 class FlowState:
     """The answers so far, as held in the tracker's slots."""
 
-    step: Step | None = None
+    step: str | None = None
     language: str | None = None
     consent_given: bool | None = None
     interpreter_needed: bool | None = None
     interpreter_language: str | None = None
-
-    def with_updates(self, updates: dict[str, Any]) -> FlowState:
-        """This state with some slots changed."""
-        values = {**self.__dict__, **updates}
-        return FlowState(**values)
+    answers: dict[str, list[str]] = field(default_factory=dict)
+    history: tuple[str, ...] = ()
+    fails: int = 0
 
 
 @dataclass(frozen=True)
@@ -69,33 +79,55 @@ class Turn:
     save_requested: bool = False
 
 
+FIXED_QUESTIONS = {
+    Step.CONSENT: "utter_ask_consent",
+    Step.DECLINED: "utter_ask_consent",
+    Step.INTERPRETER_NEEDED: "utter_ask_interpreter_needed",
+    Step.INTERPRETER_LANGUAGE: "utter_ask_interpreter_language",
+}
+
+
 def question_for(state: FlowState) -> Reply:
     """The reply that asks the question of the current step."""
-    if state.step == Step.READ_BACK:
+    step = state.step or Step.LANGUAGE
+    if step.startswith(QUESTION_PREFIX):
+        return Reply("utter_ask_question", {"question_id": step.removeprefix(QUESTION_PREFIX)})
+    if step == Step.READ_BACK:
         return Reply(
             "utter_read_back",
             {
                 "interpreter_needed": state.interpreter_needed,
                 "interpreter_language": state.interpreter_language,
+                "answers": state.answers,
             },
         )
-    asks = {
-        Step.CONSENT: "utter_ask_consent",
-        Step.INTERPRETER_NEEDED: "utter_ask_interpreter_needed",
-        Step.INTERPRETER_LANGUAGE: "utter_ask_interpreter_language",
-    }
-    return Reply(asks.get(state.step, "utter_ask_language"))
+    if step == Step.DONE:
+        return Reply("utter_already_done")
+    return Reply(FIXED_QUESTIONS.get(step, "utter_ask_language"))
 
 
-def go_to(state: FlowState, step: Step, updates: dict[str, Any] | None = None) -> Turn:
-    """Record answers, move to `step` and ask its question."""
-    slots = {**(updates or {}), "step": step.value}
-    return Turn(slots=slots, replies=[question_for(state.with_updates({**slots, "step": step}))])
+def go_to(state: FlowState, step: str, updates: dict[str, Any] | None = None) -> Turn:
+    """Record answers, move to `step` (remembering where we were, for BACK) and ask its question."""
+    history = list(state.history)
+    if state.step and state.step != step:
+        history = [*history, state.step][-HISTORY_LIMIT:]
+    slots = {**(updates or {}), "step": step, "history": history, "fails": 0}
+    moved = replace(state, **{**slots, "history": tuple(history)})
+    return Turn(slots=slots, replies=[question_for(moved)])
 
 
 def ask_again(state: FlowState, apology: str = "utter_not_understood") -> Turn:
     """Say kindly that we didn't understand, then ask the same question again."""
-    return Turn(replies=[Reply(apology), question_for(state)])
+    return Turn(slots={"fails": state.fails + 1}, replies=[Reply(apology), question_for(state)])
+
+
+def go_back(state: FlowState) -> Turn:
+    """Return to the previous question, keeping every answer given so far."""
+    if not state.history:
+        return Turn(replies=[question_for(state)])
+    previous = state.history[-1]
+    slots = {"step": previous, "history": list(state.history[:-1]), "fails": 0}
+    return Turn(slots=slots, replies=[question_for(replace(state, step=previous))])
 
 
 def yes_or_no(heard: Heard) -> bool | None:
@@ -105,12 +137,20 @@ def yes_or_no(heard: Heard) -> bool | None:
     return None
 
 
-def next_turn(state: FlowState, heard: Heard, offered_languages: tuple[str, ...]) -> Turn:
+def next_turn(
+    state: FlowState, heard: Heard, offered_languages: tuple[str, ...], flow: FlowDefinition
+) -> Turn:
     """Decide the next turn from where the person is and what they said."""
     if state.step is None:
         return go_to(state, Step.LANGUAGE)
+    if heard.keyword == "help":
+        return Turn(replies=[Reply("utter_help"), question_for(state)])
+    if heard.keyword == "back" and state.step not in (Step.DONE, Step.DECLINED):
+        return go_back(state)
     if heard.intent == "no_content":
         return ask_again(state, "utter_empty_message")
+    if state.step.startswith(QUESTION_PREFIX):
+        return _on_question(state, heard, flow)
     handlers = {
         Step.LANGUAGE: _on_language,
         Step.CONSENT: _on_consent,
@@ -120,59 +160,133 @@ def next_turn(state: FlowState, heard: Heard, offered_languages: tuple[str, ...]
         Step.READ_BACK: _on_read_back,
         Step.DONE: _on_done,
     }
-    return handlers[state.step](state, heard, offered_languages)
+    handler = handlers.get(state.step, _on_lost)
+    return handler(state, heard, offered_languages, flow)
 
 
-def _on_language(state: FlowState, heard: Heard, offered: tuple[str, ...]) -> Turn:
+def _after_interpreter(state: FlowState, flow: FlowDefinition, updates: dict[str, Any]) -> Turn:
+    first = flow.after(None)
+    return go_to(state, question_step(first.id) if first else Step.READ_BACK, updates)
+
+
+def _on_language(state: FlowState, heard: Heard, offered: tuple[str, ...], flow) -> Turn:
     chosen = heard.entities.get("language")
     if chosen not in offered:
         chosen = language_named_in(heard.text, offered, state.language or "en")
     if chosen is None:
         return ask_again(state)
+    if state.consent_given:  # changing language later keeps their place in the conversation
+        return go_to(state, Step.INTERPRETER_NEEDED, {"language": chosen})
     return go_to(state, Step.CONSENT, {"language": chosen})
 
 
-def _on_consent(state: FlowState, heard: Heard, offered: tuple[str, ...]) -> Turn:
+def _on_consent(state: FlowState, heard: Heard, offered: tuple[str, ...], flow) -> Turn:
     answer = yes_or_no(heard)
     if answer is None:
         return ask_again(state)
     if answer:
         return go_to(state, Step.INTERPRETER_NEEDED, {"consent_given": True})
     return Turn(
-        slots={"consent_given": False, "step": Step.DECLINED.value},
+        slots={"consent_given": False, "step": Step.DECLINED, "fails": 0},
         replies=[Reply("utter_no_consent")],
     )
 
 
-def _on_declined(state: FlowState, heard: Heard, offered: tuple[str, ...]) -> Turn:
+def _on_declined(state: FlowState, heard: Heard, offered: tuple[str, ...], flow) -> Turn:
     # Anything after declining is a chance to change their mind: ask again, gently.
     return go_to(state, Step.CONSENT)
 
 
-def _on_interpreter_needed(state: FlowState, heard: Heard, offered: tuple[str, ...]) -> Turn:
+def _on_interpreter_needed(state: FlowState, heard: Heard, offered: tuple[str, ...], flow) -> Turn:
     named = language_named_in(heard.text, INTERPRETER_LANGUAGES, state.language or "en")
     if named is not None:
-        return go_to(
-            state, Step.READ_BACK, {"interpreter_needed": True, "interpreter_language": named}
+        return _after_interpreter(
+            state, flow, {"interpreter_needed": True, "interpreter_language": named}
+        )
+    if heard.intent == "skip" or heard.keyword == "skip":
+        return _after_interpreter(
+            state, flow, {"interpreter_needed": None, "interpreter_language": None}
         )
     answer = yes_or_no(heard)
     if answer is None:
         return ask_again(state)
     if answer:
         return go_to(state, Step.INTERPRETER_LANGUAGE, {"interpreter_needed": True})
-    return go_to(state, Step.READ_BACK, {"interpreter_needed": False, "interpreter_language": None})
+    return _after_interpreter(
+        state, flow, {"interpreter_needed": False, "interpreter_language": None}
+    )
 
 
-def _on_interpreter_language(state: FlowState, heard: Heard, offered: tuple[str, ...]) -> Turn:
+def _on_interpreter_language(
+    state: FlowState, heard: Heard, offered: tuple[str, ...], flow
+) -> Turn:
     chosen = heard.entities.get("interpreter_language")
     if chosen not in INTERPRETER_LANGUAGES:
         chosen = language_named_in(heard.text, INTERPRETER_LANGUAGES, state.language or "en")
+    if chosen is None and (heard.intent == "skip" or heard.keyword == "skip"):
+        return _after_interpreter(state, flow, {"interpreter_language": None})
     if chosen is None:
         return ask_again(state)
-    return go_to(state, Step.READ_BACK, {"interpreter_language": chosen})
+    return _after_interpreter(state, flow, {"interpreter_language": chosen})
 
 
-def _on_read_back(state: FlowState, heard: Heard, offered: tuple[str, ...]) -> Turn:
+def _on_question(state: FlowState, heard: Heard, flow: FlowDefinition) -> Turn:
+    question = flow.question(str(state.step).removeprefix(QUESTION_PREFIX))
+    if question is None:  # the flow changed under this conversation: carry on from its start
+        return _next_question(state, flow, None, {})
+    chosen = chosen_options(question, heard)
+    if chosen is None:
+        if state.fails >= MAX_REASKS:
+            turn = _next_question(state, flow, question.id, {})
+            turn.replies.insert(0, Reply("utter_moving_on"))
+            return turn
+        return ask_again(state)
+    answers = {**state.answers, question.id: chosen}
+    return _next_question(state, flow, question.id, {"answers": answers})
+
+
+def _next_question(
+    state: FlowState, flow: FlowDefinition, after: str | None, updates: dict[str, Any]
+) -> Turn:
+    following = flow.after(after)
+    if following is None:
+        answers = updates.get("answers", state.answers)
+        return go_to(replace(state, answers=answers), Step.READ_BACK, updates)
+    return go_to(state, question_step(following.id), updates)
+
+
+NUMBERS = re.compile(r"\d+")
+# "2", "1 3", "1,3", "1 and 3", "1 i 3" (Polish "and"): a reply made only of option numbers.
+NUMBER_LIST = re.compile(r"^\s*\d+(?:\s*(?:,|;|&|\+|and|i|\s)\s*\d+)*\s*[.!]?\s*$", re.I)
+
+
+def chosen_options(question: FlowQuestion, heard: Heard) -> list[str] | None:
+    """The option ids the message picks ([] for skip), or None if it picks nothing clearly."""
+    if heard.intent == "skip" or heard.keyword == "skip":
+        return []
+    option_id = heard.entities.get("option")
+    if heard.intent == "answer" and option_id:
+        return [option_id] if any(o.id == option_id for o in question.options) else None
+    if NUMBER_LIST.match(heard.text):
+        return _options_numbered(question, [int(n) for n in NUMBERS.findall(heard.text)])
+    said = plain(heard.text)
+    named = [o.id for o in question.options if said and plain(o.text) == said]
+    return named or None
+
+
+def _options_numbered(question: FlowQuestion, numbers: list[int]) -> list[str] | None:
+    if numbers == [len(question.options) + 1]:  # the 'Prefer not to say' line
+        return []
+    options = [question.option_at(n) for n in dict.fromkeys(numbers)]
+    if None in options or (len(options) > 1 and not question.multi):
+        return None
+    picked = [o for o in options if o is not None]
+    if len(picked) > 1:  # "None of these" with real answers: the real answers win
+        picked = [o for o in picked if not o.exclusive] or picked
+    return [o.id for o in picked]
+
+
+def _on_read_back(state: FlowState, heard: Heard, offered: tuple[str, ...], flow) -> Turn:
     answer = yes_or_no(heard)
     if answer is None:
         return ask_again(state)
@@ -183,12 +297,16 @@ def _on_read_back(state: FlowState, heard: Heard, offered: tuple[str, ...]) -> T
     return turn
 
 
-def _on_done(state: FlowState, heard: Heard, offered: tuple[str, ...]) -> Turn:
+def _on_done(state: FlowState, heard: Heard, offered: tuple[str, ...], flow) -> Turn:
     return Turn(replies=[Reply("utter_already_done")])
+
+
+def _on_lost(state: FlowState, heard: Heard, offered: tuple[str, ...], flow) -> Turn:
+    return go_to(state, Step.LANGUAGE)
 
 
 def after_save(state: FlowState, saved: bool) -> Turn:
     """Tell the person whether their answers were saved; unsaved answers stay in the slots."""
     if saved:
-        return Turn(slots={"step": Step.DONE.value}, replies=[Reply("utter_saved")])
+        return Turn(slots={"step": Step.DONE, "history": []}, replies=[Reply("utter_saved")])
     return Turn(replies=[Reply("utter_save_failed")])

@@ -34,7 +34,7 @@ class OfferedLanguages:
         return cls(codes=tuple(str(entry["code"]) for entry in ordered))
 
 
-def _plain(text: str) -> str:
+def plain(text: str) -> str:
     """Lower case without accents, so 'Język Polski' and 'jezyk polski' compare equal."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(char for char in decomposed if not unicodedata.combining(char))
@@ -49,7 +49,7 @@ def names_of(code: str, in_languages: Iterable[str]) -> set[str]:
         except (UnknownLocaleError, ValueError):
             continue
         if name:
-            names.add(_plain(name))
+            names.add(plain(name))
     return names
 
 
@@ -64,7 +64,7 @@ def language_named_in(
     text: str, candidates: Iterable[str], conversation_language: str
 ) -> str | None:
     """The one candidate language code the text names, or None if none or several match."""
-    words = _plain(text).replace(",", " ").replace(".", " ").split()
+    words = plain(text).replace(",", " ").replace(".", " ").split()
     if not words:
         return None
     if len(words) == 1 and words[0] in candidates:

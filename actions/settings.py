@@ -16,6 +16,7 @@ class ActionSettings:
     api_url: str
     service_token: str
     languages_file: Path
+    locales_dir: Path
     api_timeout_seconds: float = 5.0
 
     @classmethod
@@ -26,4 +27,5 @@ class ActionSettings:
             api_url=os.environ.get("API_URL", "http://localhost:8000").rstrip("/"),
             service_token=os.environ.get("FRONTDOOR_SERVICE_TOKEN", "dev-service-token"),
             languages_file=locales / "languages.yml",
+            locales_dir=locales,
         )

@@ -39,6 +39,7 @@ def extract_args(output: Path, root: Path = REPO_ROOT) -> list[str]:
         "-o",
         str(output),
         "api/nlg",
+        "api/flows",
     ]
 
 

@@ -118,3 +118,32 @@ def visible_person(
 def person_by_phone(*, session: Session, phone_e164: str) -> Person | None:
     """The person with this phone number, whoever may see them."""
     return session.scalar(select(Person).where(Person.phone_e164 == phone_e164))
+
+
+def record_answers(
+    *, session: Session, person: Person, kind: str, coded: list[CodedNeed], channel: str
+) -> list[Need]:
+    """Record a (possibly multiple) answer; it supersedes the kind's current rows if different."""
+    current = current_needs(session=session, person_id=person.id, kind=kind)
+    if sorted(astuple(c) for c in coded) == sorted(
+        (n.kind, n.code_system, n.code, n.display, n.value_system, n.value_code, n.value_display)
+        for n in current
+    ):
+        return current
+    now = utcnow()
+    for need in current:
+        need.superseded_at = now
+    rows = [
+        Need(
+            person_id=person.id,
+            kind=kind,
+            code_system=item.code_system,
+            code=item.code,
+            display=item.display,
+            source_channel=channel,
+            recorded_at=now,
+        )
+        for item in coded
+    ]
+    session.add_all(rows)
+    return rows

@@ -43,6 +43,8 @@ class AssessmentIn(BaseModel):
     channel: Channel
     consent: ConsentIn
     interpreter: InterpreterIn | None = None
+    # {question id: [option ids]} for the flow's questions; a skipped question is left out.
+    answers: dict[str, list[str]] = Field(default_factory=dict, max_length=64)
 
 
 class AssessmentRecorded(BaseModel):

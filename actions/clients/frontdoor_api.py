@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import aiohttp
@@ -25,6 +25,7 @@ class AssessmentAnswers:
     consent_granted: bool
     interpreter_needed: bool | None
     interpreter_language: str | None
+    answers: dict[str, list[str]] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
         """The JSON body of POST /internal/assessments."""
@@ -40,6 +41,7 @@ class AssessmentAnswers:
             "channel": self.channel,
             "consent": {"granted": self.consent_granted, "language": self.language},
             "interpreter": interpreter,
+            "answers": {question: ids for question, ids in self.answers.items() if ids},
         }
 
 
@@ -53,13 +55,26 @@ class FrontDoorApi:
 
     async def save_assessment(self, answers: AssessmentAnswers) -> str | None:
         """Store the answers; the person's id, or None when consent was not given."""
-        url = f"{self._base_url}/internal/assessments"
+        body = await self._request("POST", "/internal/assessments", answers.as_json())
+        return body.get("person_id")
+
+    async def current_flow(self) -> dict[str, Any]:
+        """The assessment flow the API serves now (`{"fingerprint", "flow"}`)."""
+        return await self._request("GET", "/internal/flow")
+
+    async def _request(
+        self, method: str, path: str, json_body: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        url = f"{self._base_url}{path}"
         try:
             async with aiohttp.ClientSession(timeout=self._timeout) as session:
-                async with session.post(url, json=answers.as_json(), headers=self._headers) as r:
-                    body = await r.json(content_type=None)
-                    if r.status >= 300:
-                        raise ApiUnavailable(f"API answered {r.status}: {body.get('title')}")
+                async with session.request(
+                    method, url, json=json_body, headers=self._headers
+                ) as response:
+                    body = await response.json(content_type=None)
+                    if response.status >= 300:
+                        title = body.get("title") if isinstance(body, dict) else None
+                        raise ApiUnavailable(f"API answered {response.status}: {title}")
         except (aiohttp.ClientError, TimeoutError, ValueError) as error:
             raise ApiUnavailable(str(error)) from error
-        return body.get("person_id")
+        return body if isinstance(body, dict) else {}

@@ -10,6 +10,7 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 
 from api.codes import INTERPRETER_LANGUAGES
+from api.flows.model import Flow
 from api.languages import Language, Languages
 from api.nlg.messages import Msg
 
@@ -23,6 +24,7 @@ class RenderContext:
     translations: Mapping[str, gettext.NullTranslations]
     arguments: Mapping[str, Any]
     slots: Mapping[str, Any]
+    flow: Flow | None = None
 
     def t(self, msg: Msg, *, in_language: str | None = None, **params: object) -> str:
         """Translate a message into the conversation (or given) language and fill placeholders."""

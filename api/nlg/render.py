@@ -9,6 +9,7 @@ from typing import Any
 
 import structlog
 
+from api.flows.model import Flow
 from api.languages import DEFAULT_LANGUAGE, Language, Languages
 from api.nlg.context import RenderContext
 from api.nlg.messages import Rendered
@@ -70,6 +71,7 @@ class Renderer:
         arguments: Mapping[str, Any],
         slots: Mapping[str, Any],
         channel: str | None = None,
+        flow: Flow | None = None,
     ) -> Rendered:
         """Render a response for a channel; an unknown name renders utter_default."""
         definition = RESPONSES.get(response)
@@ -82,6 +84,7 @@ class Renderer:
             translations=self.translations,
             arguments=arguments,
             slots=slots,
+            flow=flow,
         )
         rendered = definition(context)
         return spoken(context, rendered) if channel == VOICE_CHANNEL else rendered

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from api.codes import INTERPRETER_MENU
 from api.nlg.context import RenderContext
+from api.nlg.flow_responses import answer_lines, ask_question, help_text
 from api.nlg.messages import P_, Button, Msg, Rendered
 
 ResponseFn = Callable[[RenderContext], Rendered]
@@ -95,6 +96,7 @@ def read_back(ctx: RenderContext) -> Rendered:
     interpreter = _interpreter_line(ctx)
     if interpreter is not None:
         lines.append(interpreter)
+    lines += answer_lines(ctx)
     lines.append(ctx.t(P_("utter_read_back", "Is this right?")))
     buttons = [
         Button(ctx.t(P_("utter_read_back", "Yes")), AFFIRM),
@@ -164,6 +166,14 @@ RESPONSES: dict[str, ResponseFn] = {
             "There is nothing else you need to do for now.",
         )
     ),
+    "utter_ask_question": ask_question,
+    "utter_moving_on": _text(
+        P_(
+            "utter_moving_on",
+            "Let's move on to the next question. Send BACK if you want to answer that one later.",
+        )
+    ),
+    "utter_help": help_text,
     "utter_default": _text(
         P_("utter_default", "Sorry, something went wrong on our side. Please try again.")
     ),

@@ -12,9 +12,11 @@ from api.audit import record_audit
 from api.codes import INTERPRETER_LANGUAGES, interpreter_need
 from api.consent import CONSENT_VERSION
 from api.deps import LanguagesDep, ServiceDep, SessionDep
+from api.flows.coding import coded_answers
+from api.flows.store import current_flow
 from api.languages import Languages
 from api.problems import problem
-from api.records import record_consent, record_need, upsert_person
+from api.records import record_answers, record_consent, record_need, upsert_person
 from api.schemas import AssessmentIn, AssessmentNotRecorded, AssessmentRecorded
 
 router = APIRouter(prefix="/internal", tags=["internal"])
@@ -51,7 +53,8 @@ def record_assessment(
     body: AssessmentIn, _service: ServiceDep, session: SessionDep, languages: LanguagesDep
 ) -> Any:
     """Record a person's language, consent and interpreter need (nothing without consent)."""
-    errors = _language_errors(body, languages)
+    answers, flow_errors = coded_answers(current_flow(session=session), body.answers)
+    errors = _language_errors(body, languages) + flow_errors
     if errors:
         return problem(422, "The request is not valid.", extra={"errors": errors})
     if not body.consent.granted:
@@ -76,6 +79,11 @@ def record_assessment(
             channel=body.channel,
         )
         fields.append("needs.interpreter")
+    for question_id, rows in answers.items():
+        record_answers(
+            session=session, person=person, kind=question_id, coded=rows, channel=body.channel
+        )
+        fields.append(f"needs.{question_id}")
     record_audit(
         session=session,
         action="assessment.record",

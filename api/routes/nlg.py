@@ -7,7 +7,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict
 
-from api.deps import RendererDep, SettingsDep
+from api.deps import RendererDep, SessionDep, SettingsDep
+from api.flows.store import current_flow
 from api.security import tokens_match, unauthorized
 
 router = APIRouter(tags=["nlg"])
@@ -43,6 +44,7 @@ def render_response(
     body: NlgRequest,
     settings: SettingsDep,
     renderer: RendererDep,
+    session: SessionDep,
     token: Annotated[str | None, Query()] = None,
 ) -> dict[str, object]:
     """Render the named response in the conversation's language."""
@@ -56,5 +58,6 @@ def render_response(
         body.arguments or {},
         slots or {},
         channel if isinstance(channel, str) else None,
+        flow=current_flow(session=session),
     )
     return rendered.as_json()

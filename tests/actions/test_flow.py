@@ -2,15 +2,35 @@
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
-from actions.flow import FlowState, Heard, Reply, Step, after_save, next_turn
+import pytest
+import yaml
+
+from actions.flow import FlowState, Heard, Reply, Step, after_save
+from actions.flow import next_turn as flow_next_turn
+from actions.flow_definition import FlowDefinition
 
 OFFERED = ("en", "pl")
+DEFAULT_FLOW = Path(__file__).resolve().parents[2] / "api" / "flows" / "default.yml"
+FLOW = FlowDefinition.from_api(
+    {"fingerprint": "test", "flow": yaml.safe_load(DEFAULT_FLOW.read_text(encoding="utf-8"))}
+)
+FIRST_QUESTION = "q:device"
 
 
-def heard(text: str = "", intent: str | None = None, confidence: float = 0.9, **entities) -> Heard:
-    return Heard(intent=intent, confidence=confidence, entities=entities, text=text)
+def next_turn(state, message, offered):
+    return flow_next_turn(state, message, offered, FLOW)
+
+
+def heard(
+    text: str = "",
+    intent: str | None = None,
+    confidence: float = 0.9,
+    keyword: str | None = None,
+    **entities: str,
+) -> Heard:
+    return Heard(intent, confidence, entities, text, keyword)
 
 
 def responses(turn) -> list[str]:
@@ -19,7 +39,7 @@ def responses(turn) -> list[str]:
 
 def test_first_message_of_any_kind_asks_for_the_language() -> None:
     turn = next_turn(FlowState(), heard("hello", "greet"), OFFERED)
-    assert turn.slots == {"step": "language"}
+    assert turn.slots["step"] == "language"
     assert responses(turn) == ["utter_ask_language"]
 
 
@@ -34,7 +54,8 @@ def test_first_message_of_any_kind_asks_for_the_language() -> None:
 )
 def test_language_chosen_by_menu_or_by_name_then_consent_is_asked(message) -> None:
     turn = next_turn(FlowState(step=Step.LANGUAGE), message, OFFERED)
-    assert turn.slots == {"language": "pl", "step": "consent"}
+    assert turn.slots["language"] == "pl"
+    assert turn.slots["step"] == "consent"
     assert responses(turn) == ["utter_ask_consent"]
 
 
@@ -49,7 +70,7 @@ def test_language_chosen_by_menu_or_by_name_then_consent_is_asked(message) -> No
 )
 def test_unknown_language_is_asked_again_kindly(message) -> None:
     turn = next_turn(FlowState(step=Step.LANGUAGE), message, OFFERED)
-    assert turn.slots == {}
+    assert turn.slots == {"fails": 1}
     assert responses(turn)[-1] == "utter_ask_language"
     assert responses(turn)[0] in ("utter_not_understood", "utter_empty_message")
 
@@ -57,14 +78,16 @@ def test_unknown_language_is_asked_again_kindly(message) -> None:
 def test_consent_yes_moves_to_the_interpreter_question() -> None:
     state = FlowState(step=Step.CONSENT, language="pl")
     turn = next_turn(state, heard("tak", "affirm"), OFFERED)
-    assert turn.slots == {"consent_given": True, "step": "interpreter_needed"}
+    assert turn.slots["consent_given"] is True
+    assert turn.slots["step"] == "interpreter_needed"
     assert responses(turn) == ["utter_ask_interpreter_needed"]
 
 
 def test_consent_no_records_nothing_and_a_later_message_asks_again() -> None:
     state = FlowState(step=Step.CONSENT, language="en")
     turn = next_turn(state, heard("no", "deny"), OFFERED)
-    assert turn.slots == {"consent_given": False, "step": "declined"}
+    assert turn.slots["consent_given"] is False
+    assert turn.slots["step"] == "declined"
     assert responses(turn) == ["utter_no_consent"]
     assert not turn.save_requested
     again = next_turn(FlowState(step=Step.DECLINED, language="en"), heard("hi", "greet"), OFFERED)
@@ -75,36 +98,31 @@ def test_unsure_yes_no_is_asked_again() -> None:
     state = FlowState(step=Step.CONSENT, language="en")
     turn = next_turn(state, heard("maybe", "affirm", confidence=0.2), OFFERED)
     assert responses(turn) == ["utter_not_understood", "utter_ask_consent"]
-    assert turn.slots == {}
+    assert turn.slots == {"fails": 1}
 
 
 def test_interpreter_yes_asks_which_language() -> None:
     state = FlowState(step=Step.INTERPRETER_NEEDED, language="en", consent_given=True)
     turn = next_turn(state, heard("yes", "affirm"), OFFERED)
-    assert turn.slots == {"interpreter_needed": True, "step": "interpreter_language"}
+    assert turn.slots["interpreter_needed"] is True
+    assert turn.slots["step"] == "interpreter_language"
     assert responses(turn) == ["utter_ask_interpreter_language"]
 
 
 def test_naming_the_language_straight_away_skips_a_question() -> None:
     state = FlowState(step=Step.INTERPRETER_NEEDED, language="en", consent_given=True)
     turn = next_turn(state, heard("I need an Urdu interpreter", "affirm"), OFFERED)
-    assert turn.slots == {
-        "interpreter_needed": True,
-        "interpreter_language": "ur",
-        "step": "read_back",
-    }
-    assert turn.replies == [
-        Reply("utter_read_back", {"interpreter_needed": True, "interpreter_language": "ur"})
-    ]
+    assert turn.slots["interpreter_needed"] is True
+    assert turn.slots["interpreter_language"] == "ur"
+    assert turn.slots["step"] == FIRST_QUESTION
+    assert turn.replies == [Reply("utter_ask_question", {"question_id": "device"})]
 
 
-def test_no_interpreter_reads_back_straight_away() -> None:
+def test_no_interpreter_goes_on_to_the_first_flow_question() -> None:
     state = FlowState(step=Step.INTERPRETER_NEEDED, language="pl", consent_given=True)
     turn = next_turn(state, heard("nie", "deny"), OFFERED)
     assert turn.slots["interpreter_needed"] is False
-    assert turn.replies == [
-        Reply("utter_read_back", {"interpreter_needed": False, "interpreter_language": None})
-    ]
+    assert turn.slots["step"] == FIRST_QUESTION
 
 
 @pytest.mark.parametrize(
@@ -118,7 +136,8 @@ def test_no_interpreter_reads_back_straight_away() -> None:
 def test_interpreter_language_by_menu_or_name(message, code) -> None:
     state = FlowState(step=Step.INTERPRETER_LANGUAGE, language="pl", interpreter_needed=True)
     turn = next_turn(state, message, OFFERED)
-    assert turn.slots == {"interpreter_language": code, "step": "read_back"}
+    assert turn.slots["interpreter_language"] == code
+    assert turn.slots["step"] == FIRST_QUESTION
 
 
 def test_read_back_yes_asks_to_save_and_the_outcome_is_told() -> None:
@@ -127,7 +146,7 @@ def test_read_back_yes_asks_to_save_and_the_outcome_is_told() -> None:
     )
     assert next_turn(state, heard("1", "affirm"), OFFERED).save_requested
     saved = after_save(state, saved=True)
-    assert saved.slots == {"step": "done"}
+    assert saved.slots["step"] == "done"
     assert responses(saved) == ["utter_saved"]
     failed = after_save(state, saved=False)
     assert failed.slots == {}, "unsaved answers must stay where they are"
@@ -137,10 +156,111 @@ def test_read_back_yes_asks_to_save_and_the_outcome_is_told() -> None:
 def test_read_back_no_goes_through_the_questions_again_keeping_consent() -> None:
     state = FlowState(step=Step.READ_BACK, language="en", consent_given=True)
     turn = next_turn(state, heard("no", "deny"), OFFERED)
-    assert turn.slots == {"step": "interpreter_needed"}
+    assert turn.slots["step"] == "interpreter_needed"
+    assert "consent_given" not in turn.slots
     assert responses(turn) == ["utter_start_again", "utter_ask_interpreter_needed"]
 
 
 def test_after_saving_further_messages_are_answered_kindly() -> None:
     turn = next_turn(FlowState(step=Step.DONE, language="en"), heard("hello", "greet"), OFFERED)
     assert responses(turn) == ["utter_already_done"]
+
+
+def at_question(question_id: str, **answers) -> FlowState:
+    return FlowState(
+        step=f"q:{question_id}", language="en", consent_given=True, answers=answers,
+        history=("language", "consent", "interpreter_needed"),
+    )  # fmt: skip
+
+
+def test_each_flow_question_leads_to_the_next_then_the_read_back() -> None:
+    state = at_question("device")
+    asked = ["device"]
+    for _ in range(20):
+        turn = next_turn(state, heard("1"), OFFERED)
+        state = FlowState(
+            step=turn.slots["step"], language="en", consent_given=True,
+            answers=turn.slots.get("answers", state.answers),
+            history=tuple(turn.slots["history"]),
+        )  # fmt: skip
+        if state.step == "read_back":
+            break
+        asked.append(state.step.removeprefix("q:"))
+    assert asked == [q.id for q in FLOW.questions]
+    assert responses(turn) == ["utter_read_back"]
+    assert turn.replies[0].arguments["answers"]["device"] == ["smartphone"]
+    assert set(state.answers) == set(asked)
+
+
+@pytest.mark.parametrize(
+    ("reply", "expected"),
+    [
+        ("1 3", ["bsl", "hearing_loop"]),
+        ("1, 3", ["bsl", "hearing_loop"]),
+        ("2 and 4", ["lip_reading", "easy_read"]),
+        ("4 i 2", ["easy_read", "lip_reading"]),
+        ("3 3", ["hearing_loop"]),
+        ("9 1", ["bsl"]),  # 'None of these' with a real answer: the real answer wins
+        ("10", []),  # 'Prefer not to say'
+    ],
+)
+def test_multi_answer_questions_take_several_numbers(reply, expected) -> None:
+    turn = next_turn(at_question("communication_support"), heard(reply), OFFERED)
+    assert turn.slots["answers"] == {"communication_support": expected}
+    assert turn.slots["step"] == "q:adjustments"
+
+
+@pytest.mark.parametrize("reply", ["1 3", "0", "7", "12 banana", "🙂"])
+def test_single_answer_questions_refuse_what_does_not_fit(reply) -> None:
+    turn = next_turn(at_question("device"), heard(reply, "nlu_fallback"), OFFERED)
+    assert "answers" not in turn.slots
+    assert responses(turn) == ["utter_not_understood", "utter_ask_question"]
+
+
+def test_menu_payload_and_option_words_are_understood() -> None:
+    payload = heard('/answer{"option":"no_device"}', "answer", option="no_device")
+    assert next_turn(at_question("device"), payload, OFFERED).slots["answers"] == {
+        "device": ["no_device"]
+    }
+    words = heard("large print", "nlu_fallback")
+    turn = next_turn(at_question("communication_support"), words, OFFERED)
+    assert turn.slots["answers"] == {"communication_support": ["large_print"]}
+
+
+def test_skip_by_payload_or_keyword_records_no_answer_and_moves_on() -> None:
+    for message in (heard("/skip", "skip"), heard("skip", "nlu_fallback", keyword="skip")):
+        turn = next_turn(at_question("device"), message, OFFERED)
+        assert turn.slots["answers"] == {"device": []}
+        assert turn.slots["step"] == "q:connectivity"
+
+
+def test_back_returns_to_the_previous_question_keeping_answers() -> None:
+    state = FlowState(
+        step="q:connectivity", language="en", consent_given=True,
+        answers={"device": ["smartphone"]}, history=("consent", "interpreter_needed", "q:device"),
+    )  # fmt: skip
+    turn = next_turn(state, heard("back", keyword="back"), OFFERED)
+    assert turn.slots["step"] == "q:device"
+    assert turn.slots["history"] == ["consent", "interpreter_needed"]
+    assert "answers" not in turn.slots
+    assert turn.replies == [Reply("utter_ask_question", {"question_id": "device"})]
+
+
+def test_help_explains_then_repeats_the_question() -> None:
+    turn = next_turn(at_question("device"), heard("help", keyword="help"), OFFERED)
+    assert responses(turn) == ["utter_help", "utter_ask_question"]
+    assert turn.slots == {}
+
+
+def test_after_two_re_asks_the_question_is_left_and_the_person_moves_on() -> None:
+    state = FlowState(step="q:device", language="en", consent_given=True, fails=2)
+    turn = next_turn(state, heard("purple", "nlu_fallback"), OFFERED)
+    assert responses(turn) == ["utter_moving_on", "utter_ask_question"]
+    assert turn.slots["step"] == "q:connectivity"
+    assert "device" not in turn.slots.get("answers", {})
+
+
+def test_a_question_removed_from_the_flow_does_not_strand_the_person() -> None:
+    state = FlowState(step="q:no_longer_asked", language="en", consent_given=True)
+    turn = next_turn(state, heard("1"), OFFERED)
+    assert turn.slots["step"] == FIRST_QUESTION

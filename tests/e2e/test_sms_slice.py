@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import httpx
+import yaml
 
 from tests.e2e.conftest import SmsPhone, user_turns_recorded
-from tests.support.stack import Stack
+from tests.support.stack import REPO, Stack
 
 URDU_INTERPRETER = "204211000000109"  # SNOMED CT: Urdu language interpreter needed
+DEFAULT_FLOW = yaml.safe_load((REPO / "api" / "flows" / "default.yml").read_text(encoding="utf-8"))
+FLOW_QUESTIONS = sum(len(section["questions"]) for section in DEFAULT_FLOW["sections"])
 
 
 def provider_get(stack: Stack, path: str, token: str | None) -> httpx.Response:
@@ -45,7 +48,9 @@ def test_english_conversation_records_an_urdu_interpreter_need(stack: Stack, pho
     languages = phone.send("1")
     assert "3. Urdu" in languages
 
-    read_back = phone.send("3")
+    device = phone.send("3")
+    assert "Which of these do you have?" in device
+    read_back = skip_flow_questions(phone, device)
     assert "Urdu" in read_back and "English" in read_back
 
     saved = phone.send("1")
@@ -71,7 +76,9 @@ def test_polish_conversation_in_free_text_records_no_interpreter(stack: Stack, p
     interpreter = phone.send("tak")
     assert "tłumacz" in interpreter.lower()
 
-    read_back = phone.send("nie")
+    device = phone.send("nie")
+    assert "Co z tego masz?" in device
+    read_back = skip_flow_questions(phone, device)
     assert "Polski" in read_back
 
     saved = phone.send("tak")
@@ -82,6 +89,16 @@ def test_polish_conversation_in_free_text_records_no_interpreter(stack: Stack, p
     assert body["language"]["code"] == "pl"
     assert body["consent"]["language"] == "pl"
     assert [n["code"]["code"] for n in body["needs"]] == ["interpreter-not-needed"]
+
+
+def skip_flow_questions(phone: SmsPhone, first_question: str) -> str:
+    """Answer 'Prefer not to say' (the last option) to every flow question; the read-back."""
+    reply = first_question
+    for _ in range(FLOW_QUESTIONS):
+        last_option = reply.strip().splitlines()[-1].split(".")[0]
+        assert last_option.isdigit(), reply
+        reply = phone.send(last_option)
+    return reply
 
 
 def test_declining_consent_records_nothing(stack: Stack, phone: SmsPhone):
@@ -167,8 +184,12 @@ def test_unrecognisable_sender_gets_a_kind_reply_and_no_conversation(stack: Stac
 
 
 def test_provider_without_token_or_with_someone_elses_gets_no_data(stack: Stack, phone: SmsPhone):
-    for message in ("hi", "1", "1", "2", "1"):
+    for message in ("hi", "1", "1"):
         phone.send(message)
+    device = phone.send("SKIP")  # the interpreter question, skipped by keyword
+    read_back = skip_flow_questions(phone, device)
+    assert "record" in read_back
+    assert "saved" in phone.send("1").lower()
     person = person_id_for(stack, phone.number)
     path = f"/v1/people/{person}/needs"
 

@@ -1,0 +1,67 @@
+"""The assessment flow as the action server sees it (parsed from the API's GET /internal/flow)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class FlowOption:
+    """One answer of a question."""
+
+    id: str
+    text: str
+    exclusive: bool = False
+
+
+@dataclass(frozen=True)
+class FlowQuestion:
+    """A closed question: single or multi answer."""
+
+    id: str
+    multi: bool
+    options: tuple[FlowOption, ...]
+
+    def option_at(self, number: int) -> FlowOption | None:
+        """The option shown as `number` (1-based), if any."""
+        return self.options[number - 1] if 1 <= number <= len(self.options) else None
+
+
+@dataclass(frozen=True)
+class FlowDefinition:
+    """The questions in the order asked, and a fingerprint that changes with them."""
+
+    fingerprint: str
+    questions: tuple[FlowQuestion, ...]
+
+    @classmethod
+    def from_api(cls, body: dict[str, Any]) -> FlowDefinition:
+        """Parse the API's JSON (`{"fingerprint", "flow": {"sections": [...]}}`)."""
+        questions = tuple(
+            FlowQuestion(
+                id=question["id"],
+                multi=question["type"] == "multi",
+                options=tuple(
+                    FlowOption(o["id"], o["text"], bool(o.get("exclusive")))
+                    for o in question["options"]
+                ),
+            )
+            for section in body["flow"]["sections"]
+            for question in section["questions"]
+        )
+        return cls(fingerprint=str(body.get("fingerprint", "")), questions=questions)
+
+    def question(self, question_id: str) -> FlowQuestion | None:
+        """The question with this id, if the flow still asks it."""
+        return next((q for q in self.questions if q.id == question_id), None)
+
+    def after(self, question_id: str | None) -> FlowQuestion | None:
+        """The question asked after `question_id` (the first when None), or None at the end."""
+        if question_id is None:
+            return self.questions[0] if self.questions else None
+        ids = [q.id for q in self.questions]
+        if question_id not in ids:
+            return None
+        index = ids.index(question_id) + 1
+        return self.questions[index] if index < len(self.questions) else None

@@ -1,0 +1,32 @@
+"""Words a person can send at any point (HELP, BACK, SKIP), in English and their language.
+
+The translations come from the same compiled catalogs the API renders from (msgctxt "keyword").
+"""
+
+from __future__ import annotations
+
+import gettext
+from functools import lru_cache
+from pathlib import Path
+
+from actions.languages import plain
+
+DOMAIN = "frontdoor"
+KEYWORDS = {"help": "HELP", "back": "BACK", "skip": "SKIP"}
+
+
+@lru_cache(maxsize=64)
+def _catalog(locales_dir: Path, language: str) -> gettext.NullTranslations:
+    return gettext.translation(DOMAIN, locales_dir, languages=[language], fallback=True)
+
+
+def keyword_in(text: str, language: str, locales_dir: Path) -> str | None:
+    """Which keyword the whole message is ('help', 'back', 'skip'), if it is one."""
+    said = plain(text.strip().strip(".!"))
+    if not said:
+        return None
+    catalog = _catalog(locales_dir, language)
+    for name, english in KEYWORDS.items():
+        if said in {plain(english), plain(catalog.pgettext("keyword", english))}:
+            return name
+    return None

@@ -1,0 +1,1 @@
+"""Assessment flows: which sections, questions and options a deployment asks, as configuration."""

@@ -1,0 +1,62 @@
+"""Where the current flow comes from: the latest admin version, else the shipped default."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from sqlalchemy import JSON, Integer, String, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from api.db import utcnow
+from api.flows.model import Flow
+from api.models import Base
+
+DEFAULT_FLOW_FILE = Path(__file__).with_name("default.yml")
+
+
+class FlowVersion(Base):
+    """One published version of the flow; the newest row is the one asked."""
+
+    __tablename__ = "flow_versions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(12))
+    definition: Mapped[dict] = mapped_column(JSON)
+    published_by: Mapped[str] = mapped_column(String(80))
+    published_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+@lru_cache(maxsize=1)
+def default_flow() -> Flow:
+    """The flow shipped with Front Door (api/flows/default.yml)."""
+    return Flow.model_validate(yaml.safe_load(DEFAULT_FLOW_FILE.read_text(encoding="utf-8")))
+
+
+_parsed_versions: dict[int, Flow] = {}
+
+
+def current_flow(*, session: Session) -> Flow:
+    """The newest published flow, or the default when none has been published."""
+    latest_id = session.scalar(select(FlowVersion.id).order_by(FlowVersion.id.desc()).limit(1))
+    if latest_id is None:
+        return default_flow()
+    if latest_id not in _parsed_versions:
+        version = session.get(FlowVersion, latest_id)
+        assert version is not None
+        _parsed_versions[latest_id] = Flow.model_validate(version.definition)
+    return _parsed_versions[latest_id]
+
+
+def publish_flow(*, session: Session, flow: Flow, published_by: str) -> FlowVersion:
+    """Make `flow` the one asked from the next message on."""
+    version = FlowVersion(
+        fingerprint=flow.fingerprint(),
+        definition=flow.model_dump(mode="json"),
+        published_by=published_by,
+    )
+    session.add(version)
+    session.flush()
+    return version

@@ -1,0 +1,82 @@
+"""Responses built from the assessment flow: its questions, options and read-back lines.
+
+Flow texts are translated with the question id as context (``flow:<question id>``); the English
+source text lives in the flow definition and reaches the catalogs through api/flows/extract.py.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+
+from api.flows.model import Question
+from api.nlg.context import RenderContext
+from api.nlg.messages import P_, Button, Msg, Rendered
+
+SKIP_PAYLOAD = "/skip"
+PREFER_NOT_TO_SAY = P_("utter_ask_question", "Prefer not to say")
+NOT_ANSWERED = P_("utter_read_back", "not answered")
+QUESTION_MISSING = P_(
+    "utter_ask_question", "Sorry, that question is no longer asked. Please reply with anything."
+)
+
+# Words a person can send at any point (matched by the action server in their language).
+KEYWORDS = {
+    "help": P_("keyword", "HELP"),
+    "back": P_("keyword", "BACK"),
+    "skip": P_("keyword", "SKIP"),
+}
+HELP_TEXT = P_(
+    "utter_help",
+    "Reply with the number of your answer. You can also send: "
+    "%(back)s for the last question, %(skip)s to skip a question, %(help)s to see this again.",
+)
+
+
+def flow_text(question: Question, english: str) -> Msg:
+    """A flow text as a catalog message (context: the question id)."""
+    return Msg(f"flow:{question.id}", english)
+
+
+def answer_payload(option_id: str) -> str:
+    """The payload of a flow option, e.g. /answer{"option":"smartphone"}."""
+    return "/answer" + json.dumps({"option": option_id}, separators=(",", ":"))
+
+
+def ask_question(ctx: RenderContext) -> Rendered:
+    """A flow question with its options and 'Prefer not to say' last."""
+    question = ctx.flow.question(str(ctx.value("question_id"))) if ctx.flow else None
+    if question is None:
+        return Rendered(ctx.t(QUESTION_MISSING))
+    buttons = [
+        Button(ctx.t(flow_text(question, option.text)), answer_payload(option.id))
+        for option in question.options
+    ]
+    buttons.append(Button(ctx.t(PREFER_NOT_TO_SAY), SKIP_PAYLOAD))
+    return Rendered(ctx.t(flow_text(question, question.text)), buttons)
+
+
+def answer_lines(ctx: RenderContext) -> list[str]:
+    """One read-back line per flow question: its label and the chosen options (or not answered)."""
+    answers = ctx.value("answers")
+    if not isinstance(answers, Mapping) or ctx.flow is None:
+        return []
+    lines = []
+    for question in ctx.flow.questions():
+        chosen = answers.get(question.id)
+        if chosen is None:
+            continue
+        texts = [
+            ctx.t(flow_text(question, option.text))
+            for option_id in (chosen if isinstance(chosen, list) else [])
+            if (option := question.option(str(option_id)))
+        ]
+        label = ctx.t(flow_text(question, question.label))
+        lines.append(f"{label}: {', '.join(texts) if texts else ctx.t(NOT_ANSWERED)}")
+    return lines
+
+
+def help_text(ctx: RenderContext) -> Rendered:
+    """What a person can send at any point, with the keywords of their language."""
+    words = {name: ctx.t(msg) for name, msg in KEYWORDS.items()}
+    return Rendered(ctx.t(HELP_TEXT, **words))
