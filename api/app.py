@@ -20,6 +20,7 @@ from api.routes import (
     admin_audit,
     changes,
     fhir,
+    flows,
     health,
     history,
     internal,
@@ -63,7 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.languages = languages
     app.state.renderer = renderer
     install_problem_handlers(app)
-    for module in (health, internal, people, nlg):
+    for module in (health, internal, people, nlg, flows):
         app.include_router(module.router)
     for provider_module in (internal_consent, history, changes, admin, admin_audit, fhir):
         app.include_router(provider_module.router)

@@ -41,6 +41,7 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = Field(
         default=600, ge=1, le=100_000, validation_alias="FRONTDOOR_RATE_LIMIT_PER_MINUTE"
     )
+    webhook_worker: bool = Field(default=True, validation_alias="FRONTDOOR_WEBHOOK_WORKER")
 
     @model_validator(mode="after")
     def _refuse_placeholder_secret_in_production(self) -> Settings:

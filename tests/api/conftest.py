@@ -52,6 +52,7 @@ def settings(tmp_path: Path, compiled_locales: Path) -> Settings:
         service_token=SERVICE_TOKEN,
         environment="development",
         locales_dir=compiled_locales,
+        webhook_worker=False,  # tests drive deliveries themselves
     )
 
 

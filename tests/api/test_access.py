@@ -30,6 +30,18 @@ PROVIDER_ROUTES: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/fhir/Consent"): {"url": "/fhir/Consent", "params": {"patient": "{p}"}},
 }
 PUBLIC = {("GET", "/fhir/metadata")}
+# Routes about the organisation's own subscriptions: asked with the id of A's subscription ({s}).
+SUBSCRIPTION_ROUTES: dict[tuple[str, str], dict[str, Any]] = {
+    ("GET", "/v1/subscriptions"): {"url": "/v1/subscriptions"},
+    ("POST", "/v1/subscriptions"): {
+        "url": "/v1/subscriptions",
+        "json": {"url": "http://127.0.0.1:9/b"},
+    },
+    ("DELETE", "/v1/subscriptions/{subscription_id}"): {"url": "/v1/subscriptions/{s}"},
+    ("GET", "/v1/subscriptions/{subscription_id}/dead-letters"): {
+        "url": "/v1/subscriptions/{s}/dead-letters"
+    },
+}
 
 
 def _provider_routes(settings: Settings) -> set[tuple[str, str]]:
@@ -45,7 +57,7 @@ def _provider_routes(settings: Settings) -> set[tuple[str, str]]:
 
 def test_every_provider_route_is_in_the_cross_organisation_table(settings: Settings) -> None:
     listed = {(method, path.split("#")[0]) for method, path in PROVIDER_ROUTES}
-    assert _provider_routes(settings) - PUBLIC == listed
+    assert _provider_routes(settings) - PUBLIC == listed | set(SUBSCRIPTION_ROUTES)
 
 
 def _ask(client: TestClient, key: tuple[str, str], person_id: str, token: str) -> Any:
@@ -173,3 +185,24 @@ def test_admin_queries_audit_by_organisation_person_and_action(
     bad = client.get("/admin/audit", params={"cursor": "not-a-cursor"}, headers=admin)
     assert bad.status_code == 400
     assert bad.headers["content-type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize("key", sorted(SUBSCRIPTION_ROUTES))
+def test_no_cross_organisation_subscription_access(
+    key: tuple[str, str], client: TestClient, create_provider: Callable[..., str], session: Session
+) -> None:
+    own = create_provider("A81001")
+    created = client.post(
+        "/v1/subscriptions", json={"url": "http://127.0.0.1:9/a"}, headers=bearer(own)
+    ).json()
+    spec = SUBSCRIPTION_ROUTES[key]
+    url = spec["url"].replace("{s}", str(created["id"]))
+
+    other = client.request(
+        key[0], url, json=spec.get("json"), headers=bearer(create_provider("B82002"))
+    )
+
+    assert other.status_code in (200, 201, 404)
+    assert "127.0.0.1:9/a" not in other.text and created["secret"] not in other.text
+    mine = client.get("/v1/subscriptions", headers=bearer(own)).json()
+    assert [s["id"] for s in mine] == [created["id"]], "A's subscription is untouched"

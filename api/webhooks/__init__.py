@@ -1,0 +1,1 @@
+"""Webhook subscriptions: URL checks, signatures and delivery with retries."""
