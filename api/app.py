@@ -25,6 +25,7 @@ from api.routes import (
     history,
     internal,
     internal_consent,
+    messaging,
     nlg,
     people,
 )
@@ -64,7 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.languages = languages
     app.state.renderer = renderer
     install_problem_handlers(app)
-    for module in (health, internal, people, nlg, flows):
+    for module in (health, internal, people, nlg, flows, messaging):
         app.include_router(module.router)
     for provider_module in (internal_consent, history, changes, admin, admin_audit, fhir):
         app.include_router(provider_module.router)

@@ -170,3 +170,32 @@ class WebhookDelivery(Base):
     last_status_code: Mapped[int | None] = mapped_column(Integer, default=None)
     last_error: Mapped[str | None] = mapped_column(String(200), default=None)
     delivered_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class ContactPreference(Base):
+    """Whether a number may be messaged on a channel (STOP / START), whoever it belongs to."""
+
+    __tablename__ = "contact_preferences"
+    __table_args__ = (
+        Index("ix_contact_preferences_phone_channel", "phone_e164", "channel", unique=True),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    phone_e164: Mapped[str] = mapped_column(String(20))
+    channel: Mapped[str] = mapped_column(String(16))
+    opted_out: Mapped[bool] = mapped_column(Boolean, default=False)
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class MessageStatusEvent(Base):
+    """One delivery status Twilio reported for a message we sent (append-only)."""
+
+    __tablename__ = "message_status_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    message_sid: Mapped[str] = mapped_column(String(64), index=True)
+    status: Mapped[str] = mapped_column(String(16))
+    error_code: Mapped[str | None] = mapped_column(String(16), default=None)
+    phone_e164: Mapped[str | None] = mapped_column(String(20), default=None, index=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)

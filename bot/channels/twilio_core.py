@@ -16,6 +16,14 @@ from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from twilio.request_validator import RequestValidator
 
+from bot.channels.sms_text import (  # noqa: F401 - the core's public SMS helpers
+    MAX_SMS_CHARS,
+    shape_sms,
+    sms_encoding,
+    sms_segments,
+    split_at_words,
+)
+
 MAX_USER_TEXT_CHARS = 1600  # Twilio's own ceiling for one inbound message
 NO_CONTENT_PAYLOAD = "/no_content"
 DEFAULT_REGION = "GB"

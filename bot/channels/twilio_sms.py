@@ -13,9 +13,13 @@ from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
+from bot.channels import contact_api
 from bot.channels import twilio_core as core
+from bot.channels.contact_api import ContactApi, ContactApiError
 
 logger = logging.getLogger(__name__)
+
+OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 
 # Said by the channel itself only when the conversation could not answer at all.
 SOMETHING_WENT_WRONG = "Sorry, something went wrong on our side. Please try again in a few minutes."
@@ -26,11 +30,11 @@ NUMBER_NOT_RECOGNISED = (
 
 
 def twiml_messages(texts: list[str]) -> str:
-    """One TwiML `<Message>` holding every reply of the turn, or an empty `<Response/>`."""
+    """One TwiML `<Message>` per body, or an empty `<Response/>` when there is nothing to say."""
     twiml = MessagingResponse()
-    body = "\n\n".join(text for text in texts if text)
-    if body:
-        twiml.message(body)
+    for body in texts:
+        if body:
+            twiml.message(body)
     return str(twiml)
 
 
@@ -50,14 +54,17 @@ class TwilioSmsInput(InputChannel):
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
-        return cls(core.TwilioChannelSettings.from_credentials(credentials))
+        return cls(core.TwilioChannelSettings.from_credentials(credentials), ContactApi.from_env())
 
-    def __init__(self, settings: core.TwilioChannelSettings) -> None:
+    def __init__(
+        self, settings: core.TwilioChannelSettings, contacts: ContactApi | None = None
+    ) -> None:
         self.settings = settings
+        self.contacts = contacts or ContactApi.from_env()
         self.validator = RequestValidator(settings.auth_token)
         self.replies = core.ReplyCache()
 
-    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+    def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         webhook = Blueprint(f"{self.name()}_webhook", __name__)
 
         @webhook.route("/", methods=["GET"])
@@ -68,17 +75,16 @@ class TwilioSmsInput(InputChannel):
         async def receive(request: Request) -> HTTPResponse:
             return await self.handle(request, on_new_message)
 
+        @webhook.route("/status", methods=["POST"])
+        async def status(request: Request) -> HTTPResponse:
+            return await self.handle_status(request)
+
         return webhook
 
-    async def handle(
-        self, request: Request, on_new_message: Callable[[UserMessage], Awaitable[Any]]
-    ) -> HTTPResponse:
+    async def handle(self, request: Request, on_new_message: OnNewMessage) -> HTTPResponse:
         """Verify, de-duplicate, hand the text to Rasa and answer with TwiML."""
-        form = core.form_fields(request.body, request.headers.get("content-type"))
-        url = core.public_url(self.settings.public_base_url, request.path, request.query_string)
-        if form is None or not core.is_signed_by_twilio(
-            self.validator, url, form, request.headers.get("X-Twilio-Signature")
-        ):
+        form = core.verified_form(self.settings, self.validator, request)
+        if form is None:
             logger.warning("Rejected a %s webhook with a missing or wrong signature.", self.name())
             return response.text("Forbidden: invalid Twilio signature", status=403)
         message_sid = form.get("MessageSid") or form.get("SmsSid")
@@ -91,18 +97,31 @@ class TwilioSmsInput(InputChannel):
         twiml = await self.replies.reply_once(message_sid, produce)
         return response.text(twiml, content_type="text/xml")
 
+    async def handle_status(self, request: Request) -> HTTPResponse:
+        """Twilio's status callback for a message we sent: verified, then recorded."""
+        form = core.verified_form(self.settings, self.validator, request)
+        if form is None:
+            return response.text("Forbidden: invalid Twilio signature", status=403)
+        if not (form.get("MessageSid") and form.get("MessageStatus")):
+            return response.text("Bad request: MessageSid or MessageStatus is missing", status=400)
+        try:
+            await self.contacts.message_status(form, self.channel_label)
+        except ContactApiError:
+            logger.exception("Status of %s not recorded.", core.redacted(form["MessageSid"]))
+            return response.text("Not recorded; please retry", status=503)
+        return response.empty()
+
     async def converse(
-        self,
-        request: Request,
-        form: dict[str, str],
-        message_sid: str,
-        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        self, request: Request, form: dict[str, str], message_sid: str, on_new_message: OnNewMessage
     ) -> str:
         """Run one turn of the conversation and render its replies."""
         sender_id = core.sender_id_for(form.get("From"))
         if sender_id is None:
             logger.info("Message %s from an unrecognised number.", core.redacted(message_sid))
             return twiml_messages([NUMBER_NOT_RECOGNISED])
+        handled = await self.keyword_reply(form, sender_id)
+        if handled is not None:
+            return handled
         text = core.user_text_from(form.get("Body"))
         text = await self.menu_payload_or_text(request, sender_id, text)
         collector = CollectingOutputChannel()
@@ -114,14 +133,35 @@ class TwilioSmsInput(InputChannel):
                     sender_id,
                     input_channel=self.name(),
                     message_id=message_sid,
-                    metadata={"channel": self.channel_label, "message_sid": message_sid},
+                    metadata=self.metadata_for(form, message_sid),
                 )
             )
         except Exception:  # noqa: BLE001 - the person must still get an answer
             logger.exception("Turn failed for conversation %s.", core.redacted(sender_id))
             return twiml_messages([SOMETHING_WENT_WRONG])
-        texts = phone_texts(collector.messages)
-        return twiml_messages(texts or [SOMETHING_WENT_WRONG])
+        return self.render(phone_texts(collector.messages) or [SOMETHING_WENT_WRONG])
+
+    def metadata_for(self, form: dict[str, str], message_sid: str) -> dict[str, Any]:
+        """What the tracker keeps about this message (never its body or number)."""
+        return {"channel": self.channel_label, "message_sid": message_sid}
+
+    def render(self, texts: list[str]) -> str:
+        """SMS bodies shaped for the network: joined when no dearer, split between words."""
+        return twiml_messages(core.shape_sms(texts))
+
+    async def keyword_reply(self, form: dict[str, str], sender_id: str) -> str | None:
+        """STOP / START: recorded, and no reply of ours (Twilio answers them on long codes)."""
+        word = contact_api.keyword(form.get("Body"))
+        if word is None:
+            return None
+        record = self.contacts.opt_out if word == "stop" else self.contacts.opt_in
+        try:
+            await record(sender_id, self.channel_label)
+        except ContactApiError:
+            # Twilio itself blocks sends after STOP, and outbound records its 21610 refusal.
+            logger.exception("Opt-%s of %s not recorded.", word, core.redacted(sender_id))
+        logger.info("Conversation %s sent %s.", core.redacted(sender_id), word.upper())
+        return twiml_messages([])
 
     async def menu_payload_or_text(self, request: Request, sender_id: str, text: str) -> str:
         """Turn a numbered reply into the payload of the option the last message offered."""

@@ -78,3 +78,27 @@ def user_turns_recorded(stack: Stack, sender_id: str) -> int:
             "SELECT count(*) FROM events WHERE sender_id = ? AND type_name = 'user'", (sender_id,)
         ).fetchone()
     return int(count)
+
+
+@pytest.fixture
+def caller(stack: Stack, phone_number: str):
+    """A phone call from a fresh number to the running stack, signed as Twilio signs."""
+    from bot.simulator import Call
+
+    return Call(
+        stack.rasa_url, PUBLIC_BASE_URL, stack.auth_token, stack.env["TWILIO_ACCOUNT_SID"],
+        phone_number,
+    )  # fmt: skip
+
+
+def signed_post(
+    stack: Stack, path: str, form: dict[str, str], query: str = "", signature: str | None = "sign"
+) -> httpx.Response:
+    """POST a form to a channel of the running stack, signed for its public URL."""
+    suffix = f"?{query}" if query else ""
+    headers = {}
+    if signature == "sign":
+        signature = twilio_signature(stack.auth_token, PUBLIC_BASE_URL + path + suffix, form)
+    if signature is not None:
+        headers["X-Twilio-Signature"] = signature
+    return httpx.post(stack.rasa_url + path + suffix, data=form, headers=headers, timeout=30)

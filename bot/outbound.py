@@ -1,0 +1,217 @@
+"""Messages we start (confirmations, reminders) via Twilio's REST client; never to opted-out people.
+
+    Outbound.from_env().send_sms("+447700900123", "Your appointment is at 10:00.")
+
+`TWILIO_API_BASE_URL` points the client elsewhere (tests use a fake Twilio on loopback).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+import phonenumbers
+from twilio.base.exceptions import TwilioRestException
+from twilio.http.http_client import TwilioHttpClient
+from twilio.rest import Client
+
+from bot.channels.sms_text import shape_sms
+
+logger = logging.getLogger(__name__)
+
+TWILIO_API = "https://api.twilio.com"
+OPTED_OUT_CODE = 21610  # Twilio: "Attempt to send to unsubscribed recipient"
+WHATSAPP_WINDOW = timedelta(hours=24)  # free-form only within 24 h of their last message
+OUTSIDE_WINDOW_CODE = 63016  # Twilio: WhatsApp free-form message outside the 24-hour window
+
+
+def e164(number: str) -> str:
+    """The E.164 form of a number (UK by default), or ValueError."""
+    try:
+        parsed = phonenumbers.parse(number.removeprefix("whatsapp:"), "GB")
+    except phonenumbers.NumberParseException as error:
+        raise ValueError("not a phone number") from error
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def redacted(value: str) -> str:
+    """A short fingerprint for logs in place of a number or message id."""
+    return hashlib.sha256(value.encode()).hexdigest()[:10]
+
+
+class OutboundRefused(Exception):
+    """We did not send: the number opted out, or only a template may go now."""
+
+
+class OptedOut(OutboundRefused):
+    """The number sent STOP on this channel."""
+
+
+class OutsideWhatsAppWindow(OutboundRefused):
+    """More than 24 h since they last wrote on WhatsApp and no approved template was given."""
+
+
+class PreferencesUnavailable(OutboundRefused):
+    """The records could not say whether the number opted out, so nothing is sent."""
+
+
+class Preferences(Protocol):
+    """Whether a number opted out of a channel, and remembering a new opt-out."""
+
+    def opted_out(self, phone: str, channel: str) -> bool: ...
+
+    def record_opt_out(self, phone: str, channel: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class ApiPreferences:
+    """Contact preferences read from and written to the API's internal endpoints."""
+
+    api_url: str
+    service_token: str
+    timeout_seconds: float = 5.0
+
+    def opted_out(self, phone: str, channel: str) -> bool:
+        """True when the records say this number opted out of this channel."""
+        query = urllib.parse.urlencode({"phone": phone})
+        body = self._call("GET", f"/internal/contact-preferences?{query}")
+        return bool(body["channels"][channel]["opted_out"])
+
+    def record_opt_out(self, phone: str, channel: str) -> None:
+        """Record an opt-out Twilio told us about."""
+        self._call(
+            "POST", "/internal/contact-preferences/opt-out", {"phone": phone, "channel": channel}
+        )
+
+    def _call(self, method: str, path: str, body: dict[str, str] | None = None) -> Any:
+        request = urllib.request.Request(
+            self.api_url.rstrip("/") + path,
+            method=method,
+            data=json.dumps(body).encode() if body is not None else None,
+            headers={
+                "Authorization": f"Bearer {self.service_token}",
+                "Content-Type": "application/json",
+            },
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout_seconds) as response:
+                return json.loads(response.read() or b"null")
+        except (urllib.error.URLError, OSError, ValueError, KeyError) as error:
+            raise PreferencesUnavailable(f"{path}: {type(error).__name__}") from error
+
+
+class BaseUrlHttpClient(TwilioHttpClient):
+    """Twilio's HTTP client, sending what it would send to api.twilio.com to another base URL."""
+
+    def __init__(self, base_url: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.base_url = base_url.rstrip("/")
+
+    def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
+        if url.startswith(TWILIO_API):
+            url = self.base_url + url[len(TWILIO_API) :]
+        return super().request(method, url, *args, **kwargs)
+
+
+@dataclass(frozen=True)
+class OutboundSettings:
+    """Who we send as, where Twilio is, and where status callbacks come back."""
+
+    account_sid: str
+    auth_token: str
+    sms_from: str
+    whatsapp_from: str
+    api_base_url: str
+    status_callback: str | None
+
+    @classmethod
+    def from_env(cls) -> OutboundSettings:
+        """TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM_NUMBER, TWILIO_API_BASE_URL."""
+        from_number = os.environ.get("TWILIO_FROM_NUMBER", "+447700900000")
+        public = os.environ.get("PUBLIC_BASE_URL")
+        return cls(
+            account_sid=os.environ.get("TWILIO_ACCOUNT_SID", ""),
+            auth_token=os.environ.get("TWILIO_AUTH_TOKEN", ""),
+            sms_from=from_number,
+            whatsapp_from=os.environ.get("TWILIO_WHATSAPP_FROM", f"whatsapp:{from_number}"),
+            api_base_url=os.environ.get("TWILIO_API_BASE_URL", TWILIO_API),
+            status_callback=f"{public.rstrip('/')}/webhooks/twilio_sms/status" if public else None,
+        )
+
+
+class Outbound:
+    """Sends SMS and WhatsApp messages we start, after checking the person's preferences."""
+
+    def __init__(self, settings: OutboundSettings, preferences: Preferences) -> None:
+        self.settings = settings
+        self.preferences = preferences
+        self.client = Client(
+            settings.account_sid,
+            settings.auth_token,
+            http_client=BaseUrlHttpClient(settings.api_base_url, timeout=10),
+        )
+
+    @classmethod
+    def from_env(cls) -> Outbound:
+        """Settings and the API's preferences from the environment."""
+        api = ApiPreferences(
+            os.environ.get("API_URL", "http://localhost:8000"),
+            os.environ.get("FRONTDOOR_SERVICE_TOKEN", "dev-service-token"),
+        )
+        return cls(OutboundSettings.from_env(), api)
+
+    def send_sms(self, to: str, body: str) -> list[str]:
+        """Send `body` by SMS (split between words if long); the Twilio message SIDs."""
+        phone = self._reachable(to, "sms")
+        return [self._create(phone, "sms", to=phone, from_=self.settings.sms_from, body=part)
+                for part in shape_sms([body])]  # fmt: skip
+
+    def send_whatsapp(
+        self,
+        to: str,
+        body: str,
+        last_inbound_at: datetime | None,
+        now: datetime,
+        template: tuple[str, dict[str, str]] | None = None,
+    ) -> str:
+        """Free text within 24 h of their last message; outside it only an approved template."""
+        phone = self._reachable(to, "whatsapp")
+        fields: dict[str, Any] = {"to": f"whatsapp:{phone}", "from_": self.settings.whatsapp_from}
+        if last_inbound_at is not None and now - last_inbound_at < WHATSAPP_WINDOW:
+            fields["body"] = body
+        elif template is not None:
+            fields["content_sid"] = template[0]
+            fields["content_variables"] = json.dumps(template[1])
+        else:
+            raise OutsideWhatsAppWindow("outside the 24-hour window and no template given")
+        return self._create(phone, "whatsapp", **fields)
+
+    def _reachable(self, to: str, channel: str) -> str:
+        phone = e164(to)
+        if self.preferences.opted_out(phone, channel):
+            logger.info("Not sending to %s: opted out of %s.", redacted(phone), channel)
+            raise OptedOut(channel)
+        return phone
+
+    def _create(self, phone: str, channel: str, **fields: Any) -> str:
+        if self.settings.status_callback:
+            fields["status_callback"] = self.settings.status_callback
+        try:
+            message = self.client.messages.create(**fields)
+        except TwilioRestException as error:
+            if error.code == OPTED_OUT_CODE:
+                self.preferences.record_opt_out(phone, channel)
+                raise OptedOut(channel) from error
+            if error.code == OUTSIDE_WINDOW_CODE:
+                raise OutsideWhatsAppWindow("Twilio refused a free-form message") from error
+            raise
+        logger.info("Sent %s %s to %s.", channel, redacted(message.sid), redacted(phone))
+        return str(message.sid)
