@@ -28,8 +28,10 @@ from api.routes import (
     messaging,
     nlg,
     people,
+    subscriptions,
 )
 from api.settings import Settings
+from api.webhooks.worker import start_webhook_worker
 
 log = structlog.get_logger(__name__)
 
@@ -45,9 +47,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     renderer = Renderer.load(settings.locales_dir, languages)
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        """Release database connections on shutdown."""
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        """Run the webhook worker while serving; release database connections on shutdown."""
+        worker = start_webhook_worker(app.state.session_factory, settings)
         yield
+        if worker is not None:
+            worker.stop()
         engine.dispose()
 
     app = FastAPI(
@@ -67,6 +72,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_problem_handlers(app)
     for module in (health, internal, people, nlg, flows, messaging):
         app.include_router(module.router)
-    for provider_module in (internal_consent, history, changes, admin, admin_audit, fhir):
+    for provider_module in (
+        internal_consent,
+        history,
+        changes,
+        fhir,
+        admin,
+        admin_audit,
+        subscriptions,
+    ):
         app.include_router(provider_module.router)
     return app
