@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.clients.frontdoor_api import ApiUnavailable, AssessmentAnswers, FrontDoorApi
 from actions.flow import FlowState, Heard, Reply, Turn, after_save, next_turn
 from actions.flow_definition import FlowDefinition
-from actions.keywords import keyword_in
+from actions.keywords import flow_translator, keyword_in
 from actions.languages import OfferedLanguages
 from actions.settings import ActionSettings
 
@@ -79,11 +79,10 @@ class ActionFlow(Action):
         if flow is None:
             say(dispatcher, Reply("utter_default"), state.language or "en")
             return []
-        keyword = keyword_in(
-            (tracker.latest_message or {}).get("text") or "",
-            state.language or "en",
-            self._settings.locales_dir,
-        )
+        language = state.language or "en"
+        text = (tracker.latest_message or {}).get("text") or ""
+        keyword = keyword_in(text, language, self._settings.locales_dir)
+        flow = flow.named(flow_translator(language, self._settings.locales_dir))
         turn = next_turn(state, heard_from(tracker, keyword), self._offered.codes, flow)
         if turn.save_requested:
             turn = await self._save(tracker, state)

@@ -269,8 +269,8 @@ def chosen_options(question: FlowQuestion, heard: Heard) -> list[str] | None:
         return [option_id] if any(o.id == option_id for o in question.options) else None
     if NUMBER_LIST.match(heard.text):
         return _options_numbered(question, [int(n) for n in NUMBERS.findall(heard.text)])
-    said = plain(heard.text)
-    named = [o.id for o in question.options if said and plain(o.text) == said]
+    said = plain(heard.text).strip(" .!")
+    named = [o.id for o in question.options if said in {plain(name) for name in o.called()}]
     return named or None
 
 

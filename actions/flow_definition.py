@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import Any
 
 
@@ -13,6 +14,11 @@ class FlowOption:
     id: str
     text: str
     exclusive: bool = False
+    names: tuple[str, ...] = ()  # what the option is called in the conversation's language
+
+    def called(self) -> tuple[str, ...]:
+        """Every name a person may type for this option: English and the translation."""
+        return (self.text, *self.names)
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,20 @@ class FlowDefinition:
             for question in section["questions"]
         )
         return cls(fingerprint=str(body.get("fingerprint", "")), questions=questions)
+
+    def named(self, translate: Callable[[str, str], str]) -> FlowDefinition:
+        """This flow with each option's translated name, from translate(question id, text)."""
+        questions = tuple(
+            replace(
+                question,
+                options=tuple(
+                    replace(option, names=(translate(question.id, option.text),))
+                    for option in question.options
+                ),
+            )
+            for question in self.questions
+        )
+        return replace(self, questions=questions)
 
     def question(self, question_id: str) -> FlowQuestion | None:
         """The question with this id, if the flow still asks it."""

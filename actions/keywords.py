@@ -6,6 +6,7 @@ The translations come from the same compiled catalogs the API renders from (msgc
 from __future__ import annotations
 
 import gettext
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,6 +19,12 @@ KEYWORDS = {"help": "HELP", "back": "BACK", "skip": "SKIP"}
 @lru_cache(maxsize=64)
 def _catalog(locales_dir: Path, language: str) -> gettext.NullTranslations:
     return gettext.translation(DOMAIN, locales_dir, languages=[language], fallback=True)
+
+
+def flow_translator(language: str, locales_dir: Path) -> Callable[[str, str], str]:
+    """translate(question id, English text) in `language`, from the compiled catalogs."""
+    catalog = _catalog(locales_dir, language)
+    return lambda question_id, text: catalog.pgettext(f"flow:{question_id}", text)
 
 
 def keyword_in(text: str, language: str, locales_dir: Path) -> str | None:

@@ -264,3 +264,10 @@ def test_a_question_removed_from_the_flow_does_not_strand_the_person() -> None:
     state = FlowState(step="q:no_longer_asked", language="en", consent_given=True)
     turn = next_turn(state, heard("1"), OFFERED)
     assert turn.slots["step"] == FIRST_QUESTION
+
+
+def test_option_words_in_the_conversation_language_are_understood() -> None:
+    polish = FLOW.named(lambda question, text: {"Large print": "Duży druk"}.get(text, text))
+    state = FlowState(step="q:communication_support", language="pl", consent_given=True)
+    turn = flow_next_turn(state, heard("duzy druk.", "nlu_fallback"), OFFERED, polish)
+    assert turn.slots["answers"] == {"communication_support": ["large_print"]}
