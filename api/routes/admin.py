@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, status
+from fastapi import APIRouter, HTTPException, Path, Query, status
 from sqlalchemy import select
 
 from api.admin_schemas import (
@@ -28,6 +28,7 @@ from api.providers import (
 )
 from api.security import new_token
 
+RowId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 router = APIRouter(prefix="/admin", tags=["admin"])
 ADMIN_ERRORS: dict[int | str, dict[str, Any]] = {401: {"description": "Not the admin token"}}
 
@@ -140,7 +141,7 @@ def list_credentials(
     response_model=CredentialOut,
     responses={**ADMIN_ERRORS, 404: {"description": "No such credential"}},
 )
-def revoke_credential(credential_id: int, _admin: AdminDep, session: SessionDep) -> CredentialOut:
+def revoke_credential(credential_id: RowId, _admin: AdminDep, session: SessionDep) -> CredentialOut:
     """Revoke a credential at once (idempotent)."""
     client = revoke_client(session=session, client_id=credential_id)
     if client is None:

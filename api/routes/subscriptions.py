@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Response, status
+from fastapi import APIRouter, HTTPException, Path, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,6 +20,7 @@ from api.webhooks.delivery import DEAD
 from api.webhooks.signing import new_secret
 from api.webhooks.urls import InvalidWebhookURLError, check_webhook_url
 
+RowId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 router = APIRouter(prefix="/v1/subscriptions", tags=["subscriptions"])
 NO_SUBSCRIPTION = "No such subscription for this organisation."
 
@@ -123,7 +124,7 @@ def list_subscriptions(principal: SubscriptionsWriter, session: SessionDep) -> A
     responses={**AUTH_ERRORS, 404: {"description": NO_SUBSCRIPTION}},
 )
 def delete_subscription(
-    subscription_id: int, principal: SubscriptionsWriter, session: SessionDep
+    subscription_id: RowId, principal: SubscriptionsWriter, session: SessionDep
 ) -> Response:
     """Stop a subscription; pending deliveries are cancelled."""
     subscription = _own(session, principal, subscription_id)
@@ -137,7 +138,9 @@ def delete_subscription(
     response_model=list[DeadLetter],
     responses={**AUTH_ERRORS, 404: {"description": NO_SUBSCRIPTION}},
 )
-def dead_letters(subscription_id: int, principal: SubscriptionsWriter, session: SessionDep) -> Any:
+def dead_letters(
+    subscription_id: RowId, principal: SubscriptionsWriter, session: SessionDep
+) -> Any:
     """Deliveries of this subscription that failed every attempt."""
     subscription = _own(session, principal, subscription_id)
     rows = session.execute(

@@ -46,7 +46,7 @@ def check_webhook_url(
         raise InvalidWebhookURLError("the URL must be https:// with a host")
     if parts.username or parts.password:
         raise InvalidWebhookURLError("the URL must not carry credentials")
-    addresses = _addresses(parts.hostname, port, resolve)
+    addresses = _addresses(parts.hostname, port, resolve or socket.getaddrinfo)
     if not addresses:
         raise InvalidWebhookURLError("the host does not resolve")
     if development and all(address.is_loopback for address in addresses):
