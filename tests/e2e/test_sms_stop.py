@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 
 from bot.simulator import messages_in
-from tests.e2e.conftest import SmsPhone, user_turns_recorded
+from tests.e2e.conftest import SmsPhone, signed_post, user_turns_recorded
 from tests.support.stack import Stack
+
+STATUS_PATH = "/webhooks/twilio_sms/status"
 
 
 def sms_state(stack: Stack, number: str) -> dict:
@@ -36,3 +39,38 @@ def test_a_long_reply_never_arrives_cut_mid_word(stack: Stack, phone: SmsPhone):
     for body in messages_in(reply.text):
         assert len(body) <= 1600
         assert body == body.strip()
+
+
+def test_outbound_refuses_a_number_that_sent_stop(stack: Stack, phone: SmsPhone):
+    from bot.outbound import ApiPreferences, OptedOut, Outbound, OutboundSettings
+    from tests.support.fake_twilio import FakeTwilio
+
+    twilio = FakeTwilio(stack.env["TWILIO_ACCOUNT_SID"], stack.auth_token).start()
+    try:
+        settings = OutboundSettings(
+            twilio.account_sid, twilio.auth_token, "+447700900000", "whatsapp:+447700900000",
+            twilio.base_url, None,
+        )  # fmt: skip
+        preferences = ApiPreferences(stack.api_url, stack.env["FRONTDOOR_SERVICE_TOKEN"])
+        outbound = Outbound(settings, preferences)
+        outbound.send_sms(phone.number, "Your answers are saved.")
+        assert phone.post(phone.form("STOP")).status_code == 200
+        with pytest.raises(OptedOut):
+            outbound.send_sms(phone.number, "A reminder")
+        assert [m["Body"] for m in twilio.sent] == ["Your answers are saved."]
+    finally:
+        twilio.stop()
+
+
+def test_status_callback_is_recorded_and_marks_sms_unreachable(stack: Stack, phone: SmsPhone):
+    form = {
+        "AccountSid": stack.env["TWILIO_ACCOUNT_SID"], "ApiVersion": "2010-04-01",
+        "MessageSid": "SM" + "4" * 32, "SmsSid": "SM" + "4" * 32, "MessageStatus": "undelivered",
+        "SmsStatus": "undelivered", "ErrorCode": "30003", "From": "+447700900000",
+        "To": phone.number,
+    }  # fmt: skip
+    assert signed_post(stack, STATUS_PATH, form, signature="Zm9yZ2Vk").status_code == 403
+    assert signed_post(stack, STATUS_PATH, form).status_code == 204
+    state = sms_state(stack, phone.number)
+    assert (state["last_status"], state["last_error_code"]) == ("undelivered", "30003")
+    assert state["reachable"] is False and state["opted_out"] is False

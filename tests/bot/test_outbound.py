@@ -1,0 +1,132 @@
+"""Outbound messages through twilio's REST client against a fake Twilio on loopback."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from bot.outbound import (
+    ApiPreferences,
+    OptedOut,
+    Outbound,
+    OutboundSettings,
+    OutsideWhatsAppWindow,
+    PreferencesUnavailable,
+)
+from tests.support.fake_twilio import FakeTwilio
+
+PATIENT = "+447700900123"
+NOW = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)
+
+
+@dataclass
+class FakePreferences:
+    """Opt-outs held in memory."""
+
+    opted: set[tuple[str, str]] = field(default_factory=set)
+
+    def opted_out(self, phone: str, channel: str) -> bool:
+        return (phone, channel) in self.opted
+
+    def record_opt_out(self, phone: str, channel: str) -> None:
+        self.opted.add((phone, channel))
+
+
+@pytest.fixture
+def twilio() -> Iterator[FakeTwilio]:
+    fake = FakeTwilio("AC" + "1" * 32, "secret-token").start()
+    yield fake
+    fake.stop()
+
+
+def outbound_for(twilio: FakeTwilio, preferences: FakePreferences) -> Outbound:
+    settings = OutboundSettings(
+        account_sid=twilio.account_sid,
+        auth_token=twilio.auth_token,
+        sms_from="+447700900000",
+        whatsapp_from="whatsapp:+447700900000",
+        api_base_url=twilio.base_url,
+        status_callback="https://frontdoor.example/webhooks/twilio_sms/status",
+    )
+    return Outbound(settings, preferences)
+
+
+def test_sms_is_sent_through_the_configured_base_url(twilio: FakeTwilio) -> None:
+    sids = outbound_for(twilio, FakePreferences()).send_sms(
+        "07700 900123", "Your visit is at 10:00."
+    )
+    assert len(sids) == 1 and sids[0].startswith("SM")
+    assert twilio.sent == [
+        {
+            "To": PATIENT,
+            "From": "+447700900000",
+            "Body": "Your visit is at 10:00.",
+            "StatusCallback": "https://frontdoor.example/webhooks/twilio_sms/status",
+        }
+    ]
+
+
+def test_opted_out_number_is_never_sent_to(twilio: FakeTwilio) -> None:
+    outbound = outbound_for(twilio, FakePreferences({(PATIENT, "sms")}))
+    with pytest.raises(OptedOut):
+        outbound.send_sms(PATIENT, "Reminder")
+    assert twilio.sent == []
+    outbound.send_whatsapp(PATIENT, "Reminder", NOW - timedelta(hours=1), NOW)
+    assert len(twilio.sent) == 1  # STOP by SMS is not STOP on WhatsApp
+
+
+def test_twilio_refusing_an_unsubscribed_number_records_the_opt_out(twilio: FakeTwilio) -> None:
+    twilio.unsubscribed.add(PATIENT)
+    preferences = FakePreferences()
+    with pytest.raises(OptedOut):
+        outbound_for(twilio, preferences).send_sms(PATIENT, "Reminder")
+    assert preferences.opted == {(PATIENT, "sms")}
+
+
+def test_whatsapp_free_text_only_inside_the_24_hour_window(twilio: FakeTwilio) -> None:
+    outbound = outbound_for(twilio, FakePreferences())
+    outbound.send_whatsapp(PATIENT, "Hello again", NOW - timedelta(hours=23), NOW)
+    assert (
+        twilio.sent[-1]["To"] == f"whatsapp:{PATIENT}" and twilio.sent[-1]["Body"] == "Hello again"
+    )
+    with pytest.raises(OutsideWhatsAppWindow):
+        outbound.send_whatsapp(PATIENT, "Hello again", NOW - timedelta(hours=25), NOW)
+    with pytest.raises(OutsideWhatsAppWindow):
+        outbound.send_whatsapp(PATIENT, "Hello again", None, NOW)
+    template = ("HX" + "0" * 32, {"1": "10:00"})
+    outbound.send_whatsapp(PATIENT, "ignored", NOW - timedelta(days=3), NOW, template)
+    sent = twilio.sent[-1]
+    assert sent["ContentSid"] == template[0] and json.loads(sent["ContentVariables"]) == {
+        "1": "10:00"
+    }
+    assert "Body" not in sent
+
+
+def test_a_long_sms_is_sent_in_pieces_split_between_words(twilio: FakeTwilio) -> None:
+    text = " ".join(["appointment"] * 200)  # 2,399 characters
+    outbound_for(twilio, FakePreferences()).send_sms(PATIENT, text)
+    assert len(twilio.sent) == 2
+    assert " ".join(m["Body"] for m in twilio.sent).split() == text.split()
+
+
+def test_preferences_unreachable_means_nothing_is_sent(twilio: FakeTwilio) -> None:
+    preferences = ApiPreferences("http://127.0.0.1:9", "token", timeout_seconds=0.5)
+    outbound = Outbound(outbound_for(twilio, FakePreferences()).settings, preferences)
+    with pytest.raises(PreferencesUnavailable):
+        outbound.send_sms(PATIENT, "Reminder")
+    assert twilio.sent == []
+
+
+def test_fake_twilio_refuses_wrong_credentials(twilio: FakeTwilio) -> None:
+    settings = outbound_for(twilio, FakePreferences()).settings
+    wrong = OutboundSettings(**{**settings.__dict__, "auth_token": "wrong"})
+    from twilio.base.exceptions import TwilioRestException
+
+    with pytest.raises(TwilioRestException) as refused:
+        Outbound(wrong, FakePreferences()).send_sms(PATIENT, "x")
+    assert refused.value.code == 20003
+    assert twilio.sent == []
