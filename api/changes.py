@@ -14,6 +14,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from api.models import ChangeEvent, Consent, Need, Organisation
 
 WITHDRAWN = "consent.withdrawn"
+ERASED = "person.erased"
+# Events that tell a former reader to forget the person: shown with an id only, consent or not.
+FORGET = (WITHDRAWN, ERASED)
 
 
 def _changes_in(session: Session) -> list[tuple[str, str]]:
@@ -48,7 +51,7 @@ def visible_changes(organisation: Organisation, *, after: int) -> Select[tuple[C
     """Events after a position that the organisation may see, oldest first.
 
     An organisation that receives consented needs sees events of people whose consent stands,
-    and withdrawals (only an id: it must delete what it copied). Others see nothing.
+    and withdrawals and erasures (only an id: it must delete what it copied). Others see nothing.
     """
     query = select(ChangeEvent).where(ChangeEvent.id > after).order_by(ChangeEvent.id)
     if not organisation.shares_consented_needs:
@@ -58,4 +61,4 @@ def visible_changes(organisation: Organisation, *, after: int) -> Select[tuple[C
         Consent.granted.is_(True),
         Consent.withdrawn_at.is_(None),
     )
-    return query.where(or_(ChangeEvent.type == WITHDRAWN, consent_stands))
+    return query.where(or_(ChangeEvent.type.in_(FORGET), consent_stands))

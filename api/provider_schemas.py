@@ -13,7 +13,7 @@ MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 50
 
 HistoryType = Literal["need.recorded", "need.superseded", "consent.granted", "consent.withdrawn"]
-ChangeType = Literal["needs.changed", "consent.granted", "consent.withdrawn"]
+ChangeType = Literal["needs.changed", "consent.granted", "consent.withdrawn", "person.erased"]
 
 
 class HistoryEntry(BaseModel):

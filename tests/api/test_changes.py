@@ -13,7 +13,7 @@ from api.app import create_app
 from api.codes import interpreter_need
 from api.cursors import encode_cursor
 from api.db import utcnow
-from api.models import AuditEvent, Need, Person
+from api.models import AuditEvent, ChangeEvent, Consent, Need, Person
 from api.ratelimit import RateLimiter
 from api.settings import Settings
 from tests.api.conftest import bearer
@@ -199,3 +199,27 @@ def test_token_bucket_refills_with_time() -> None:
     now[0] += 1.0
     assert limiter.take("k") == 0.0
     assert limiter.take("other") == 0.0
+
+
+def test_erasure_events_reach_former_readers_as_an_id_only(
+    client: TestClient,
+    create_provider: Callable[..., str],
+    make_person: Callable[..., str],
+    session: Session,
+) -> None:
+    person_id = make_person()
+    headers = bearer(create_provider())
+    cursor = client.get("/v1/changes", headers=headers).json()["next_cursor"]
+    for consent in session.scalars(select(Consent).where(Consent.person_id == person_id)):
+        session.delete(consent)
+    session.add(ChangeEvent(person_id=person_id, type="person.erased"))
+    session.commit()
+
+    response = client.get("/v1/changes", params={"cursor": cursor}, headers=headers)
+
+    assert response.status_code == 200
+    assert [(i["person_id"], i["type"]) for i in response.json()["items"]] == [
+        (person_id, "person.erased")
+    ]
+    hidden = client.get("/v1/changes", headers=bearer(create_provider("B82002", shares=False)))
+    assert hidden.json()["items"] == []
