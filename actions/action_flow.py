@@ -10,7 +10,19 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.clients.frontdoor_api import ApiUnavailable, AssessmentAnswers, FrontDoorApi
-from actions.flow import FlowState, Heard, Reply, Turn, after_save, next_turn
+from actions.flow import (
+    ERASE,
+    READ_HELD,
+    SAVE,
+    FlowState,
+    Heard,
+    Reply,
+    Turn,
+    after_erase,
+    after_read_held,
+    after_save,
+    next_turn,
+)
 from actions.flow_definition import FlowDefinition
 from actions.keywords import flow_translator, keyword_in
 from actions.languages import OfferedLanguages
@@ -84,12 +96,31 @@ class ActionFlow(Action):
         keyword = keyword_in(text, language, self._settings.locales_dir)
         flow = flow.named(flow_translator(language, self._settings.locales_dir))
         turn = next_turn(state, heard_from(tracker, keyword), self._offered.codes, flow)
-        if turn.save_requested:
-            turn = await self._save(tracker, state)
+        turn = await self._carry_out(turn, tracker, state)
         language = turn.slots.get("language") or state.language or "en"
         for reply in turn.replies:
             say(dispatcher, reply, language)
         return [SlotSet(name, value) for name, value in turn.slots.items()]
+
+    async def _carry_out(self, turn: Turn, tracker: Tracker, state: FlowState) -> Turn:
+        """Do what the turn asks of the API, and return the turn that reports its outcome."""
+        if turn.request == SAVE:
+            return await self._save(tracker, state)
+        if turn.request == READ_HELD:
+            try:
+                held = await self._api.held_data(tracker.sender_id)
+            except ApiUnavailable as error:
+                logger.warning("Could not read what is held: %s", error)
+                held = None
+            return after_read_held(state, held)
+        if turn.request == ERASE:
+            try:
+                await self._api.erase(tracker.sender_id)
+            except ApiUnavailable as error:
+                logger.warning("Could not erase: %s", error)
+                return after_erase(state, erased=False)
+            return after_erase(state, erased=True)
+        return turn
 
     async def _current_flow(self) -> FlowDefinition | None:
         """The flow the API serves now; the last one seen if the API can't be reached."""

@@ -29,6 +29,7 @@ class Step:
     INTERPRETER_NEEDED = "interpreter_needed"
     INTERPRETER_LANGUAGE = "interpreter_language"
     READ_BACK = "read_back"
+    CONFIRM_DELETE = "confirm_delete"
     DONE = "done"
 
 
@@ -45,7 +46,7 @@ class Heard:
     confidence: float
     entities: dict[str, str]
     text: str
-    keyword: str | None = None  # 'help', 'back' or 'skip' when the message was that word
+    keyword: str | None = None  # 'help', 'back', 'skip', 'my_data', 'delete' as a whole message
 
 
 @dataclass(frozen=True)
@@ -70,13 +71,21 @@ class Reply:
     arguments: dict[str, Any] = field(default_factory=dict)
 
 
+SAVE, READ_HELD, ERASE = "save", "read_held", "erase"  # what a turn may ask the API to do
+
+
 @dataclass
 class Turn:
-    """What to do: slots to set, replies to send, and whether to save the answers first."""
+    """What to do: slots to set, replies to send, and what to ask the API first, if anything."""
 
     slots: dict[str, Any] = field(default_factory=dict)
     replies: list[Reply] = field(default_factory=list)
-    save_requested: bool = False
+    request: str | None = None
+
+    @property
+    def save_requested(self) -> bool:
+        """Whether the answers are to be saved before replying."""
+        return self.request == SAVE
 
 
 FIXED_QUESTIONS = {
@@ -84,6 +93,7 @@ FIXED_QUESTIONS = {
     Step.DECLINED: "utter_ask_consent",
     Step.INTERPRETER_NEEDED: "utter_ask_interpreter_needed",
     Step.INTERPRETER_LANGUAGE: "utter_ask_interpreter_language",
+    Step.CONFIRM_DELETE: "utter_confirm_delete",
 }
 
 
@@ -147,6 +157,10 @@ def next_turn(
         return Turn(replies=[Reply("utter_help"), question_for(state)])
     if heard.keyword == "back" and state.step not in (Step.DONE, Step.DECLINED):
         return go_back(state)
+    if heard.keyword == "my_data":
+        return Turn(request=READ_HELD)
+    if heard.keyword == "delete" and state.step != Step.CONFIRM_DELETE:
+        return go_to(state, Step.CONFIRM_DELETE)
     if heard.intent == "no_content":
         return ask_again(state, "utter_empty_message")
     if state.step.startswith(QUESTION_PREFIX):
@@ -158,6 +172,7 @@ def next_turn(
         Step.INTERPRETER_NEEDED: _on_interpreter_needed,
         Step.INTERPRETER_LANGUAGE: _on_interpreter_language,
         Step.READ_BACK: _on_read_back,
+        Step.CONFIRM_DELETE: _on_confirm_delete,
         Step.DONE: _on_done,
     }
     handler = handlers.get(state.step, _on_lost)
@@ -291,10 +306,17 @@ def _on_read_back(state: FlowState, heard: Heard, offered: tuple[str, ...], flow
     if answer is None:
         return ask_again(state)
     if answer:
-        return Turn(save_requested=True)
+        return Turn(request=SAVE)
     turn = go_to(state, Step.INTERPRETER_NEEDED)
     turn.replies.insert(0, Reply("utter_start_again"))
     return turn
+
+
+def _on_confirm_delete(state: FlowState, heard: Heard, offered: tuple[str, ...], flow) -> Turn:
+    answer = yes_or_no(heard)
+    if answer is None:
+        return ask_again(state)
+    return Turn(request=ERASE) if answer else go_back(state)
 
 
 def _on_done(state: FlowState, heard: Heard, offered: tuple[str, ...], flow) -> Turn:
@@ -310,3 +332,31 @@ def after_save(state: FlowState, saved: bool) -> Turn:
     if saved:
         return Turn(slots={"step": Step.DONE, "history": []}, replies=[Reply("utter_saved")])
     return Turn(replies=[Reply("utter_save_failed")])
+
+
+def after_read_held(state: FlowState, held: dict[str, Any] | None) -> Turn:
+    """Read back what the API holds (or say it couldn't be read), then the current question."""
+    if held is None:
+        return Turn(replies=[Reply("utter_default"), question_for(state)])
+    arguments = {
+        "held": bool(held.get("held")),
+        "interpreter_needed": (held.get("interpreter") or {}).get("needed"),
+        "interpreter_language": (held.get("interpreter") or {}).get("language"),
+        "answers": held.get("answers") or {},
+    }
+    return Turn(replies=[Reply("utter_my_data", arguments), question_for(state)])
+
+
+ERASED_SLOTS = (
+    "step", "consent_given", "interpreter_needed", "interpreter_language", "answers", "history",
+    "person_id",
+)  # fmt: skip
+
+
+def after_erase(state: FlowState, erased: bool) -> Turn:
+    """Forget everything in the conversation too once the API has erased its records."""
+    if not erased:
+        return Turn(replies=[Reply("utter_default"), question_for(state)])
+    slots: dict[str, Any] = dict.fromkeys(ERASED_SLOTS)
+    slots.update({"fails": 0, "erase_conversation": True})
+    return Turn(slots=slots, replies=[Reply("utter_deleted")])

@@ -1,4 +1,4 @@
-"""Words a person can send at any point (HELP, BACK, SKIP), in English and their language.
+"""Words a person can send at any point (HELP, BACK, SKIP, MY DATA, DELETE), in any language.
 
 The translations come from the same compiled catalogs the API renders from (msgctxt "keyword").
 """
@@ -13,7 +13,13 @@ from pathlib import Path
 from actions.languages import plain
 
 DOMAIN = "frontdoor"
-KEYWORDS = {"help": "HELP", "back": "BACK", "skip": "SKIP"}
+KEYWORDS = {
+    "help": "HELP",
+    "back": "BACK",
+    "skip": "SKIP",
+    "my_data": "MY DATA",
+    "delete": "DELETE",
+}
 
 
 @lru_cache(maxsize=64)

@@ -25,6 +25,7 @@ from api.routes import (
     history,
     internal,
     internal_consent,
+    internal_people,
     messaging,
     nlg,
     people,
@@ -70,7 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.languages = languages
     app.state.renderer = renderer
     install_problem_handlers(app)
-    for module in (health, internal, people, nlg, flows, messaging):
+    for module in (health, internal, internal_people, people, nlg, flows, messaging):
         app.include_router(module.router)
     for provider_module in (
         internal_consent,

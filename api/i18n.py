@@ -67,6 +67,7 @@ def update(locales_dir: Path) -> None:
             "-d",
             str(locales_dir),
             "--no-fuzzy-matching",
+            "--ignore-obsolete",
         ]
     )
 

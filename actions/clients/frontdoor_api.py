@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 import aiohttp
 
@@ -57,6 +58,15 @@ class FrontDoorApi:
         """Store the answers; the person's id, or None when consent was not given."""
         body = await self._request("POST", "/internal/assessments", answers.as_json())
         return body.get("person_id")
+
+    async def held_data(self, phone: str) -> dict[str, Any]:
+        """MY DATA: what the API holds about this number."""
+        return await self._request("GET", "/internal/people/held?" + urlencode({"phone": phone}))
+
+    async def erase(self, phone: str) -> bool:
+        """DELETE: erase what the API holds about this number; whether there was anything."""
+        body = await self._request("DELETE", "/internal/people?" + urlencode({"phone": phone}))
+        return bool(body.get("erased"))
 
     async def current_flow(self) -> dict[str, Any]:
         """The assessment flow the API serves now (`{"fingerprint", "flow"}`)."""

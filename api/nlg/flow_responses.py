@@ -25,11 +25,14 @@ KEYWORDS = {
     "help": P_("keyword", "HELP"),
     "back": P_("keyword", "BACK"),
     "skip": P_("keyword", "SKIP"),
+    "my_data": P_("keyword", "MY DATA"),
+    "delete": P_("keyword", "DELETE"),
 }
 HELP_TEXT = P_(
     "utter_help",
     "Reply with the number of your answer. You can also send: "
-    "%(back)s for the last question, %(skip)s to skip a question, %(help)s to see this again.",
+    "%(back)s for the last question, %(skip)s to skip a question, %(my_data)s to see what we "
+    "hold about you, %(delete)s to delete it, %(help)s to see this again.",
 )
 
 

@@ -105,6 +105,18 @@ def read_back(ctx: RenderContext) -> Rendered:
     return Rendered("\n".join(lines), buttons)
 
 
+def my_data(ctx: RenderContext) -> Rendered:
+    """MY DATA: everything held about the person, or that nothing is."""
+    if not ctx.value("held"):
+        return Rendered(ctx.t(P_("utter_my_data", "We don't hold anything about you.")))
+    lines = [ctx.t(P_("utter_my_data", "This is what we hold about you:"))]
+    interpreter = _interpreter_line(ctx)
+    if interpreter is not None:
+        lines.append(interpreter)
+    lines += answer_lines(ctx)
+    return Rendered("\n".join(lines))
+
+
 RESPONSES: dict[str, ResponseFn] = {
     "utter_ask_language": ask_language,
     "utter_ask_consent": _yes_no(
@@ -167,6 +179,23 @@ RESPONSES: dict[str, ResponseFn] = {
         )
     ),
     "utter_ask_question": ask_question,
+    "utter_my_data": my_data,
+    "utter_confirm_delete": _yes_no(
+        P_(
+            "utter_confirm_delete",
+            "Do you want us to delete everything we hold about you? "
+            "NHS services will no longer see your needs. This can't be undone.",
+        ),
+        P_("utter_confirm_delete", "Yes, delete it"),
+        P_("utter_confirm_delete", "No, keep it"),
+    ),
+    "utter_deleted": _text(
+        P_(
+            "utter_deleted",
+            "Done. We have deleted everything we held about you. "
+            "Send us a message any time if you want to start again.",
+        )
+    ),
     "utter_moving_on": _text(
         P_(
             "utter_moving_on",

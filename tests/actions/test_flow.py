@@ -271,3 +271,52 @@ def test_option_words_in_the_conversation_language_are_understood() -> None:
     state = FlowState(step="q:communication_support", language="pl", consent_given=True)
     turn = flow_next_turn(state, heard("duzy druk.", "nlu_fallback"), OFFERED, polish)
     assert turn.slots["answers"] == {"communication_support": ["large_print"]}
+
+
+def test_my_data_asks_the_api_then_reads_back_and_repeats_the_question() -> None:
+    state = at_question("connectivity", device=["smartphone"])
+    turn = next_turn(state, heard("my data", keyword="my_data"), OFFERED)
+    assert turn.request == "read_held" and turn.replies == []
+    from actions.flow import after_read_held
+
+    held = {
+        "held": True,
+        "interpreter": {"needed": True, "language": "so"},
+        "answers": {"a": ["b"]},
+    }
+    shown = after_read_held(state, held)
+    assert shown.replies[0] == Reply(
+        "utter_my_data",
+        {"held": True, "interpreter_needed": True, "interpreter_language": "so",
+         "answers": {"a": ["b"]}},
+    )  # fmt: skip
+    assert shown.replies[1] == Reply("utter_ask_question", {"question_id": "connectivity"})
+    assert responses(after_read_held(state, None)) == ["utter_default", "utter_ask_question"]
+
+
+def test_delete_is_confirmed_first_and_can_be_called_off() -> None:
+    state = at_question("connectivity", device=["smartphone"])
+    asked = next_turn(state, heard("delete", keyword="delete"), OFFERED)
+    assert asked.slots["step"] == "confirm_delete"
+    assert responses(asked) == ["utter_confirm_delete"]
+    confirming = FlowState(
+        step="confirm_delete", language="en", consent_given=True, answers=state.answers,
+        history=(*state.history, "q:connectivity"),
+    )  # fmt: skip
+    assert next_turn(confirming, heard("yes", "affirm"), OFFERED).request == "erase"
+    called_off = next_turn(confirming, heard("no", "deny"), OFFERED)
+    assert called_off.slots["step"] == "q:connectivity"
+    assert called_off.request is None
+
+
+def test_after_erasure_every_answer_is_forgotten_and_the_conversation_too() -> None:
+    from actions.flow import after_erase
+
+    state = at_question("connectivity", device=["smartphone"])
+    turn = after_erase(state, erased=True)
+    assert responses(turn) == ["utter_deleted"]
+    assert turn.slots["answers"] is None and turn.slots["step"] is None
+    assert turn.slots["erase_conversation"] is True
+    kept = after_erase(state, erased=False)
+    assert "erase_conversation" not in kept.slots
+    assert responses(kept) == ["utter_default", "utter_ask_question"]
