@@ -26,6 +26,8 @@ from pathlib import Path
 
 from twilio.request_validator import RequestValidator
 
+from bot.channels.sms_text import sms_encoding, sms_segments
+
 SMS_WEBHOOK_PATH = "/webhooks/twilio_sms/webhook"
 WHATSAPP_WEBHOOK_PATH = "/webhooks/twilio_whatsapp/webhook"
 VOICE_WEBHOOK_PATH = "/webhooks/twilio_voice/webhook"
@@ -213,11 +215,15 @@ def read_env_file(path: Path) -> dict[str, str]:
 
 def show(replies: list[str]) -> None:
     """Print replies as message bubbles."""
-    for reply in replies or ["(no reply)"]:
+    if not replies:
+        print("\n  (no reply)\n")
+        return
+    for reply in replies:
         print()
         for line in reply.splitlines() or [""]:
             print(textwrap.indent(textwrap.fill(line, 60) if line else "", "  │ "))
-        print(f"  └─ {len(reply)} characters")
+        segments, encoding = sms_segments(reply), sms_encoding(reply)
+        print(f"  └─ {len(reply)} characters, {segments} SMS segment(s) in {encoding}")
     print()
 
 
@@ -246,6 +252,8 @@ def talk(prompt: str, turn: Callable[[str], None]) -> int:
         except (EOFError, KeyboardInterrupt):
             print()
             return 0
+        if not sys.stdin.isatty():
+            print(entry or "(silence)")  # a piped script reads as a transcript
         try:
             turn(entry)
         except urllib.error.HTTPError as error:

@@ -1,1 +1,1 @@
-"""Custom Rasa input channels for Twilio (SMS now; WhatsApp and voice build on the same core)."""
+"""Custom Rasa input channels for Twilio: SMS, WhatsApp and voice over one shared core."""

@@ -207,8 +207,13 @@ class TwilioVoiceInput(InputChannel):
     ) -> str:
         """The messages said inside a `<Gather>` in the conversation's language."""
         language = core.slot_value(tracker, "language")
+        prompts = [str(message.get("text") or "") for message in messages]
+        seconds = voice_twiml.spoken_seconds(prompts)
+        if seconds > voice_twiml.MAX_PROMPT_SECONDS:
+            # The wording is the NLG's; this tells its authors which prompts are too long.
+            logger.warning("A voice prompt takes about %.0f s to say (aim for 25 s).", seconds)
         return voice_twiml.gather_response(
-            [str(message.get("text") or "") for message in messages],
+            prompts,
             (messages[-1].get("buttons") or []) if messages else [],
             self.languages.for_language(language),
             self.languages.speaking(language),

@@ -14,6 +14,13 @@ from twilio.twiml.voice_response import Gather, VoiceResponse
 DEFAULT_LANGUAGE = "en"
 SPEECH_TIMEOUT = "auto"
 GATHER_TIMEOUT_SECONDS = 6
+WORDS_PER_SECOND = 2.5  # a calm telephone reading pace (150 words a minute)
+MAX_PROMPT_SECONDS = 25
+
+
+def spoken_seconds(texts: Sequence[str]) -> float:
+    """Roughly how long these prompts take to read aloud."""
+    return sum(len(text.split()) for text in texts) / WORDS_PER_SECOND
 
 
 @dataclass(frozen=True)

@@ -210,3 +210,28 @@ def test_form_fields_keep_blank_values_because_twilio_signs_them() -> None:
 )
 def test_anything_but_a_well_formed_form_is_not_a_form(body, content_type) -> None:
     assert core.form_fields(body, content_type) is None
+
+
+def test_latest_bot_turn_is_what_the_bot_said_since_the_person_last_spoke() -> None:
+    tracker = DialogueStateTracker.from_events(
+        "someone",
+        [
+            BotUttered("Old question", data={"buttons": BUTTONS}),
+            UserUttered("hi"),
+            BotUttered("Sorry, I didn't understand."),
+            BotUttered("Which language?", data={"buttons": BUTTONS}),
+        ],
+    )
+    assert core.latest_bot_turn(tracker) == [
+        {"text": "Sorry, I didn't understand.", "buttons": []},
+        {"text": "Which language?", "buttons": BUTTONS},
+    ]
+    tracker.update(UserUttered("2"))
+    assert core.latest_bot_turn(tracker) == []
+    assert core.latest_bot_turn(None) == []
+
+
+def test_slot_value_is_none_without_a_tracker_or_slot() -> None:
+    tracker = DialogueStateTracker.from_events("someone", [])
+    assert core.slot_value(tracker, "language") is None
+    assert core.slot_value(None, "language") is None

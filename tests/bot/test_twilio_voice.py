@@ -215,3 +215,16 @@ def test_nonsense_turn_numbers_are_read_as_zero(channel) -> None:
     answer = post(channel, agent, call_form(), "turn=abc&silences=-1")
     assert answer.status == 200
     assert [m.text for m in agent.heard] == [GREET_PAYLOAD]
+
+
+def test_spoken_length_is_estimated_from_words() -> None:
+    assert voice_twiml.spoken_seconds(["one two three four five"]) == 2.0
+    assert voice_twiml.spoken_seconds(["word " * 63]) > voice_twiml.MAX_PROMPT_SECONDS
+
+
+def test_a_long_prompt_is_flagged_for_its_authors(channel, caplog) -> None:
+    agent = FakeAgent(reply_text="word " * 80)
+    with caplog.at_level("WARNING"):
+        post(channel, agent, call_form())
+    assert "takes about 32 s" in caplog.text
+    assert CALLER not in caplog.text
