@@ -37,6 +37,12 @@ def heard_from(tracker: Tracker, keyword: str | None = None) -> Heard:
     """The latest user message as the flow needs it."""
     message = tracker.latest_message or {}
     intent = message.get("intent") or {}
+    if intent.get("name") == "nlu_fallback":
+        # Below the fallback threshold: the flow still weighs the best guess by its confidence.
+        ranking = [
+            i for i in message.get("intent_ranking") or [] if i.get("name") != "nlu_fallback"
+        ]
+        intent = ranking[0] if ranking else intent
     entities = {
         str(entity.get("entity")): str(entity.get("value"))
         for entity in message.get("entities") or []

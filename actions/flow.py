@@ -15,6 +15,7 @@ from actions.flow_definition import FlowDefinition, FlowQuestion
 from actions.languages import INTERPRETER_LANGUAGES, language_named_in, plain
 
 YES_NO_CONFIDENCE = 0.5
+FREE_TEXT_CONFIDENCE = 0.5
 MAX_REASKS = 2  # then move on rather than trap the person on one question
 HISTORY_LIMIT = 40
 QUESTION_PREFIX = "q:"
@@ -284,6 +285,10 @@ def chosen_options(question: FlowQuestion, heard: Heard) -> list[str] | None:
         return [option_id] if any(o.id == option_id for o in question.options) else None
     if NUMBER_LIST.match(heard.text):
         return _options_numbered(question, [int(n) for n in NUMBERS.findall(heard.text)])
+    if heard.confidence >= FREE_TEXT_CONFIDENCE:
+        meant = [o.id for o in question.options if heard.intent in o.intents]
+        if meant:
+            return meant
     said = plain(heard.text).strip(" .!")
     named = [o.id for o in question.options if said in {plain(name) for name in o.called()}]
     return named or None

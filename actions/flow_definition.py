@@ -14,6 +14,7 @@ class FlowOption:
     id: str
     text: str
     exclusive: bool = False
+    intents: tuple[str, ...] = ()  # free-text intents that choose this option
     names: tuple[str, ...] = ()  # what the option is called in the conversation's language
 
     def called(self) -> tuple[str, ...]:
@@ -49,7 +50,9 @@ class FlowDefinition:
                 id=question["id"],
                 multi=question["type"] == "multi",
                 options=tuple(
-                    FlowOption(o["id"], o["text"], bool(o.get("exclusive")))
+                    FlowOption(
+                        o["id"], o["text"], bool(o.get("exclusive")), tuple(o.get("intents") or ())
+                    )
                     for o in question["options"]
                 ),
             )

@@ -13,7 +13,7 @@ from api.flows.store import default_flow
 from api.settings import REPO_ROOT
 
 DOC = REPO_ROOT / "docs" / "assessment.md"
-SYSTEM_NAMES = {"sct": "SNOMED CT", "fd": "Front Door"}
+SYSTEM_NAMES = {"sct": "SNOMED CT", "fd": "Front Door", "ra": "RA-ConditionCode"}
 
 HEADER = """# The assessment: questions, options and codes
 
@@ -30,8 +30,10 @@ POMIŃ). A reply that isn't understood is asked again kindly, twice at most; the
 Multi-answer questions take several numbers ("1 3", "1, 3", "1 and 3").
 
 Code systems: SNOMED CT is `{sct}` (concepts from the draft NHS reasonable-adjustment value set —
-check them against the current UK edition before going live); Front Door's own is `{fd}` for answers
-SNOMED CT does not express as we need.
+check them against the current UK edition before going live); impairments use NHS England's draft
+reasonable-adjustment condition codes `{ra}`; Front Door's own is `{fd}` for answers SNOMED CT does
+not express as we need. Options marked with intents can also be chosen in free text ("I'm deaf",
+"no internet at home"), understood by the NLU model.
 
 ## Interpreter
 
@@ -55,7 +57,8 @@ def _interpreter_rows() -> list[str]:
 
 def assessment_markdown(flow: Flow) -> str:
     """The whole page for a flow."""
-    lines = [HEADER.format(sct=SYSTEMS["sct"], fd=SYSTEMS["fd"]).rstrip(), *_interpreter_rows()]
+    header = HEADER.format(sct=SYSTEMS["sct"], fd=SYSTEMS["fd"], ra=SYSTEMS["ra"])
+    lines = [header.rstrip(), *_interpreter_rows()]
     for section in flow.sections:
         lines += ["", f"## {section.title}"]
         for question in section.questions:
@@ -66,8 +69,8 @@ def assessment_markdown(flow: Flow) -> str:
                 "",
                 f"> {question.text}",
                 "",
-                "| # | option | system | code | display |",
-                "|---|---|---|---|---|",
+                "| # | option | system | code | display | free text (intents) |",
+                "|---|---|---|---|---|---|",
             ]
             for number, option in enumerate(question.options, start=1):
                 system, code, display = option.code

@@ -10,7 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from api.codes import ACCESS_NEED, SNOMED, CodedNeed
 
-SYSTEMS = {"sct": SNOMED, "fd": ACCESS_NEED}
+RA_CONDITION = "https://fhir.nhs.uk/England/CodeSystem/RA-ConditionCode"
+SYSTEMS = {"sct": SNOMED, "fd": ACCESS_NEED, "ra": RA_CONDITION}
 IDENTIFIER = r"^[a-z][a-z0-9_]{0,31}$"
 SKIP_OPTION = "skip"
 
@@ -24,6 +25,7 @@ class Option(BaseModel):
     text: str = Field(min_length=1, max_length=120)
     code: tuple[str, str, str]
     exclusive: bool = False
+    intents: tuple[str, ...] = ()  # NLU intents (free text) that choose this option
 
     @field_validator("code")
     @classmethod

@@ -31,7 +31,8 @@ def test_full_assessment_in_english_is_coded_for_providers(stack: Stack, phone: 
         ("4", "run out of data"),  # can't get online
         ("1", "How confident"),  # often runs out of data
         ("3", "Does someone help you"),  # not confident
-        ("1", "Do any of these help you?"),  # family helps
+        ("my daughter helps me with the computer", "Do any of these affect you?"),  # family
+        ("I'm deaf", "Do any of these help you?"),  # free text: hearing
         ("1 4", "Would any of these help when you visit?"),  # BSL interpreter + Easy Read
         ("1, 2", "How should NHS services contact you?"),  # wheelchair + longer appointment
         ("2", "When is the best time"),  # phone call
@@ -55,6 +56,7 @@ def test_full_assessment_in_english_is_coded_for_providers(stack: Stack, phone: 
         ("data_cost", "cost-runs-out-of-data"),
         ("confidence", "skills-not-confident"),
         ("helper", "helper-family"),
+        ("impairments", "2"),  # RA-ConditionCode: hearing
         ("communication_support", "204331000000107"),  # BSL interpreter needed
         ("communication_support", "796161000000101"),  # Easyread
         ("adjustments", "1108191000000103"),  # wheelchair access
