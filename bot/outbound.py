@@ -15,7 +15,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any, Protocol
 
 import phonenumbers
@@ -68,6 +68,8 @@ class Preferences(Protocol):
 
     def opted_out(self, phone: str, channel: str) -> bool: ...
 
+    def reachable(self, phone: str, channel: str) -> bool: ...
+
     def record_opt_out(self, phone: str, channel: str) -> None: ...
 
 
@@ -81,9 +83,19 @@ class ApiPreferences:
 
     def opted_out(self, phone: str, channel: str) -> bool:
         """True when the records say this number opted out of this channel."""
+        return bool(self._state(phone, channel)["opted_out"])
+
+    def reachable(self, phone: str, channel: str) -> bool:
+        """False when opted out, or the last message we sent there was not delivered."""
+        return bool(self._state(phone, channel)["reachable"])
+
+    def _state(self, phone: str, channel: str) -> dict[str, Any]:
         query = urllib.parse.urlencode({"phone": phone})
         body = self._call("GET", f"/internal/contact-preferences?{query}")
-        return bool(body["channels"][channel]["opted_out"])
+        try:
+            return dict(body["channels"][channel])
+        except (KeyError, TypeError) as error:
+            raise PreferencesUnavailable(f"no state for {channel}") from error
 
     def record_opt_out(self, phone: str, channel: str) -> None:
         """Record an opt-out Twilio told us about."""
@@ -193,6 +205,32 @@ class Outbound:
         else:
             raise OutsideWhatsAppWindow("outside the 24-hour window and no template given")
         return self._create(phone, "whatsapp", **fields)
+
+    def send_preferred(
+        self,
+        to: str,
+        body: str,
+        channels: tuple[str, ...],
+        whatsapp_last_inbound_at: datetime | None = None,
+        now: datetime | None = None,
+    ) -> tuple[str, list[str]]:
+        """Send on the first of the person's channels that can reach them; (channel, SIDs).
+
+        A channel is passed over when they opted out, when the last message sent there was
+        undelivered (Twilio's status callback), or (WhatsApp) when only a template may go.
+        """
+        phone = e164(to)
+        for channel in channels:
+            if channel not in ("sms", "whatsapp") or not self.preferences.reachable(phone, channel):
+                continue
+            try:
+                if channel == "sms":
+                    return channel, self.send_sms(phone, body)
+                moment = now or datetime.now(timezone.utc)
+                return channel, [self.send_whatsapp(phone, body, whatsapp_last_inbound_at, moment)]
+            except OutboundRefused:
+                continue
+        raise OutboundRefused("no preferred channel can reach this person now")
 
     def _reachable(self, to: str, channel: str) -> str:
         phone = e164(to)

@@ -13,6 +13,7 @@ from bot.outbound import (
     ApiPreferences,
     OptedOut,
     Outbound,
+    OutboundRefused,
     OutboundSettings,
     OutsideWhatsAppWindow,
     PreferencesUnavailable,
@@ -28,9 +29,13 @@ class FakePreferences:
     """Opt-outs held in memory."""
 
     opted: set[tuple[str, str]] = field(default_factory=set)
+    undelivered: set[tuple[str, str]] = field(default_factory=set)
 
     def opted_out(self, phone: str, channel: str) -> bool:
         return (phone, channel) in self.opted
+
+    def reachable(self, phone: str, channel: str) -> bool:
+        return (phone, channel) not in self.opted | self.undelivered
 
     def record_opt_out(self, phone: str, channel: str) -> None:
         self.opted.add((phone, channel))
@@ -129,4 +134,33 @@ def test_fake_twilio_refuses_wrong_credentials(twilio: FakeTwilio) -> None:
     with pytest.raises(TwilioRestException) as refused:
         Outbound(wrong, FakePreferences()).send_sms(PATIENT, "x")
     assert refused.value.code == 20003
+    assert twilio.sent == []
+
+
+def test_preferred_channel_is_used_first(twilio: FakeTwilio) -> None:
+    outbound = outbound_for(twilio, FakePreferences())
+    channel, sids = outbound.send_preferred(PATIENT, "Saved.", ("sms", "whatsapp"))
+    assert channel == "sms" and len(sids) == 1
+    assert twilio.sent[-1]["To"] == PATIENT
+
+
+def test_after_an_undelivered_sms_the_next_preferred_channel_is_tried(twilio: FakeTwilio) -> None:
+    outbound = outbound_for(twilio, FakePreferences(undelivered={(PATIENT, "sms")}))
+    last_wrote = NOW - timedelta(hours=2)
+    channel, _ = outbound.send_preferred(
+        PATIENT, "Saved.", ("voice", "sms", "whatsapp"), last_wrote, NOW
+    )
+    assert channel == "whatsapp"
+    assert [m["To"] for m in twilio.sent] == [f"whatsapp:{PATIENT}"]
+
+
+def test_no_channel_that_can_reach_them_means_nothing_is_sent(twilio: FakeTwilio) -> None:
+    outbound = outbound_for(
+        twilio, FakePreferences(opted={(PATIENT, "sms")}, undelivered={(PATIENT, "whatsapp")})
+    )
+    with pytest.raises(OutboundRefused):
+        outbound.send_preferred(PATIENT, "Saved.", ("sms", "whatsapp"))
+    stale = outbound_for(twilio, FakePreferences(opted={(PATIENT, "sms")}))
+    with pytest.raises(OutboundRefused):  # WhatsApp window closed and no template
+        stale.send_preferred(PATIENT, "Saved.", ("sms", "whatsapp"), NOW - timedelta(days=2), NOW)
     assert twilio.sent == []

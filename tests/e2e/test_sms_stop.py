@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+
 import httpx
 import pytest
 
@@ -74,3 +76,25 @@ def test_status_callback_is_recorded_and_marks_sms_unreachable(stack: Stack, pho
     state = sms_state(stack, phone.number)
     assert (state["last_status"], state["last_error_code"]) == ("undelivered", "30003")
     assert state["reachable"] is False and state["opted_out"] is False
+
+    # The effect: the next message goes by the person's next preferred channel.
+    from bot.outbound import ApiPreferences, Outbound, OutboundSettings
+    from tests.support.fake_twilio import FakeTwilio
+
+    twilio = FakeTwilio(stack.env["TWILIO_ACCOUNT_SID"], stack.auth_token).start()
+    try:
+        settings = OutboundSettings(
+            twilio.account_sid, twilio.auth_token, "+447700900000", "whatsapp:+447700900000",
+            twilio.base_url, None,
+        )  # fmt: skip
+        outbound = Outbound(
+            settings, ApiPreferences(stack.api_url, stack.env["FRONTDOOR_SERVICE_TOKEN"])
+        )
+        now = datetime.now(timezone.utc)
+        channel, _ = outbound.send_preferred(
+            phone.number, "Reminder", ("sms", "whatsapp"), now - timedelta(hours=1), now
+        )
+        assert channel == "whatsapp"
+        assert [m["To"] for m in twilio.sent] == [f"whatsapp:{phone.number}"]
+    finally:
+        twilio.stop()
