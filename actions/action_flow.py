@@ -70,6 +70,7 @@ def state_from(tracker: Tracker) -> FlowState:
         answers=dict(answers) if isinstance(answers, dict) else {},
         history=tuple(history) if isinstance(history, list) else (),
         fails=int(tracker.get_slot("fails") or 0),
+        changing=tracker.get_slot("changing"),
     )
 
 

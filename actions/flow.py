@@ -31,7 +31,11 @@ class Step:
     INTERPRETER_LANGUAGE = "interpreter_language"
     READ_BACK = "read_back"
     CONFIRM_DELETE = "confirm_delete"
+    CHANGE_SECTION = "change_section"
     DONE = "done"
+
+
+INTERPRETER_SECTION = "interpreter"  # the fixed interpreter questions, as a part one can change
 
 
 def question_step(question_id: str) -> str:
@@ -62,6 +66,7 @@ class FlowState:
     answers: dict[str, list[str]] = field(default_factory=dict)
     history: tuple[str, ...] = ()
     fails: int = 0
+    changing: str | None = None  # the section being changed after the read-back, if any
 
 
 @dataclass(frozen=True)
@@ -95,6 +100,7 @@ FIXED_QUESTIONS = {
     Step.INTERPRETER_NEEDED: "utter_ask_interpreter_needed",
     Step.INTERPRETER_LANGUAGE: "utter_ask_interpreter_language",
     Step.CONFIRM_DELETE: "utter_confirm_delete",
+    Step.CHANGE_SECTION: "utter_ask_change",
 }
 
 
@@ -158,8 +164,10 @@ def next_turn(
         return Turn(replies=[Reply("utter_help"), question_for(state)])
     if heard.keyword == "back" and state.step not in (Step.DONE, Step.DECLINED):
         return go_back(state)
-    if heard.keyword == "my_data":
+    if heard.keyword == "my_data" or heard.intent == "my_data":
         return Turn(request=READ_HELD)
+    if (heard.keyword == "change" or heard.intent == "change") and state.consent_given:
+        return go_to(state, Step.CHANGE_SECTION)
     if heard.keyword == "delete" and state.step != Step.CONFIRM_DELETE:
         return go_to(state, Step.CONFIRM_DELETE)
     if heard.intent == "no_content":
@@ -174,6 +182,7 @@ def next_turn(
         Step.INTERPRETER_LANGUAGE: _on_interpreter_language,
         Step.READ_BACK: _on_read_back,
         Step.CONFIRM_DELETE: _on_confirm_delete,
+        Step.CHANGE_SECTION: _on_change_section,
         Step.DONE: _on_done,
     }
     handler = handlers.get(state.step, _on_lost)
@@ -182,7 +191,20 @@ def next_turn(
 
 def _after_interpreter(state: FlowState, flow: FlowDefinition, updates: dict[str, Any]) -> Turn:
     first = flow.after(None)
-    return go_to(state, question_step(first.id) if first else Step.READ_BACK, updates)
+    if state.changing == INTERPRETER_SECTION or first is None:
+        return _to_read_back(state, updates)
+    return go_to(state, question_step(first.id), updates)
+
+
+def _to_read_back(state: FlowState, updates: dict[str, Any]) -> Turn:
+    """The read-back, with these answers applied; any change of a section is over."""
+    updates = {**updates, "changing": None}
+    return go_to(replace(state, **_as_fields(updates)), Step.READ_BACK, updates)
+
+
+def _as_fields(updates: dict[str, Any]) -> dict[str, Any]:
+    fields = set(FlowState.__dataclass_fields__)
+    return {key: value for key, value in updates.items() if key in fields and key != "history"}
 
 
 def _on_language(state: FlowState, heard: Heard, offered: tuple[str, ...], flow) -> Turn:
@@ -265,9 +287,8 @@ def _next_question(
     state: FlowState, flow: FlowDefinition, after: str | None, updates: dict[str, Any]
 ) -> Turn:
     following = flow.after(after)
-    if following is None:
-        answers = updates.get("answers", state.answers)
-        return go_to(replace(state, answers=answers), Step.READ_BACK, updates)
+    if following is None or (state.changing and following.section != state.changing):
+        return _to_read_back(state, updates)
     return go_to(state, question_step(following.id), updates)
 
 
@@ -312,9 +333,17 @@ def _on_read_back(state: FlowState, heard: Heard, offered: tuple[str, ...], flow
         return ask_again(state)
     if answer:
         return Turn(request=SAVE)
-    turn = go_to(state, Step.INTERPRETER_NEEDED)
-    turn.replies.insert(0, Reply("utter_start_again"))
-    return turn
+    return go_to(state, Step.CHANGE_SECTION)
+
+
+def _on_change_section(state: FlowState, heard: Heard, offered: tuple[str, ...], flow) -> Turn:
+    section = heard.entities.get("section")
+    if section == INTERPRETER_SECTION:
+        return go_to(state, Step.INTERPRETER_NEEDED, {"changing": section})
+    first = flow.first_of_section(section) if section else None
+    if first is None:
+        return ask_again(state)
+    return go_to(state, question_step(first.id), {"changing": section})
 
 
 def _on_confirm_delete(state: FlowState, heard: Heard, offered: tuple[str, ...], flow) -> Turn:

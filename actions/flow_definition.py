@@ -29,6 +29,7 @@ class FlowQuestion:
     id: str
     multi: bool
     options: tuple[FlowOption, ...]
+    section: str = ""
 
     def option_at(self, number: int) -> FlowOption | None:
         """The option shown as `number` (1-based), if any."""
@@ -49,6 +50,7 @@ class FlowDefinition:
             FlowQuestion(
                 id=question["id"],
                 multi=question["type"] == "multi",
+                section=section["id"],
                 options=tuple(
                     FlowOption(
                         o["id"], o["text"], bool(o.get("exclusive")), tuple(o.get("intents") or ())
@@ -74,6 +76,10 @@ class FlowDefinition:
             for question in self.questions
         )
         return replace(self, questions=questions)
+
+    def first_of_section(self, section_id: str) -> FlowQuestion | None:
+        """The first question of a section, if the flow has that section."""
+        return next((q for q in self.questions if q.section == section_id), None)
 
     def question(self, question_id: str) -> FlowQuestion | None:
         """The question with this id, if the flow still asks it."""

@@ -1,4 +1,4 @@
-"""Words a person can send at any point (HELP, BACK, SKIP, MY DATA, DELETE), in any language.
+"""Words a person can send at any point (HELP, BACK, SKIP, CHANGE, MY DATA, DELETE).
 
 The translations come from the same compiled catalogs the API renders from (msgctxt "keyword").
 """
@@ -19,6 +19,7 @@ KEYWORDS = {
     "skip": "SKIP",
     "my_data": "MY DATA",
     "delete": "DELETE",
+    "change": "CHANGE",
 }
 
 

@@ -17,6 +17,8 @@ def extract_flow(
 ) -> Iterator[tuple[int, str, tuple[str, str], list[str]]]:
     """Yield (line, marker, (context, text), comments) for pybabel extract."""
     flow = Flow.model_validate(yaml.safe_load(fileobj.read().decode("utf-8")))
+    for section in flow.sections:
+        yield 0, MARKER, (f"flow:section:{section.id}", section.title), []
     for question in flow.questions():
         context = f"flow:{question.id}"
         yield 0, MARKER, (context, question.label), []

@@ -27,12 +27,14 @@ KEYWORDS = {
     "skip": P_("keyword", "SKIP"),
     "my_data": P_("keyword", "MY DATA"),
     "delete": P_("keyword", "DELETE"),
+    "change": P_("keyword", "CHANGE"),
 }
 HELP_TEXT = P_(
     "utter_help",
     "Reply with the number of your answer. You can also send: "
-    "%(back)s for the last question, %(skip)s to skip a question, %(my_data)s to see what we "
-    "hold about you, %(delete)s to delete it, %(help)s to see this again.",
+    "%(back)s for the last question, %(skip)s to skip a question, %(change)s to change an "
+    "answer, %(my_data)s to see what we hold about you, %(delete)s to delete it, "
+    "%(help)s to see this again.",
 )
 
 
@@ -77,6 +79,25 @@ def answer_lines(ctx: RenderContext) -> list[str]:
         label = ctx.t(flow_text(question, question.label))
         lines.append(f"{label}: {', '.join(texts) if texts else ctx.t(NOT_ANSWERED)}")
     return lines
+
+
+INTERPRETER_SECTION = "interpreter"
+ASK_CHANGE = P_("utter_ask_change", "Which part would you like to change?")
+INTERPRETER_PART = P_("utter_ask_change", "Interpreter")
+
+
+def section_payload(section_id: str) -> str:
+    """The payload that chooses a part to change, e.g. /change_section{"section":"contact"}."""
+    return "/change_section" + json.dumps({"section": section_id}, separators=(",", ":"))
+
+
+def ask_change(ctx: RenderContext) -> Rendered:
+    """Which part of the answers to change: the interpreter, then each section of the flow."""
+    buttons = [Button(ctx.t(INTERPRETER_PART), section_payload(INTERPRETER_SECTION))]
+    for section in ctx.flow.sections if ctx.flow else ():
+        title = ctx.t(Msg(f"flow:section:{section.id}", section.title))
+        buttons.append(Button(title, section_payload(section.id)))
+    return Rendered(ctx.t(ASK_CHANGE), buttons)
 
 
 def help_text(ctx: RenderContext) -> Rendered:

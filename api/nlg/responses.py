@@ -12,8 +12,9 @@ import json
 from collections.abc import Callable
 
 from api.codes import INTERPRETER_MENU
+from api.languages import DEFAULT_LANGUAGE
 from api.nlg.context import RenderContext
-from api.nlg.flow_responses import answer_lines, ask_question, help_text
+from api.nlg.flow_responses import answer_lines, ask_change, ask_question, help_text
 from api.nlg.messages import P_, Button, Msg, Rendered
 
 ResponseFn = Callable[[RenderContext], Rendered]
@@ -45,12 +46,18 @@ def _yes_no(question: Msg, yes: Msg, no: Msg) -> ResponseFn:
 
 
 def ask_language(ctx: RenderContext) -> Rendered:
-    """The language menu: one line in each offered language, buttons in native names."""
+    """The language menu: a short prompt in English (and the current language), native names.
+
+    With many languages one welcome line each is too long for SMS, so each option is written in
+    its own script instead (the channel numbers the buttons).
+    """
     welcome = P_(
         "utter_ask_language",
         "Welcome to Front Door. Reply with a number to choose your language.",
     )
-    lines = [ctx.t(welcome, in_language=language.code) for language in ctx.languages.ordered]
+    lines = [ctx.t(welcome, in_language=DEFAULT_LANGUAGE)]
+    if ctx.language.code != DEFAULT_LANGUAGE:
+        lines.append(ctx.t(welcome))
     buttons = [
         Button(language.native_name, _payload("choose_language", {"language": language.code}))
         for language in ctx.languages.ordered
@@ -103,6 +110,19 @@ def read_back(ctx: RenderContext) -> Rendered:
         Button(ctx.t(P_("utter_read_back", "No")), DENY),
     ]
     return Rendered("\n".join(lines), buttons)
+
+
+def already_done(ctx: RenderContext) -> Rendered:
+    """After saving: nothing more is needed, and they can change or see their answers."""
+    text = P_(
+        "utter_already_done",
+        "Your answers are already saved. Thank you. There is nothing else you need to do for now.",
+    )
+    buttons = [
+        Button(ctx.t(P_("utter_already_done", "Change my answers")), "/change"),
+        Button(ctx.t(P_("utter_already_done", "See what you hold about me")), "/my_data"),
+    ]
+    return Rendered(ctx.t(text), buttons)
 
 
 def my_data(ctx: RenderContext) -> Rendered:
@@ -171,14 +191,9 @@ RESPONSES: dict[str, ResponseFn] = {
         )
     ),
     "utter_start_again": _text(P_("utter_start_again", "No problem, let's go through it again.")),
-    "utter_already_done": _text(
-        P_(
-            "utter_already_done",
-            "Your answers are already saved. Thank you. "
-            "There is nothing else you need to do for now.",
-        )
-    ),
+    "utter_already_done": already_done,
     "utter_ask_question": ask_question,
+    "utter_ask_change": ask_change,
     "utter_my_data": my_data,
     "utter_confirm_delete": _yes_no(
         P_(

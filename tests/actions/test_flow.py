@@ -153,12 +153,59 @@ def test_read_back_yes_asks_to_save_and_the_outcome_is_told() -> None:
     assert responses(failed) == ["utter_save_failed"]
 
 
-def test_read_back_no_goes_through_the_questions_again_keeping_consent() -> None:
+def test_read_back_no_asks_which_part_to_change_keeping_everything() -> None:
     state = FlowState(step=Step.READ_BACK, language="en", consent_given=True)
     turn = next_turn(state, heard("no", "deny"), OFFERED)
+    assert turn.slots["step"] == "change_section"
+    assert "consent_given" not in turn.slots and "answers" not in turn.slots
+    assert responses(turn) == ["utter_ask_change"]
+
+
+def test_changing_a_section_asks_only_its_questions_then_reads_back() -> None:
+    answered = {"device": ["smartphone"], "contact_method": ["sms"], "contact_times": ["morning"]}
+    state = FlowState(step="change_section", language="en", consent_given=True, answers=answered)
+    turn = next_turn(state, heard("", "change_section", section="contact"), OFFERED)
+    assert turn.slots["step"] == "q:contact_method" and turn.slots["changing"] == "contact"
+    state = FlowState(
+        step="q:contact_method", language="en", consent_given=True, answers=answered,
+        changing="contact",
+    )  # fmt: skip
+    turn = next_turn(state, heard("2"), OFFERED)
+    assert turn.slots["step"] == "q:contact_times"
+    state = FlowState(
+        step="q:contact_times", language="en", consent_given=True,
+        answers=turn.slots["answers"], changing="contact",
+    )  # fmt: skip
+    turn = next_turn(state, heard("3"), OFFERED)
+    assert turn.slots["step"] == "read_back" and turn.slots["changing"] is None
+    read_back = turn.replies[0].arguments["answers"]
+    assert read_back == {"device": ["smartphone"], "contact_method": ["phone"],
+                         "contact_times": ["evening"]}  # fmt: skip
+
+
+def test_changing_the_interpreter_returns_to_the_read_back() -> None:
+    state = FlowState(step="change_section", language="en", consent_given=True)
+    turn = next_turn(state, heard("", "change_section", section="interpreter"), OFFERED)
     assert turn.slots["step"] == "interpreter_needed"
-    assert "consent_given" not in turn.slots
-    assert responses(turn) == ["utter_start_again", "utter_ask_interpreter_needed"]
+    state = FlowState(
+        step="interpreter_needed", language="en", consent_given=True, changing="interpreter"
+    )
+    turn = next_turn(state, heard("no", "deny"), OFFERED)
+    assert turn.slots["step"] == "read_back"
+
+
+def test_change_after_finishing_lets_them_update() -> None:
+    done = FlowState(step=Step.DONE, language="en", consent_given=True)
+    for message in (heard("/change", "change"), heard("change", keyword="change")):
+        assert next_turn(done, message, OFFERED).slots["step"] == "change_section"
+    unknown = FlowState(step="change_section", language="en", consent_given=True)
+    assert responses(next_turn(unknown, heard("purple"), OFFERED))[0] == "utter_not_understood"
+
+
+def test_change_before_consent_is_not_offered() -> None:
+    state = FlowState(step=Step.CONSENT, language="en")
+    turn = next_turn(state, heard("change", keyword="change"), OFFERED)
+    assert turn.slots.get("step") != "change_section"
 
 
 def test_after_saving_further_messages_are_answered_kindly() -> None:

@@ -146,3 +146,18 @@ def test_help_names_the_keywords_of_the_language(client: TestClient) -> None:
     body = {"response": "utter_help", "arguments": {"language": "pl"}}
     text = client.post(f"/nlg?token={SERVICE_TOKEN}", json=body).json()["text"]
     assert "WSTECZ" in text and "POMIŃ" in text and "POMOC" in text
+
+
+def test_change_menu_offers_the_interpreter_and_every_section(client: TestClient) -> None:
+    body = {"response": "utter_ask_change", "arguments": {"language": "pl"}}
+    reply = client.post(f"/nlg?token={SERVICE_TOKEN}", json=body).json()
+    assert reply["text"] == "Którą część chcesz zmienić?"
+    assert reply["buttons"][0] == {
+        "title": "Tłumacz",
+        "payload": '/change_section{"section":"interpreter"}',
+    }
+    assert [b["payload"] for b in reply["buttons"][1:]] == [
+        f'/change_section{{"section":"{s}"}}'
+        for s in ("digital", "communication", "adjustments", "contact", "social")
+    ]
+    assert reply["buttons"][1]["title"] == "Telefon i internet"

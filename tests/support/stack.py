@@ -36,6 +36,7 @@ class Stack:
     api_url: str
     actions_url: str
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+    started_with: dict[str, tuple[tuple[str, ...], str]] = field(default_factory=dict)
 
     @property
     def auth_token(self) -> str:
@@ -60,7 +61,8 @@ class Stack:
 
     def start(self, name: str, *command: str, health_url: str, timeout: float = 120.0) -> None:
         """Start a process and wait until its health URL answers."""
-        log = open(self.workdir / f"{name}.log", "w")  # noqa: SIM115 - closed with the process
+        self.started_with[name] = (command, health_url)
+        log = open(self.workdir / f"{name}.log", "a")  # noqa: SIM115 - closed with the process
         self.processes[name] = subprocess.Popen(
             command, cwd=REPO, env=self.env, stdout=log, stderr=subprocess.STDOUT
         )
@@ -78,6 +80,17 @@ class Stack:
         self.stop()
         tail = (self.workdir / f"{name}.log").read_text()[-4000:]
         raise RuntimeError(f"{name} did not become healthy at {health_url}:\n{tail}")
+
+    def kill(self, name: str) -> None:
+        """Kill one process abruptly (SIGKILL), as a crash would."""
+        process = self.processes.pop(name)
+        process.kill()
+        process.wait(timeout=15)
+
+    def restart(self, name: str) -> None:
+        """Start a killed or stopped process again with the same command and port."""
+        command, health_url = self.started_with[name]
+        self.start(name, *command, health_url=health_url)
 
     def stop(self) -> None:
         """Stop every process, politely first."""
