@@ -73,6 +73,8 @@ class Person(Base):
     language: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # When the person last said "yes, that's right" to the read-back of their answers.
+    confirmed_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class Consent(Base):

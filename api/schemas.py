@@ -111,4 +111,7 @@ class PersonNeeds(BaseModel):
     person_id: str
     language: LanguageOut
     consent: ConsentOut
+    confirmed_at: datetime | None = Field(
+        default=None, description="When the person last confirmed these answers"
+    )
     needs: list[NeedOut]

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from api.audit import record_audit
 from api.codes import INTERPRETER_LANGUAGES, interpreter_need
 from api.consent import CONSENT_VERSION
+from api.db import utcnow
 from api.deps import LanguagesDep, ServiceDep, SessionDep
 from api.flows.coding import coded_answers
 from api.flows.store import current_flow
@@ -61,6 +62,7 @@ def record_assessment(
         log.info("assessment_not_recorded", reason="no_consent", channel=body.channel)
         return JSONResponse(AssessmentNotRecorded().model_dump(), status_code=202)
     person = upsert_person(session=session, phone_e164=body.phone, language=body.language)
+    person.confirmed_at = utcnow()  # the action posts only after the read-back was confirmed
     record_consent(
         session=session,
         person=person,

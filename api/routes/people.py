@@ -122,6 +122,7 @@ def read_needs(
             language=consent.language,
             recorded_at=as_utc(consent.recorded_at),
         ),
+        confirmed_at=as_utc(person.confirmed_at) if person.confirmed_at else None,
         needs=[need_out(need) for need in current_needs(session=session, person_id=person.id)],
     )
     etag = _etag(body)

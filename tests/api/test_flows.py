@@ -161,3 +161,21 @@ def test_change_menu_offers_the_interpreter_and_every_section(client: TestClient
         for s in ("digital", "communication", "adjustments", "contact", "social")
     ]
     assert reply["buttons"][1]["title"] == "Telefon i internet"
+
+
+def test_providers_see_when_the_answers_were_last_confirmed(
+    client: TestClient, create_provider
+) -> None:
+    provider = {"Authorization": f"Bearer {create_provider()}"}
+    first = client.post(
+        "/internal/assessments", json=assessment(device=["smartphone"]), headers=AUTH
+    )
+    person = first.json()["person_id"]
+    confirmed = client.get(f"/v1/people/{person}/needs", headers=provider).json()["confirmed_at"]
+    assert confirmed is not None
+    client.post("/internal/assessments", json=assessment(device=["smartphone"]), headers=AUTH)
+    again = client.get(f"/v1/people/{person}/needs", headers=provider).json()
+    assert again["confirmed_at"] > confirmed, "confirming the same answers is still news"
+    assert [n["code"]["code"] for n in again["needs"] if n["kind"] == "device"] == [
+        "device-own-smartphone"
+    ], "and adds no duplicate need"
