@@ -15,6 +15,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
+from twilio.twiml.voice_response import VoiceResponse
 
 from bot.channels import twilio_core as core
 from bot.channels import voice_twiml
@@ -31,6 +32,8 @@ MAX_SILENCES = 2  # re-prompts before offering another way to carry on
 NO_INPUT_RESPONSE = "utter_voice_no_input"
 # How Twilio and carriers present a withheld caller id ("+266696687" spells ANONYMOUS).
 WITHHELD_CALLER_IDS = {"anonymous", "restricted", "unknown", "private", "blocked", "+266696687"}
+# A status callback pointed at this webhook reports a call that is over: nothing to say.
+FINISHED_CALL_STATUSES = {"completed", "busy", "failed", "no-answer", "canceled"}
 
 # Said by the channel itself only when the conversation cannot answer (no number, NLG down).
 WITHHELD_NUMBER = (
@@ -144,6 +147,8 @@ class TwilioVoiceInput(InputChannel):
         call_sid = form.get("CallSid")
         if not call_sid:
             return response.text("Bad request: CallSid is missing", status=400)
+        if form.get("CallStatus") in FINISHED_CALL_STATUSES:
+            return response.text(str(VoiceResponse()), content_type="text/xml")
         answering = "turn" in request.args
         turn = bounded_int(request.args.get("turn"))
         silences = bounded_int(request.args.get("silences"), MAX_SILENCES)

@@ -60,9 +60,9 @@ class VoiceLanguages:
         return self.by_code.get(DEFAULT_LANGUAGE, ENGLISH)
 
     def speaking(self, code: object) -> VoiceLanguage:
-        """The settings a `<Say>` uses: a keypad-only language is spoken by the default voice."""
+        """The settings a `<Say>` uses: the language's own voice, else the default (English) one."""
         language = self.for_language(code)
-        if language.keypad_only or not language.say_voice:
+        if not (language.say_voice and language.say_language):
             fallback = self.by_code.get(DEFAULT_LANGUAGE, ENGLISH)
             return fallback if not fallback.keypad_only else ENGLISH
         return language

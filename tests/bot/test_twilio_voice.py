@@ -74,11 +74,18 @@ def test_languages_file_gives_each_language_its_voice_and_english_as_fallback() 
 
 def test_language_without_voice_settings_is_keypad_only(tmp_path: Path) -> None:
     path = tmp_path / "languages.yml"
-    path.write_text("languages:\n  - code: ti\n  - code: so\n    voice: {keypad_only: true}\n")
+    path.write_text(
+        "languages:\n  - code: ti\n  - code: so\n    voice: {keypad_only: true}\n"
+        "  - code: cy\n    voice: {keypad_only: true, say_voice: Polly.Gwyneth, "
+        "say_language: cy-GB}\n"
+    )
     languages = VoiceLanguages.from_file(path)
     assert languages.for_language("ti").keypad_only
     assert languages.for_language("so").keypad_only
     assert languages.speaking("so") == voice_twiml.ENGLISH
+    # Twilio can speak Welsh but (unverified) not hear it: keys only, said in Welsh.
+    welsh = languages.for_language("cy")
+    assert welsh.keypad_only and languages.speaking("cy") == welsh
 
 
 @pytest.mark.parametrize(
@@ -228,3 +235,11 @@ def test_a_long_prompt_is_flagged_for_its_authors(channel, caplog) -> None:
         post(channel, agent, call_form())
     assert "takes about 32 s" in caplog.text
     assert CALLER not in caplog.text
+
+
+def test_a_finished_call_status_gets_an_empty_response_and_no_turn(channel) -> None:
+    agent = FakeAgent()
+    answer = post(channel, agent, call_form(CallStatus="completed"))
+    assert answer.status == 200
+    assert ElementTree.fromstring(answer.body).findall("*") == []
+    assert agent.heard == []

@@ -104,6 +104,9 @@ def test_bad_input_is_4xx_or_a_graceful_path_never_500(stack: Stack, caller: Cal
         response = signed_post(stack, VOICE_WEBHOOK_PATH, form, f"turn={turn}&silences=0")
         assert response.status_code == 200, digits
         assert heard_in(response.text).says
+    english_speech = call_form(caller.number, sid, account, SpeechResult="what is this")
+    response = signed_post(stack, VOICE_WEBHOOK_PATH, english_speech, "turn=20&silences=0")
+    assert response.status_code == 200 and heard_in(response.text).says
     no_sid = call_form(caller.number, sid, account)
     del no_sid["CallSid"]
     assert signed_post(stack, VOICE_WEBHOOK_PATH, no_sid).status_code == 400
