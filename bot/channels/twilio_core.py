@@ -147,6 +147,22 @@ def latest_bot_turn(tracker: DialogueStateTracker | None) -> list[dict[str, Any]
     return list(reversed(said))
 
 
+def replies_to(
+    tracker: DialogueStateTracker | None, message_id: str
+) -> list[dict[str, Any]] | None:
+    """What the bot said after the message with this id, or None if it was never processed."""
+    said: list[dict[str, Any]] | None = None
+    for event in tracker.events if tracker else []:
+        if isinstance(event, UserUttered):
+            if said is not None:
+                break
+            if event.message_id == message_id:
+                said = []
+        elif isinstance(event, BotUttered) and said is not None:
+            said.append({"text": event.text or "", "buttons": event.data.get("buttons") or []})
+    return said
+
+
 def slot_value(tracker: DialogueStateTracker | None, name: str) -> Any:
     """A slot's value, or None without a tracker or slot."""
     if tracker is None or name not in tracker.slots:

@@ -122,8 +122,14 @@ class TwilioSmsInput(InputChannel):
         handled = await self.keyword_reply(form, sender_id)
         if handled is not None:
             return handled
+        agent = getattr(request.app.ctx, "agent", None)
+        tracker = await agent.tracker_store.retrieve(sender_id) if agent else None
+        already = core.replies_to(tracker, message_sid)
+        if already is not None:  # a replay after a restart: the same answer, no second turn
+            return self.render(phone_texts(already) or [SOMETHING_WENT_WRONG])
         text = core.user_text_from(form.get("Body"))
-        text = await self.menu_payload_or_text(request, sender_id, text)
+        if text.strip().rstrip(".)").isdigit():
+            text = core.payload_for_menu_reply(text, core.latest_bot_buttons(tracker)) or text
         collector = CollectingOutputChannel()
         try:
             await on_new_message(
@@ -162,11 +168,3 @@ class TwilioSmsInput(InputChannel):
             logger.exception("Opt-%s of %s not recorded.", word, core.redacted(sender_id))
         logger.info("Conversation %s sent %s.", core.redacted(sender_id), word.upper())
         return twiml_messages([])
-
-    async def menu_payload_or_text(self, request: Request, sender_id: str, text: str) -> str:
-        """Turn a numbered reply into the payload of the option the last message offered."""
-        agent = getattr(request.app.ctx, "agent", None)
-        if agent is None or not text.strip().rstrip(".)").isdigit():
-            return text
-        tracker = await agent.tracker_store.retrieve(sender_id)
-        return core.payload_for_menu_reply(text, core.latest_bot_buttons(tracker)) or text

@@ -172,6 +172,9 @@ class TwilioVoiceInput(InputChannel):
             return voice_twiml.goodbye_response(WITHHELD_NUMBER, self.languages.speaking(None))
         agent = getattr(request.app.ctx, "agent", None)
         tracker = await agent.tracker_store.retrieve(sender_id) if agent else None
+        already = core.replies_to(tracker, f"{step.call_sid}:{step.turn}")
+        if already is not None:  # a replay after a restart: the same answer, no second turn
+            return self.speak(tracker, already, step.next(silences=0))
         said = core.latest_bot_turn(tracker)
         heard = caller_input(form, step.answering, said[-1]["buttons"] if said else [])
         if heard.kind in ("repeat", "silence") and not said:

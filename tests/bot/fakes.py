@@ -52,7 +52,11 @@ class FakeAgent:
     async def on_new_message(self, message: UserMessage) -> None:
         self.heard.append(message)
         tracker = self.trackers.setdefault(message.sender_id, new_tracker(message.sender_id))
-        tracker.update(UserUttered(message.text, input_channel=message.input_channel))
+        tracker.update(
+            UserUttered(
+                message.text, input_channel=message.input_channel, message_id=message.message_id
+            )
+        )
         if self.language:
             tracker.update(SlotSet("language", self.language))
         tracker.update(BotUttered(self.reply_text, data={"buttons": self.reply_buttons}))

@@ -235,3 +235,20 @@ def test_slot_value_is_none_without_a_tracker_or_slot() -> None:
     tracker = DialogueStateTracker.from_events("someone", [])
     assert core.slot_value(tracker, "language") is None
     assert core.slot_value(None, "language") is None
+
+
+def test_replies_to_a_message_are_the_bot_messages_that_followed_it() -> None:
+    tracker = DialogueStateTracker.from_events(
+        "someone",
+        [
+            UserUttered("hi", message_id="SM1"),
+            BotUttered("Choose", data={"buttons": BUTTONS}),
+            UserUttered("2", message_id="SM2"),
+            BotUttered("Thanks"),
+            BotUttered("Next?"),
+        ],
+    )
+    assert core.replies_to(tracker, "SM1") == [{"text": "Choose", "buttons": BUTTONS}]
+    assert [m["text"] for m in core.replies_to(tracker, "SM2")] == ["Thanks", "Next?"]
+    assert core.replies_to(tracker, "SM3") is None
+    assert core.replies_to(None, "SM1") is None

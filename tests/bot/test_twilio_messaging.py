@@ -138,3 +138,16 @@ def test_whatsapp_records_when_they_last_wrote_for_the_24_hour_window() -> None:
     sms_only.update(UserUttered("hello", input_channel="twilio_sms"))
     assert not within_session_window(sms_only, stamp)
     assert not within_session_window(None, stamp)
+
+
+def test_a_replay_after_a_restart_gets_the_same_reply_and_no_second_turn() -> None:
+    agent = FakeAgent()
+    form = sms_form("hi", PATIENT, "AC1")
+    first = post(make(TwilioSmsInput, FakeContacts()), agent, SMS_PATH, form)
+    agent.reply_text = "Something new"
+    restarted = make(TwilioSmsInput, FakeContacts())  # an empty in-process reply cache
+    replay = post(restarted, agent, SMS_PATH, form)
+    assert replay.body == first.body
+    assert len(agent.heard) == 1
+    fresh = post(restarted, agent, SMS_PATH, sms_form("hi", PATIENT, "AC1"))
+    assert bodies(fresh.body) == ["Something new\n1. Yes\n2. No"]

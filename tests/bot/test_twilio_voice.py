@@ -243,3 +243,15 @@ def test_a_finished_call_status_gets_an_empty_response_and_no_turn(channel) -> N
     assert answer.status == 200
     assert ElementTree.fromstring(answer.body).findall("*") == []
     assert agent.heard == []
+
+
+def test_a_replayed_step_after_a_restart_is_answered_again_without_a_turn() -> None:
+    settings = core.TwilioChannelSettings(AUTH_TOKEN, PUBLIC_BASE_URL)
+    agent = FakeAgent()
+    post(TwilioVoiceInput(settings, VOICES), agent, call_form())
+    first = post(TwilioVoiceInput(settings, VOICES), agent, call_form(Digits="1"), "turn=1")
+    agent.reply_text = "Something new"
+    restarted = TwilioVoiceInput(settings, VOICES)
+    replay = post(restarted, agent, call_form(Digits="1"), "turn=1")
+    assert replay.body == first.body
+    assert [m.text for m in agent.heard] == [GREET_PAYLOAD, "/affirm"]
