@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.clients.frontdoor_api import ApiUnavailable, AssessmentAnswers, FrontDoorApi
 from actions.flow import (
+    CALLBACK,
     ERASE,
     READ_HELD,
     SAVE,
@@ -18,6 +19,7 @@ from actions.flow import (
     Heard,
     Reply,
     Turn,
+    after_callback,
     after_erase,
     after_read_held,
     after_save,
@@ -31,6 +33,11 @@ from actions.settings import ActionSettings
 logger = logging.getLogger(__name__)
 
 CHANNEL_LABELS = {"twilio_sms": "sms", "twilio_whatsapp": "whatsapp", "twilio_voice": "voice"}
+
+
+def channel_of(tracker: Tracker) -> str:
+    """sms, whatsapp or voice: the channel of the latest message."""
+    return CHANNEL_LABELS.get(tracker.get_latest_input_channel() or "", "sms")
 
 
 def heard_from(tracker: Tracker, keyword: str | None = None) -> Heard:
@@ -120,6 +127,8 @@ class ActionFlow(Action):
                 logger.warning("Could not read what is held: %s", error)
                 held = None
             return after_read_held(state, held)
+        if turn.request == CALLBACK:
+            return await self._request_callback(tracker, state)
         if turn.request == ERASE:
             try:
                 await self._api.erase(tracker.sender_id)
@@ -128,6 +137,17 @@ class ActionFlow(Action):
                 return after_erase(state, erased=False)
             return after_erase(state, erased=True)
         return turn
+
+    async def _request_callback(self, tracker: Tracker, state: FlowState) -> Turn:
+        interpreter = state.interpreter_language if state.interpreter_needed else None
+        try:
+            due_at = await self._api.request_callback(
+                tracker.sender_id, state.language or "en", interpreter, channel_of(tracker)
+            )
+        except (ApiUnavailable, KeyError) as error:
+            logger.warning("Could not queue a call-back: %s", error)
+            return after_callback(state, None)
+        return after_callback(state, due_at)
 
     async def _current_flow(self) -> FlowDefinition | None:
         """The flow the API serves now; the last one seen if the API can't be reached."""
@@ -141,7 +161,7 @@ class ActionFlow(Action):
         answers = AssessmentAnswers(
             phone=tracker.sender_id,
             language=state.language or "en",
-            channel=CHANNEL_LABELS.get(tracker.get_latest_input_channel() or "", "sms"),
+            channel=channel_of(tracker),
             consent_granted=bool(state.consent_given),
             interpreter_needed=state.interpreter_needed,
             interpreter_language=state.interpreter_language,

@@ -77,7 +77,8 @@ class Reply:
     arguments: dict[str, Any] = field(default_factory=dict)
 
 
-SAVE, READ_HELD, ERASE = "save", "read_held", "erase"  # what a turn may ask the API to do
+# What a turn may ask the API to do before replying.
+SAVE, READ_HELD, ERASE, CALLBACK = "save", "read_held", "erase", "callback"
 
 
 @dataclass
@@ -148,7 +149,13 @@ def go_back(state: FlowState) -> Turn:
 
 
 def yes_or_no(heard: Heard) -> bool | None:
-    """True for yes, False for no, None when the message was neither."""
+    """True for yes, False for no, None when the message was neither.
+
+    A bare number is never a yes: menu numbers arrive as payloads, so a number here is one the
+    menu doesn't have (and the NLU may still guess 'affirm' for it).
+    """
+    if NUMBER_LIST.match(heard.text):
+        return None
     if heard.intent in ("affirm", "deny") and heard.confidence >= YES_NO_CONFIDENCE:
         return heard.intent == "affirm"
     return None
@@ -164,6 +171,8 @@ def next_turn(
         return Turn(replies=[Reply("utter_help"), question_for(state)])
     if heard.keyword == "back" and state.step not in (Step.DONE, Step.DECLINED):
         return go_back(state)
+    if heard.keyword == "call_me" or heard.intent == "call_me_back":
+        return Turn(request=CALLBACK)
     if heard.keyword == "my_data" or heard.intent == "my_data":
         return Turn(request=READ_HELD)
     if (heard.keyword == "change" or heard.intent == "change") and state.consent_given:
@@ -394,3 +403,16 @@ def after_erase(state: FlowState, erased: bool) -> Turn:
     slots: dict[str, Any] = dict.fromkeys(ERASED_SLOTS)
     slots.update({"fails": 0, "erase_conversation": True})
     return Turn(slots=slots, replies=[Reply("utter_deleted")])
+
+
+def after_callback(state: FlowState, due_at: str | None) -> Turn:
+    """Tell the person when to expect the call (or that it couldn't be booked), then carry on."""
+    if due_at is None:
+        return Turn(replies=[Reply("utter_default"), question_for(state)])
+    interpreter = state.interpreter_language if state.interpreter_needed else None
+    told = Reply(
+        "utter_callback_requested", {"due_at": due_at, "interpreter_language": interpreter}
+    )
+    if state.step in (None, Step.LANGUAGE, Step.DONE, Step.DECLINED):
+        return Turn(replies=[told])
+    return Turn(replies=[told, question_for(state)])

@@ -1,4 +1,4 @@
-"""Words a person can send at any point (HELP, BACK, SKIP, CHANGE, MY DATA, DELETE).
+"""Words a person can send at any point (HELP, BACK, SKIP, CHANGE, CALL ME, …).
 
 The translations come from the same compiled catalogs the API renders from (msgctxt "keyword").
 """
@@ -20,6 +20,7 @@ KEYWORDS = {
     "my_data": "MY DATA",
     "delete": "DELETE",
     "change": "CHANGE",
+    "call_me": "CALL ME",
 }
 
 

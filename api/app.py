@@ -16,6 +16,7 @@ from api.nlg.render import Renderer
 from api.problems import install_problem_handlers
 from api.ratelimit import RateLimiter
 from api.routes import (
+    callbacks,
     admin,
     admin_audit,
     changes,
@@ -73,6 +74,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_problem_handlers(app)
     for module in (health, internal, internal_people, people, nlg, flows, messaging):
         app.include_router(module.router)
+    app.include_router(callbacks.internal)
+    app.include_router(callbacks.staff)
     for provider_module in (
         internal_consent,
         history,

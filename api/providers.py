@@ -19,6 +19,7 @@ SCOPES: dict[str, str] = {
     "changes:read": "read the changes feed",
     "subscriptions:write": "create, list and delete webhook subscriptions",
     "bookings:write": "create bookings (reserved)",
+    "callbacks:manage": "list, claim and close call-back requests (front-door staff)",
 }
 DEFAULT_SCOPES: tuple[str, ...] = ("needs:read",)
 

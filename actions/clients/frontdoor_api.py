@@ -68,6 +68,19 @@ class FrontDoorApi:
         body = await self._request("DELETE", "/internal/people?" + urlencode({"phone": phone}))
         return bool(body.get("erased"))
 
+    async def request_callback(
+        self, phone: str, language: str, interpreter_language: str | None, channel: str
+    ) -> str:
+        """Queue a call-back; when we promised to call (ISO 8601)."""
+        body = {
+            "phone": phone,
+            "language": language,
+            "interpreter_language": interpreter_language,
+            "reason": "interpreter" if interpreter_language else "asked",
+            "channel": channel,
+        }
+        return str((await self._request("POST", "/internal/callbacks", body))["due_at"])
+
     async def current_flow(self) -> dict[str, Any]:
         """The assessment flow the API serves now (`{"fingerprint", "flow"}`)."""
         return await self._request("GET", "/internal/flow")

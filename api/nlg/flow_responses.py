@@ -28,13 +28,14 @@ KEYWORDS = {
     "my_data": P_("keyword", "MY DATA"),
     "delete": P_("keyword", "DELETE"),
     "change": P_("keyword", "CHANGE"),
+    "call_me": P_("keyword", "CALL ME"),
 }
 HELP_TEXT = P_(
     "utter_help",
     "Reply with the number of your answer. You can also send: "
     "%(back)s for the last question, %(skip)s to skip a question, %(change)s to change an "
-    "answer, %(my_data)s to see what we hold about you, %(delete)s to delete it, "
-    "%(help)s to see this again.",
+    "answer, %(call_me)s for a person to ring you, %(my_data)s to see what we hold about you, "
+    "%(delete)s to delete it, %(help)s to see this again.",
 )
 
 

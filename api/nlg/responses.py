@@ -10,6 +10,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from babel import UnknownLocaleError
+from babel.dates import format_date
 
 from api.codes import INTERPRETER_MENU
 from api.languages import DEFAULT_LANGUAGE
@@ -19,6 +24,7 @@ from api.nlg.messages import P_, Button, Msg, Rendered
 
 ResponseFn = Callable[[RenderContext], Rendered]
 
+SERVICE_TIMEZONE = ZoneInfo("Europe/London")  # dates we promise are England's dates
 AFFIRM = "/affirm"
 DENY = "/deny"
 
@@ -112,6 +118,40 @@ def read_back(ctx: RenderContext) -> Rendered:
     return Rendered("\n".join(lines), buttons)
 
 
+def callback_requested(ctx: RenderContext) -> Rendered:
+    """When to expect the call, as a date in the person's language, and what to do if urgent."""
+    try:
+        due = datetime.fromisoformat(str(ctx.value("due_at"))).astimezone(SERVICE_TIMEZONE)
+        day = format_date(due, "full", locale=ctx.language.code.split("@")[0].replace("-", "_"))
+    except (ValueError, TypeError, UnknownLocaleError):
+        day = None
+    lines = [
+        ctx.t(
+            P_("utter_callback_requested", "Thank you. A person will call you by %(day)s."), day=day
+        )
+        if day
+        else ctx.t(P_("utter_callback_requested", "Thank you. A person will call you soon."))
+    ]
+    code = ctx.value("interpreter_language")
+    if isinstance(code, str) and code:
+        # TRANSLATORS: %(language)s is a language name from CLDR, lower case in some languages.
+        lines.append(
+            ctx.t(
+                P_("utter_callback_requested", "They will have a %(language)s interpreter."),
+                language=ctx.language_name(code),
+            )
+        )
+    lines.append(
+        ctx.t(
+            P_(
+                "utter_callback_requested",
+                "If you need help sooner, call NHS 111. In an emergency, call 999.",
+            )
+        )
+    )
+    return Rendered("\n".join(lines))
+
+
 def already_done(ctx: RenderContext) -> Rendered:
     """After saving: nothing more is needed, and they can change or see their answers."""
     text = P_(
@@ -193,6 +233,7 @@ RESPONSES: dict[str, ResponseFn] = {
     "utter_start_again": _text(P_("utter_start_again", "No problem, let's go through it again.")),
     "utter_already_done": already_done,
     "utter_ask_question": ask_question,
+    "utter_callback_requested": callback_requested,
     "utter_ask_change": ask_change,
     "utter_my_data": my_data,
     "utter_confirm_delete": _yes_no(
@@ -214,7 +255,8 @@ RESPONSES: dict[str, ResponseFn] = {
     "utter_moving_on": _text(
         P_(
             "utter_moving_on",
-            "Let's move on to the next question. Send BACK if you want to answer that one later.",
+            "Let's move on to the next question. Send BACK to answer that one later, "
+            "or CALL ME if you'd like a person to ring you.",
         )
     ),
     "utter_help": help_text,

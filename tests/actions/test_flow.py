@@ -144,7 +144,7 @@ def test_read_back_yes_asks_to_save_and_the_outcome_is_told() -> None:
     state = FlowState(
         step=Step.READ_BACK, language="pl", consent_given=True, interpreter_needed=False
     )
-    assert next_turn(state, heard("1", "affirm"), OFFERED).save_requested
+    assert next_turn(state, heard("/affirm", "affirm"), OFFERED).save_requested
     saved = after_save(state, saved=True)
     assert saved.slots["step"] == "done"
     assert responses(saved) == ["utter_saved"]
@@ -367,3 +367,33 @@ def test_after_erasure_every_answer_is_forgotten_and_the_conversation_too() -> N
     kept = after_erase(state, erased=False)
     assert "erase_conversation" not in kept.slots
     assert responses(kept) == ["utter_default", "utter_ask_question"]
+
+
+def test_call_me_queues_a_call_back_then_carries_on() -> None:
+    from actions.flow import after_callback
+
+    state = FlowState(
+        step="q:device", language="pl", consent_given=True, interpreter_needed=True,
+        interpreter_language="pl",
+    )  # fmt: skip
+    for message in (heard("zadzwoń", keyword="call_me"), heard("ring me", "call_me_back")):
+        assert next_turn(state, message, OFFERED).request == "callback"
+    told = after_callback(state, "2026-11-24T13:00:00+00:00")
+    assert told.replies == [
+        Reply(
+            "utter_callback_requested",
+            {"due_at": "2026-11-24T13:00:00+00:00", "interpreter_language": "pl"},
+        ),
+        Reply("utter_ask_question", {"question_id": "device"}),
+    ]
+    assert told.slots == {}
+    assert responses(after_callback(state, None)) == ["utter_default", "utter_ask_question"]
+
+
+@pytest.mark.parametrize("reply", ["5", "99999999999999999999", "3 4", "0"])
+def test_a_number_off_the_menu_is_never_taken_as_yes(reply) -> None:
+    for step in (Step.CONSENT, Step.READ_BACK, Step.INTERPRETER_NEEDED, Step.CONFIRM_DELETE):
+        state = FlowState(step=step, language="en", consent_given=step != Step.CONSENT)
+        turn = next_turn(state, heard(reply, "affirm", confidence=0.95), OFFERED)
+        assert turn.request is None, (step, reply)
+        assert responses(turn)[0] == "utter_not_understood", (step, reply)

@@ -179,3 +179,19 @@ def test_providers_see_when_the_answers_were_last_confirmed(
     assert [n["code"]["code"] for n in again["needs"] if n["kind"] == "device"] == [
         "device-own-smartphone"
     ], "and adds no duplicate need"
+
+
+def test_call_back_promise_is_a_date_in_the_persons_language(client: TestClient) -> None:
+    arguments = {
+        "language": "pl",
+        "due_at": "2026-11-24T16:30:00+00:00",
+        "interpreter_language": "pl",
+    }
+    body = {"response": "utter_callback_requested", "arguments": arguments}
+    text = client.post(f"/nlg?token={SERVICE_TOKEN}", json=body).json()["text"]
+    assert "wtorek, 24 listopada 2026" in text
+    assert "Będzie z nim tłumacz języka: polski." in text
+    assert "NHS 111" in text and "999" in text
+    arguments["due_at"] = "not a date"
+    text = client.post(f"/nlg?token={SERVICE_TOKEN}", json=body).json()["text"]
+    assert "Wkrótce ktoś do Ciebie zadzwoni." in text

@@ -23,4 +23,5 @@ def test_every_free_text_intent_has_held_out_examples(results) -> None:
     assert {r.intent for r in results["English"]} == {
         "impairment_hearing", "impairment_vision", "impairment_mobility", "impairment_learning",
         "no_internet", "basic_phone", "family_helps", "needs_sign_language", "caring_duties",
+        "call_me_back",
     }  # fmt: skip
