@@ -11,6 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.codes import INTERPRETER_LANGUAGES
 
 DEFAULT_LANGUAGE = "en"
+# ISO 639 code, optionally with a gettext modifier for a variety ("en@easyread": Easy Read).
+LANGUAGE_CODE_PATTERN = r"^[a-z]{2,3}(@[a-z]{2,12})?$"
 
 
 class Voice(BaseModel):
@@ -29,7 +31,7 @@ class Language(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    code: str = Field(pattern=r"^[a-z]{2,3}$")
+    code: str = Field(pattern=LANGUAGE_CODE_PATTERN)
     native_name: str
     english_name: str
     direction: Literal["ltr", "rtl"]

@@ -7,10 +7,11 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from api.languages import LANGUAGE_CODE_PATTERN
 from api.phones import normalise_phone
 
 Channel = Literal["sms", "whatsapp", "voice"]
-LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2,3}$")]
+LanguageCode = Annotated[str, Field(pattern=LANGUAGE_CODE_PATTERN)]
 PhoneNumber = Annotated[str, Field(max_length=32), AfterValidator(normalise_phone)]
 
 

@@ -1,7 +1,8 @@
-"""Catalogs can't go stale: extraction matches the .pot, every text is translated to Polish."""
+"""Catalogs stay fresh: extraction matches the .pot, every text is translated, drafts marked."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from api.nlg.responses import RESPONSES
 from api.settings import REPO_ROOT
 
 LOCALES = REPO_ROOT / "locales"
+DRAFT = "draft: needs review by a qualified translator"
 VOLATILE_HEADER_LINES = ('"POT-Creation-Date:', "# Copyright (C)", "# FIRST AUTHOR")
 CONTRACT = {
     "utter_ask_language",
@@ -66,16 +68,41 @@ def test_every_offered_language_has_a_catalog_with_every_message(code: str) -> N
     assert {(m.context, m.id) for m in catalog if m.id} == template_keys
 
 
-def test_every_message_has_a_checked_polish_draft() -> None:
-    catalog = _read(LOCALES / "pl" / "LC_MESSAGES" / "frontdoor.po", locale="pl")
+TRANSLATED = [code for code in Languages.load(LOCALES).codes() if code != "en"]
+PLACEHOLDER = re.compile(r"%\(\w+\)s")
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_every_message_is_translated_with_the_same_placeholders(code: str) -> None:
+    catalog = _read(LOCALES / code / "LC_MESSAGES" / "frontdoor.po", locale=code)
     messages = [m for m in catalog if m.id]
 
     assert messages
     for message in messages:
-        assert message.string, f"untranslated: {message.context} {message.id!r}"
+        assert isinstance(message.string, str) and message.string.strip(), (
+            f"{code} untranslated: {message.context} {message.id!r}"
+        )
         assert not message.fuzzy, message.id
-        assert "draft: needs review by a qualified translator" in message.user_comments
+        assert sorted(PLACEHOLDER.findall(message.string)) == sorted(
+            PLACEHOLDER.findall(str(message.id))
+        ), f"{code} placeholders differ: {message.context} {message.id!r}"
     assert [(m.id, errors) for m, errors in catalog.check()] == [], "placeholder mismatch"
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_drafts_are_marked_for_review_by_a_qualified_translator(code: str) -> None:
+    catalog = _read(LOCALES / code / "LC_MESSAGES" / "frontdoor.po", locale=code)
+
+    unmarked = [m.id for m in catalog if m.id and DRAFT not in m.user_comments]
+    assert unmarked == [], f"{code}: drafts without the review comment"
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_keywords_are_distinct_within_a_language(code: str) -> None:
+    catalog = _read(LOCALES / code / "LC_MESSAGES" / "frontdoor.po", locale=code)
+
+    words = [str(m.string).casefold() for m in catalog if m.id and m.context == "keyword"]
+    assert len(words) == len(set(words)), f"{code}: two keywords share a word"
 
 
 def test_every_catalog_context_is_a_response_and_every_contract_response_exists() -> None:

@@ -17,6 +17,8 @@ from api.nlg.render import CatalogMissingError, Renderer
 from api.settings import Settings
 from tests.api.conftest import SERVICE_TOKEN
 
+REPO_LOCALES = Path(__file__).resolve().parents[2] / "locales"
+
 INTERPRETER_CODES = ["pl", "ro", "ur", "bn", "pa", "ar", "pt", "tr", "so", "fa", "gu", "cy"]
 YES_NO_EN = [{"title": "Yes", "payload": "/affirm"}, {"title": "No", "payload": "/deny"}]
 YES_NO_PL = [{"title": "Tak", "payload": "/affirm"}, {"title": "Nie", "payload": "/deny"}]
@@ -39,17 +41,42 @@ def nlg(
     return client.post("/nlg", params={"token": token}, json=body)
 
 
-def test_language_menu_has_a_line_per_language_and_native_buttons(client: TestClient) -> None:
+def test_language_menu_is_a_short_prompt_and_native_names_in_menu_order(
+    client: TestClient,
+) -> None:
     reply = nlg(client, "utter_ask_language")
 
     assert reply.status_code == 200
-    assert reply.json() == {
-        "text": "Welcome to Front Door. Reply with a number to choose your language.\n"
-        "Witamy w Front Door. Odpisz numerem, aby wybrać język.",
-        "buttons": [
-            {"title": "English", "payload": '/choose_language{"language":"en"}'},
-            {"title": "Polski", "payload": '/choose_language{"language":"pl"}'},
-        ],
+    body = reply.json()
+    assert body["text"] == "Welcome to Front Door. Reply with a number to choose your language."
+    languages = Languages.load(REPO_LOCALES)
+    assert body["buttons"] == [
+        {"title": x.native_name, "payload": f'/choose_language{{"language":"{x.code}"}}'}
+        for x in languages.ordered
+    ]
+    assert [b["title"] for b in body["buttons"][:4]] == [
+        "English",
+        "Polski",
+        "Easy Read English",
+        "Cymraeg",
+    ]
+    assert {"اردو", "বাংলা", "العربية", "ਪੰਜਾਬੀ", "Soomaali", "فارسی", "ትግርኛ"} <= {
+        b["title"] for b in body["buttons"]
+    }
+
+
+def test_language_menu_when_changing_language_adds_the_current_languages_prompt(
+    client: TestClient,
+) -> None:
+    reply = nlg(client, "utter_ask_language", slots={"language": "pl"}).json()
+
+    assert reply["text"] == (
+        "Welcome to Front Door. Reply with a number to choose your language.\n"
+        "Witamy w Front Door. Odpisz numerem, aby wybrać język."
+    )
+    assert reply["buttons"][1] == {
+        "title": "Polski",
+        "payload": '/choose_language{"language":"pl"}',
     }
 
 
