@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from fastapi import HTTPException
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from api.audit import record_audit
-from api.models import Consent, Person
+from api.models import Booking, Consent, Organisation, Person
 from api.providers import Principal
-from api.records import current_consent, visible_person
+from api.records import current_consent
 
 NOT_FOUND = "No such person, or this organisation may not see them."
 
@@ -35,6 +36,34 @@ def audit_read(
         person_id=person_id,
     )
     session.commit()
+
+
+def has_active_booking(session: Session, organisation_id: int, person_id: str) -> bool:
+    """Whether the person has an active booking with the organisation."""
+    query = exists().where(
+        Booking.person_id == person_id,
+        Booking.organisation_id == organisation_id,
+        Booking.active_slot_id.is_not(None),
+    )
+    return bool(session.scalar(select(query)))
+
+
+def visible_person(
+    *, session: Session, organisation: Organisation, person_id: str
+) -> Person | None:
+    """The person if the organisation may see them now, else None.
+
+    Consent must stand, and either the organisation receives consented needs or the person has
+    an active booking with it (booking carries their needs to the provider they booked with).
+    """
+    person = session.get(Person, person_id)
+    if person is None or current_consent(session=session, person_id=person.id) is None:
+        return None
+    if organisation.shares_consented_needs or has_active_booking(
+        session, organisation.id, person.id
+    ):
+        return person
+    return None
 
 
 def may_see(session: Session, principal: Principal, person_id: str) -> bool:

@@ -16,21 +16,25 @@ from api.nlg.render import Renderer
 from api.problems import install_problem_handlers
 from api.ratelimit import RateLimiter
 from api.routes import (
-    callbacks,
     admin,
     admin_audit,
+    bookings,
+    callbacks,
     changes,
     fhir,
     flows,
     health,
     history,
     internal,
+    internal_bookings,
     internal_consent,
     internal_people,
     messaging,
     nlg,
     people,
+    slots,
     subscriptions,
+    translations,
 )
 from api.settings import Settings
 from api.webhooks.worker import start_webhook_worker
@@ -72,7 +76,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.languages = languages
     app.state.renderer = renderer
     install_problem_handlers(app)
-    for module in (health, internal, internal_people, people, nlg, flows, messaging):
+    for module in (health, internal, internal_people, people, nlg, flows, messaging, translations):
         app.include_router(module.router)
     app.include_router(callbacks.internal)
     app.include_router(callbacks.staff)
@@ -84,6 +88,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         admin,
         admin_audit,
         subscriptions,
+        slots,
+        bookings,
+        internal_bookings,
     ):
         app.include_router(provider_module.router)
     return app

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, event, exists, inspect, or_, select
+from sqlalchemy import Select, and_, event, exists, inspect, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from api.models import ChangeEvent, Consent, Need, Organisation
+from api.models import Booking, ChangeEvent, Consent, Need, Organisation
 
 WITHDRAWN = "consent.withdrawn"
 ERASED = "person.erased"
@@ -50,15 +50,26 @@ def install_change_tracking(factory: sessionmaker[Session]) -> None:
 def visible_changes(organisation: Organisation, *, after: int) -> Select[tuple[ChangeEvent]]:
     """Events after a position that the organisation may see, oldest first.
 
-    An organisation that receives consented needs sees events of people whose consent stands,
-    and withdrawals and erasures (only an id: it must delete what it copied). Others see nothing.
+    While a person's consent stands, an organisation sees the events of people it may see
+    (it receives consented needs, or the person has an active booking with it) and the events
+    addressed to it alone (its bookings, its waiting list). Withdrawals and erasures (an id only:
+    delete what you copied) go to every organisation that receives consented needs or ever had
+    a booking of the person.
     """
     query = select(ChangeEvent).where(ChangeEvent.id > after).order_by(ChangeEvent.id)
-    if not organisation.shares_consented_needs:
-        return query.where(ChangeEvent.id < 0)
     consent_stands = exists().where(
         Consent.person_id == ChangeEvent.person_id,
         Consent.granted.is_(True),
         Consent.withdrawn_at.is_(None),
     )
-    return query.where(or_(ChangeEvent.type.in_(FORGET), consent_stands))
+    booked_here = exists().where(
+        Booking.person_id == ChangeEvent.person_id, Booking.organisation_id == organisation.id
+    )
+    active_here = booked_here.where(Booking.active_slot_id.is_not(None))
+    forget = ChangeEvent.type.in_(FORGET)
+    if organisation.shares_consented_needs:
+        broad = or_(forget, consent_stands)
+    else:
+        broad = or_(and_(forget, booked_here), and_(active_here, consent_stands))
+    addressed = and_(ChangeEvent.organisation_id == organisation.id, consent_stands)
+    return query.where(or_(addressed, and_(ChangeEvent.organisation_id.is_(None), broad)))

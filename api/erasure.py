@@ -11,6 +11,7 @@ from __future__ import annotations
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
+from api.bookings_erasure import erase_bookings_and_answers
 from api.db import utcnow
 from api.models import ChangeEvent, Consent, MessageStatusEvent, Need, Person
 
@@ -23,6 +24,7 @@ def erase_person(*, session: Session, person: Person) -> None:
     phone = person.phone_e164
     session.execute(delete(Need).where(Need.person_id == person.id))
     session.execute(delete(Consent).where(Consent.person_id == person.id))
+    erase_bookings_and_answers(session=session, person_id=person.id)
     session.execute(delete(MessageStatusEvent).where(MessageStatusEvent.phone_e164 == phone))
     person.phone_e164 = f"erased:{person.id}"[:20]
     person.language = ERASED_LANGUAGE

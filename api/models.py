@@ -140,6 +140,10 @@ class ChangeEvent(Base):
     person_id: Mapped[str] = mapped_column(ForeignKey("people.id"), index=True)
     type: Mapped[str] = mapped_column(String(32))
     at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set for events meant for one organisation only (its bookings, its waiting list).
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id"), default=None
+    )
 
 
 class WebhookSubscription(Base):
@@ -201,3 +205,89 @@ class MessageStatusEvent(Base):
     phone_e164: Mapped[str | None] = mapped_column(String(20), default=None, index=True)
     channel: Mapped[str] = mapped_column(String(16))
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Slot(Base):
+    """An appointment a provider publishes; times are stored in UTC."""
+
+    __tablename__ = "slots"
+    __table_args__ = (Index("ix_slots_organisation_start", "organisation_id", "start_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    service: Mapped[str] = mapped_column(String(100))
+    place: Mapped[str] = mapped_column(String(200))
+    clinician: Mapped[str | None] = mapped_column(String(200), default=None)
+    start_at: Mapped[datetime] = mapped_column(index=True)
+    end_at: Mapped[datetime] = mapped_column()
+    length_minutes: Mapped[int] = mapped_column(Integer)
+    step_free: Mapped[bool] = mapped_column(Boolean, default=False)
+    interpreter_languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    mode: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class Booking(Base):
+    """A person's booking of a slot; `active_slot_id` is unique, so a slot has one live booking."""
+
+    __tablename__ = "bookings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slot_id: Mapped[int] = mapped_column(ForeignKey("slots.id"), index=True)
+    # Equal to slot_id while the booking stands, NULL once moved or cancelled: the database
+    # refuses a second active booking of one slot (NULLs never collide in a unique column).
+    active_slot_id: Mapped[int | None] = mapped_column(
+        ForeignKey("slots.id"), unique=True, default=None
+    )
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    channel: Mapped[str] = mapped_column(String(16))
+    interpreter_to_book: Mapped[str | None] = mapped_column(String(64), default=None)
+    moved_from_id: Mapped[int | None] = mapped_column(ForeignKey("bookings.id"), default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class WaitingEntry(Base):
+    """A provider's note that a person is waiting (for a referral), and for how long expected."""
+
+    __tablename__ = "waiting_entries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    referral: Mapped[str] = mapped_column(String(200))
+    expected_wait_weeks: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class CheckIn(Base):
+    """A waiting person's answer to "how are you while you wait?"."""
+
+    __tablename__ = "check_ins"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id"), index=True)
+    answer: Mapped[str] = mapped_column(String(16))
+    channel: Mapped[str] = mapped_column(String(16))
+    language: Mapped[str] = mapped_column(String(16))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class FeedbackAnswer(Base):
+    """One answer to an "I statement" survey question (person kept only for equity splits)."""
+
+    __tablename__ = "feedback_answers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[str | None] = mapped_column(ForeignKey("people.id"), default=None, index=True)
+    statement_id: Mapped[str] = mapped_column(String(32))
+    answer: Mapped[str] = mapped_column(String(16))
+    language: Mapped[str] = mapped_column(String(16))
+    channel: Mapped[str] = mapped_column(String(16))
+    context: Mapped[str] = mapped_column(String(16))
+    booking_id: Mapped[int | None] = mapped_column(ForeignKey("bookings.id"), default=None)
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -13,7 +13,16 @@ MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 50
 
 HistoryType = Literal["need.recorded", "need.superseded", "consent.granted", "consent.withdrawn"]
-ChangeType = Literal["needs.changed", "consent.granted", "consent.withdrawn", "person.erased"]
+ChangeType = Literal[
+    "needs.changed",
+    "consent.granted",
+    "consent.withdrawn",
+    "person.erased",
+    "booking.created",
+    "booking.moved",
+    "booking.cancelled",
+    "wellbeing.worse",
+]
 
 
 class HistoryEntry(BaseModel):

@@ -19,6 +19,10 @@ SCOPES: dict[str, str] = {
     "changes:read": "read the changes feed",
     "subscriptions:write": "create, list and delete webhook subscriptions",
     "bookings:write": "create bookings (reserved)",
+    "slots:write": "publish, list and withdraw the organisation's appointment slots",
+    "bookings:read": "read the organisation's bookings, with the needs they carry",
+    "waiting:write": "mark people as waiting (referral and expected wait)",
+    "metrics:read": "read equity metrics (counts with small numbers suppressed)",
     "callbacks:manage": "list, claim and close call-back requests (front-door staff)",
 }
 DEFAULT_SCOPES: tuple[str, ...] = ("needs:read",)

@@ -36,6 +36,14 @@ CALLBACK_ROUTES = {
     ("POST", "/v1/callbacks/{callback_id}/claim"),
     ("POST", "/v1/callbacks/{callback_id}/close"),
 }
+# Routes about the organisation's own slots and bookings: tested across organisations in
+# tests/api/test_slots.py and test_bookings_provider.py (a booking also grants sight, below).
+OWN_ORGANISATION_ROUTES = {
+    ("GET", "/v1/slots"),
+    ("POST", "/v1/slots"),
+    ("DELETE", "/v1/slots/{slot_id}"),
+    ("GET", "/v1/bookings"),
+}
 # Routes about the organisation's own subscriptions: asked with the id of A's subscription ({s}).
 SUBSCRIPTION_ROUTES: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/v1/subscriptions"): {"url": "/v1/subscriptions"},
@@ -63,7 +71,10 @@ def _provider_routes(settings: Settings) -> set[tuple[str, str]]:
 
 def test_every_provider_route_is_in_the_cross_organisation_table(settings: Settings) -> None:
     listed = {(method, path.split("#")[0]) for method, path in PROVIDER_ROUTES}
-    assert _provider_routes(settings) - PUBLIC == listed | set(SUBSCRIPTION_ROUTES) | CALLBACK_ROUTES
+    listed |= OWN_ORGANISATION_ROUTES
+    assert (
+        _provider_routes(settings) - PUBLIC == listed | set(SUBSCRIPTION_ROUTES) | CALLBACK_ROUTES
+    )
 
 
 def _ask(client: TestClient, key: tuple[str, str], person_id: str, token: str) -> Any:
@@ -103,6 +114,36 @@ def test_no_cross_organisation_read(
         select(AuditEvent.organisation_id).where(AuditEvent.organisation_id.is_not(None))
     ).all()
     assert len(set(audited)) == 2, "both reads are audited"
+
+
+@pytest.mark.parametrize("key", sorted(PROVIDER_ROUTES))
+def test_an_active_booking_grants_sight_to_the_booking_organisation_only(
+    key: tuple[str, str],
+    client: TestClient,
+    create_provider: Callable[..., str],
+    make_person: Callable[..., str],
+    service_headers: dict[str, str],
+) -> None:
+    person_id = make_person()
+    booking_org = create_provider("A81001", shares=False)
+    other = create_provider("B82002", shares=False)
+    slot = client.post(
+        "/v1/slots",
+        json={"service": "Clinic", "place": "Room 1", "start": "2100-01-04T09:00:00+00:00",
+              "length_minutes": 20},
+        headers=bearer(booking_org),
+    ).json()  # fmt: skip
+    assert not _leaks(_ask(client, key, person_id, booking_org), person_id)
+
+    booked = client.post(
+        "/internal/bookings",
+        json={"phone": PHONE, "slot_id": slot["id"], "channel": "sms"},
+        headers=service_headers,
+    )
+
+    assert booked.status_code == 201
+    assert _leaks(_ask(client, key, person_id, booking_org), person_id)
+    assert not _leaks(_ask(client, key, person_id, other), person_id)
 
 
 @pytest.mark.parametrize("key", sorted(PROVIDER_ROUTES))
