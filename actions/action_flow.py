@@ -10,6 +10,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.clients.frontdoor_api import ApiUnavailable, AssessmentAnswers, FrontDoorApi
+from actions.detect import LanguageGuesser
 from actions.flow import (
     CALLBACK,
     ERASE,
@@ -40,7 +41,9 @@ def channel_of(tracker: Tracker) -> str:
     return CHANNEL_LABELS.get(tracker.get_latest_input_channel() or "", "sms")
 
 
-def heard_from(tracker: Tracker, keyword: str | None = None) -> Heard:
+def heard_from(
+    tracker: Tracker, keyword: str | None = None, language_guess: str | None = None
+) -> Heard:
     """The latest user message as the flow needs it."""
     message = tracker.latest_message or {}
     intent = message.get("intent") or {}
@@ -61,6 +64,7 @@ def heard_from(tracker: Tracker, keyword: str | None = None) -> Heard:
         entities=entities,
         text=message.get("text") or "",
         keyword=keyword,
+        language_guess=language_guess,
     )
 
 
@@ -78,6 +82,7 @@ def state_from(tracker: Tracker) -> FlowState:
         history=tuple(history) if isinstance(history, list) else (),
         fails=int(tracker.get_slot("fails") or 0),
         changing=tracker.get_slot("changing"),
+        guessed_language=tracker.get_slot("guessed_language"),
     )
 
 
@@ -93,6 +98,7 @@ class ActionFlow(Action):
         )
         self._offered = OfferedLanguages.from_file(self._settings.languages_file)
         self._flow: FlowDefinition | None = None
+        self._guesser = LanguageGuesser(self._offered.codes)
 
     def name(self) -> str:
         return "action_flow"
@@ -109,7 +115,10 @@ class ActionFlow(Action):
         text = (tracker.latest_message or {}).get("text") or ""
         keyword = keyword_in(text, language, self._settings.locales_dir)
         flow = flow.named(flow_translator(language, self._settings.locales_dir))
-        turn = next_turn(state, heard_from(tracker, keyword), self._offered.codes, flow)
+        guess = (
+            self._guesser.guess(text) if state.step is None and not text.startswith("/") else None
+        )
+        turn = next_turn(state, heard_from(tracker, keyword, guess), self._offered.codes, flow)
         turn = await self._carry_out(turn, tracker, state)
         language = turn.slots.get("language") or state.language or "en"
         for reply in turn.replies:
@@ -183,4 +192,4 @@ def say(dispatcher: CollectingDispatcher, reply: Reply, language: str) -> None:
     The language travels as an argument because Rasa renders these replies with the tracker as
     it was before this action's slot events are applied.
     """
-    dispatcher.utter_message(response=reply.response, language=language, **reply.arguments)
+    dispatcher.utter_message(response=reply.response, **{"language": language, **reply.arguments})

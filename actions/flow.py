@@ -25,6 +25,7 @@ class Step:
     """The fixed steps (stored in the `step` slot); flow questions are `q:<question id>`."""
 
     LANGUAGE = "language"
+    CONFIRM_LANGUAGE = "confirm_language"
     CONSENT = "consent"
     DECLINED = "declined"
     INTERPRETER_NEEDED = "interpreter_needed"
@@ -52,6 +53,7 @@ class Heard:
     entities: dict[str, str]
     text: str
     keyword: str | None = None  # 'help', 'back', 'skip', 'my_data', 'delete' as a whole message
+    language_guess: str | None = None  # the offered language the text seems written in
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,7 @@ class FlowState:
     history: tuple[str, ...] = ()
     fails: int = 0
     changing: str | None = None  # the section being changed after the read-back, if any
+    guessed_language: str | None = None  # suggested from the first message, to be confirmed
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,9 @@ def question_for(state: FlowState) -> Reply:
         )
     if step == Step.DONE:
         return Reply("utter_already_done")
+    if step == Step.CONFIRM_LANGUAGE:
+        guess = state.guessed_language or "en"
+        return Reply("utter_confirm_language", {"language": guess, "guessed": guess})
     return Reply(FIXED_QUESTIONS.get(step, "utter_ask_language"))
 
 
@@ -166,6 +172,10 @@ def next_turn(
 ) -> Turn:
     """Decide the next turn from where the person is and what they said."""
     if state.step is None:
+        if heard.language_guess in offered_languages:
+            return go_to(state, Step.CONFIRM_LANGUAGE, {"guessed_language": heard.language_guess})
+        return go_to(state, Step.LANGUAGE)
+    if heard.keyword == "language" and state.step != Step.LANGUAGE:
         return go_to(state, Step.LANGUAGE)
     if heard.keyword == "help":
         return Turn(replies=[Reply("utter_help"), question_for(state)])
@@ -185,6 +195,7 @@ def next_turn(
         return _on_question(state, heard, flow)
     handlers = {
         Step.LANGUAGE: _on_language,
+        Step.CONFIRM_LANGUAGE: _on_confirm_language,
         Step.CONSENT: _on_consent,
         Step.DECLINED: _on_declined,
         Step.INTERPRETER_NEEDED: _on_interpreter_needed,
@@ -222,9 +233,20 @@ def _on_language(state: FlowState, heard: Heard, offered: tuple[str, ...], flow)
         chosen = language_named_in(heard.text, offered, state.language or "en")
     if chosen is None:
         return ask_again(state)
-    if state.consent_given:  # changing language later keeps their place in the conversation
-        return go_to(state, Step.INTERPRETER_NEEDED, {"language": chosen})
+    if state.consent_given and state.history:  # a change of language keeps their place
+        previous = state.history[-1]
+        slots = {"language": chosen, "step": previous, "history": list(state.history[:-1])}
+        return Turn(slots=slots, replies=[question_for(replace(state, step=previous))])
     return go_to(state, Step.CONSENT, {"language": chosen})
+
+
+def _on_confirm_language(state: FlowState, heard: Heard, offered: tuple[str, ...], flow) -> Turn:
+    answer = yes_or_no(heard)
+    if answer:
+        return go_to(state, Step.CONSENT, {"language": state.guessed_language})
+    if answer is False:
+        return go_to(state, Step.LANGUAGE)
+    return _on_language(replace(state, step=Step.CONFIRM_LANGUAGE), heard, offered, flow)
 
 
 def _on_consent(state: FlowState, heard: Heard, offered: tuple[str, ...], flow) -> Turn:

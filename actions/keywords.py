@@ -21,6 +21,7 @@ KEYWORDS = {
     "delete": "DELETE",
     "change": "CHANGE",
     "call_me": "CALL ME",
+    "language": "LANGUAGE",
 }
 
 

@@ -29,13 +29,14 @@ KEYWORDS = {
     "delete": P_("keyword", "DELETE"),
     "change": P_("keyword", "CHANGE"),
     "call_me": P_("keyword", "CALL ME"),
+    "language": P_("keyword", "LANGUAGE"),
 }
 HELP_TEXT = P_(
     "utter_help",
     "Reply with the number of your answer. You can also send: "
     "%(back)s for the last question, %(skip)s to skip a question, %(change)s to change an "
     "answer, %(call_me)s for a person to ring you, %(my_data)s to see what we hold about you, "
-    "%(delete)s to delete it, %(help)s to see this again.",
+    "%(delete)s to delete it, %(language)s to change language, %(help)s to see this again.",
 )
 
 

@@ -152,6 +152,20 @@ def callback_requested(ctx: RenderContext) -> Rendered:
     return Rendered("\n".join(lines))
 
 
+def confirm_language(ctx: RenderContext) -> Rendered:
+    """A guess at the person's language, asked in that language (its own name for it)."""
+    # TRANSLATORS: %(language)s is the language's own name, e.g. "Polski".
+    question = P_(
+        "utter_confirm_language",
+        "It looks like you are writing in %(language)s. Shall we carry on in %(language)s?",
+    )
+    buttons = [
+        Button(ctx.t(P_("utter_confirm_language", "Yes")), AFFIRM),
+        Button(ctx.t(P_("utter_confirm_language", "No, choose another language")), DENY),
+    ]
+    return Rendered(ctx.t(question, language=ctx.language.native_name), buttons)
+
+
 def already_done(ctx: RenderContext) -> Rendered:
     """After saving: nothing more is needed, and they can change or see their answers."""
     text = P_(
@@ -233,6 +247,7 @@ RESPONSES: dict[str, ResponseFn] = {
     "utter_start_again": _text(P_("utter_start_again", "No problem, let's go through it again.")),
     "utter_already_done": already_done,
     "utter_ask_question": ask_question,
+    "utter_confirm_language": confirm_language,
     "utter_callback_requested": callback_requested,
     "utter_ask_change": ask_change,
     "utter_my_data": my_data,

@@ -28,9 +28,10 @@ def heard(
     intent: str | None = None,
     confidence: float = 0.9,
     keyword: str | None = None,
+    language_guess: str | None = None,
     **entities: str,
 ) -> Heard:
-    return Heard(intent, confidence, entities, text, keyword)
+    return Heard(intent, confidence, entities, text, keyword, language_guess)
 
 
 def responses(turn) -> list[str]:
@@ -397,3 +398,35 @@ def test_a_number_off_the_menu_is_never_taken_as_yes(reply) -> None:
         turn = next_turn(state, heard(reply, "affirm", confidence=0.95), OFFERED)
         assert turn.request is None, (step, reply)
         assert responses(turn)[0] == "utter_not_understood", (step, reply)
+
+
+def test_a_first_message_in_a_clear_language_is_confirmed_in_that_language() -> None:
+    first = heard("Dzień dobry, potrzebuję lekarza", "greet", language_guess="pl")
+    turn = next_turn(FlowState(), first, OFFERED)
+    assert turn.slots["step"] == "confirm_language"
+    assert turn.replies == [Reply("utter_confirm_language", {"language": "pl", "guessed": "pl"})]
+    asked = FlowState(step="confirm_language", guessed_language="pl")
+    yes = next_turn(asked, heard("/affirm", "affirm"), OFFERED)
+    assert (yes.slots["language"], yes.slots["step"]) == ("pl", "consent")
+    no = next_turn(asked, heard("/deny", "deny"), OFFERED)
+    assert no.slots["step"] == "language" and "language" not in no.slots
+    named = next_turn(asked, heard("English please", "nlu_fallback"), OFFERED)
+    assert (named.slots["language"], named.slots["step"]) == ("en", "consent")
+
+
+def test_a_guess_outside_the_offered_languages_gets_the_menu() -> None:
+    turn = next_turn(FlowState(), heard("Bonjour, je suis malade", language_guess="fr"), OFFERED)
+    assert turn.slots["step"] == "language"
+
+
+def test_language_keyword_changes_language_and_keeps_the_place() -> None:
+    state = at_question("connectivity", device=["smartphone"])
+    menu = next_turn(state, heard("language", keyword="language"), OFFERED)
+    assert menu.slots["step"] == "language"
+    at_menu = FlowState(
+        step="language", language="en", consent_given=True, answers=state.answers,
+        history=tuple(menu.slots["history"]),
+    )  # fmt: skip
+    turn = next_turn(at_menu, heard("", "choose_language", language="pl"), OFFERED)
+    assert turn.slots["language"] == "pl" and turn.slots["step"] == "q:connectivity"
+    assert "answers" not in turn.slots
