@@ -28,6 +28,7 @@ from api.routes import (
     internal,
     internal_bookings,
     internal_consent,
+    internal_feedback,
     internal_people,
     messaging,
     nlg,
@@ -35,6 +36,7 @@ from api.routes import (
     slots,
     subscriptions,
     translations,
+    waiting,
 )
 from api.settings import Settings
 from api.webhooks.worker import start_webhook_worker
@@ -91,6 +93,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         slots,
         bookings,
         internal_bookings,
+        waiting,
+        internal_feedback,
     ):
         app.include_router(provider_module.router)
     return app

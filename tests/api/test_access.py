@@ -43,6 +43,9 @@ OWN_ORGANISATION_ROUTES = {
     ("POST", "/v1/slots"),
     ("DELETE", "/v1/slots/{slot_id}"),
     ("GET", "/v1/bookings"),
+    # About one person, but writes: cross-organisation refusal tested in test_waiting.py.
+    ("POST", "/v1/people/{person_id}/waiting"),
+    ("DELETE", "/v1/people/{person_id}/waiting/{waiting_id}"),
 }
 # Routes about the organisation's own subscriptions: asked with the id of A's subscription ({s}).
 SUBSCRIPTION_ROUTES: dict[tuple[str, str], dict[str, Any]] = {
