@@ -12,7 +12,8 @@ import structlog
 from api.flows.model import Flow
 from api.languages import DEFAULT_LANGUAGE, Language, Languages
 from api.nlg.context import RenderContext
-from api.nlg.messages import Rendered
+from api.nlg.formatting import isolate_ltr_runs
+from api.nlg.messages import Button, Rendered
 from api.nlg.responses import FALLBACK_RESPONSE, RESPONSES
 from api.nlg.voice import VOICE_CHANNEL, spoken
 
@@ -40,6 +41,14 @@ def load_translations(
         with path.open("rb") as handle:
             translations[code] = gettext.GNUTranslations(handle)
     return translations
+
+
+def isolated(rendered: Rendered) -> Rendered:
+    """Right-to-left text with its digits and Latin words isolated (text channels only)."""
+    return Rendered(
+        isolate_ltr_runs(rendered.text),
+        [Button(isolate_ltr_runs(b.title), b.payload) for b in rendered.buttons],
+    )
 
 
 class Renderer:
@@ -87,4 +96,6 @@ class Renderer:
             flow=flow,
         )
         rendered = definition(context)
-        return spoken(context, rendered) if channel == VOICE_CHANNEL else rendered
+        if channel == VOICE_CHANNEL:
+            return spoken(context, rendered)
+        return isolated(rendered) if context.language.direction == "rtl" else rendered

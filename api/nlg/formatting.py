@@ -1,0 +1,61 @@
+"""Dates, times, numbers and plurals in the person's locale (Babel); readable right-to-left SMS."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_time, get_datetime_format
+from babel.numbers import format_decimal
+
+UK_TIME = ZoneInfo("Europe/London")
+# English means British English here: 24 November, not November 24.
+LOCALE_OF = {"en": "en_GB"}
+FSI, PDI = "\u2068", "\u2069"  # first-strong isolate, pop directional isolate
+# Digits or Latin letters joined by . : / + - or spaces (14:30, NHS 111); no trailing full stop.
+LTR_RUN = re.compile(r"[0-9A-Za-z](?:[0-9A-Za-z]|[.:/+\-\s](?=[0-9A-Za-z]))*")
+
+
+def babel_locale(language: str) -> Locale:
+    """The Babel locale of a conversation language ('en@easyread' is British English)."""
+    base = language.split("@", 1)[0]
+    try:
+        return Locale.parse(LOCALE_OF.get(base, base))
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse("en_GB")
+
+
+def format_when(moment: datetime, language: str) -> str:
+    """A date and time for a booking, in UK time, e.g. 'Tuesday, 24 November 2026 at 14:30'."""
+    locale = babel_locale(language)
+    local = moment.astimezone(UK_TIME) if moment.tzinfo else moment.replace(tzinfo=UK_TIME)
+    pattern = str(get_datetime_format("long", locale=locale)).replace("'", "")
+    return pattern.replace("{0}", format_time(local, "short", locale=locale)).replace(
+        "{1}", format_date(local, "full", locale=locale)
+    )
+
+
+def format_day(day: date, language: str) -> str:
+    """A day in full in the person's locale, e.g. 'Tuesday, 24 November 2026'."""
+    return format_date(day, "full", locale=babel_locale(language))
+
+
+def format_count(count: int, language: str) -> str:
+    """A whole number with the locale's digits grouping."""
+    return format_decimal(count, locale=babel_locale(language))
+
+
+def plural_category(count: int, language: str) -> str:
+    """CLDR plural category of a count: one, two, few, many, zero or other."""
+    return str(babel_locale(language).plural_form(count))
+
+
+def isolate_ltr_runs(text: str) -> str:
+    """Wrap digits and Latin words inside right-to-left text in Unicode isolates (FSI … PDI).
+
+    Without them a phone shows e.g. an Arabic sentence ending "NHS 111." with the number and
+    the full stop jumbled; isolated runs keep their own order and don't reorder their neighbours.
+    """
+    return LTR_RUN.sub(lambda match: f"{FSI}{match.group(0)}{PDI}", text)
