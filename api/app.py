@@ -16,22 +16,27 @@ from api.nlg.render import Renderer
 from api.problems import install_problem_handlers
 from api.ratelimit import RateLimiter
 from api.routes import (
-    callbacks,
     admin,
     admin_audit,
+    bookings,
+    callbacks,
     changes,
     fhir,
     flows,
     health,
     history,
     internal,
+    internal_bookings,
     internal_consent,
+    internal_feedback,
     internal_people,
     messaging,
     nlg,
     people,
+    slots,
     subscriptions,
     translations,
+    waiting,
 )
 from api.settings import Settings
 from api.webhooks.worker import start_webhook_worker
@@ -85,6 +90,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         admin,
         admin_audit,
         subscriptions,
+        slots,
+        bookings,
+        internal_bookings,
+        waiting,
+        internal_feedback,
     ):
         app.include_router(provider_module.router)
     return app
