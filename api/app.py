@@ -31,6 +31,7 @@ from api.routes import (
     internal_feedback,
     internal_people,
     messaging,
+    metrics,
     nlg,
     people,
     slots,
@@ -95,6 +96,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         internal_bookings,
         waiting,
         internal_feedback,
+        metrics,
     ):
         app.include_router(provider_module.router)
     return app

@@ -46,6 +46,9 @@ OWN_ORGANISATION_ROUTES = {
     # About one person, but writes: cross-organisation refusal tested in test_waiting.py.
     ("POST", "/v1/people/{person_id}/waiting"),
     ("DELETE", "/v1/people/{person_id}/waiting/{waiting_id}"),
+    # Aggregate counts with small numbers withheld, about no one person (test_metrics.py).
+    ("GET", "/v1/metrics/summary"),
+    ("GET", "/v1/metrics/summary.csv"),
 }
 # Routes about the organisation's own subscriptions: asked with the id of A's subscription ({s}).
 SUBSCRIPTION_ROUTES: dict[tuple[str, str], dict[str, Any]] = {
