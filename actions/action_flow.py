@@ -9,19 +9,30 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.clients.frontdoor_api import ApiUnavailable, AssessmentAnswers, FrontDoorApi
+from actions.clients.frontdoor_api import (
+    ApiConflict,
+    ApiUnavailable,
+    AssessmentAnswers,
+    FrontDoorApi,
+)
 from actions.detect import LanguageGuesser
 from actions.flow import (
+    BOOK,
+    BOOKED,
     CALLBACK,
     ERASE,
+    OFFER_SLOTS,
     READ_HELD,
     SAVE,
+    SLOT_GONE,
     FlowState,
     Heard,
     Reply,
     Turn,
+    after_booking,
     after_callback,
     after_erase,
+    after_offer,
     after_read_held,
     after_save,
     next_turn,
@@ -83,6 +94,7 @@ def state_from(tracker: Tracker) -> FlowState:
         fails=int(tracker.get_slot("fails") or 0),
         changing=tracker.get_slot("changing"),
         guessed_language=tracker.get_slot("guessed_language"),
+        offered_slots=tuple(tracker.get_slot("offered_slots") or ()),
     )
 
 
@@ -120,6 +132,10 @@ class ActionFlow(Action):
         )
         turn = next_turn(state, heard_from(tracker, keyword, guess), self._offered.codes, flow)
         turn = await self._carry_out(turn, tracker, state)
+        if turn.request:  # e.g. the slot was just taken: say so, then offer again
+            said_first = turn.replies
+            turn = await self._carry_out(turn, tracker, state)
+            turn.replies[:0] = said_first
         language = turn.slots.get("language") or state.language or "en"
         for reply in turn.replies:
             say(dispatcher, reply, language)
@@ -136,6 +152,15 @@ class ActionFlow(Action):
                 logger.warning("Could not read what is held: %s", error)
                 held = None
             return after_read_held(state, held)
+        if turn.request == OFFER_SLOTS:
+            try:
+                slots = await self._api.offer_slots(tracker.sender_id)
+            except ApiUnavailable as error:
+                logger.warning("Could not fetch slots: %s", error)
+                slots = None
+            return after_offer(state, slots)
+        if turn.request == BOOK and turn.chosen_slot is not None:
+            return await self._book(tracker, state, turn.chosen_slot)
         if turn.request == CALLBACK:
             return await self._request_callback(tracker, state)
         if turn.request == ERASE:
@@ -146,6 +171,16 @@ class ActionFlow(Action):
                 return after_erase(state, erased=False)
             return after_erase(state, erased=True)
         return turn
+
+    async def _book(self, tracker: Tracker, state: FlowState, slot_id: int) -> Turn:
+        try:
+            booking = await self._api.book(tracker.sender_id, slot_id, channel_of(tracker))
+        except ApiConflict:
+            return after_booking(state, SLOT_GONE, None)
+        except (ApiUnavailable, KeyError) as error:
+            logger.warning("Could not book: %s", error)
+            return after_booking(state, None, None)
+        return after_booking(state, BOOKED, booking)
 
     async def _request_callback(self, tracker: Tracker, state: FlowState) -> Turn:
         interpreter = state.interpreter_language if state.interpreter_needed else None

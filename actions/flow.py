@@ -33,6 +33,7 @@ class Step:
     READ_BACK = "read_back"
     CONFIRM_DELETE = "confirm_delete"
     CHANGE_SECTION = "change_section"
+    CHOOSE_SLOT = "choose_slot"
     DONE = "done"
 
 
@@ -70,6 +71,7 @@ class FlowState:
     fails: int = 0
     changing: str | None = None  # the section being changed after the read-back, if any
     guessed_language: str | None = None  # suggested from the first message, to be confirmed
+    offered_slots: tuple[dict[str, Any], ...] = ()  # the slots last offered, as the API gave them
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,7 @@ class Reply:
 
 # What a turn may ask the API to do before replying.
 SAVE, READ_HELD, ERASE, CALLBACK = "save", "read_held", "erase", "callback"
+OFFER_SLOTS, BOOK = "offer_slots", "book"
 
 
 @dataclass
@@ -91,6 +94,7 @@ class Turn:
     slots: dict[str, Any] = field(default_factory=dict)
     replies: list[Reply] = field(default_factory=list)
     request: str | None = None
+    chosen_slot: int | None = None  # with BOOK: the slot the person picked
 
     @property
     def save_requested(self) -> bool:
@@ -124,6 +128,8 @@ def question_for(state: FlowState) -> Reply:
         )
     if step == Step.DONE:
         return Reply("utter_already_done")
+    if step == Step.CHOOSE_SLOT:
+        return Reply("utter_offer_slots", {"slots": list(state.offered_slots)})
     if step == Step.CONFIRM_LANGUAGE:
         guess = state.guessed_language or "en"
         return Reply("utter_confirm_language", {"language": guess, "guessed": guess})
@@ -183,6 +189,8 @@ def next_turn(
         return go_back(state)
     if heard.keyword == "call_me" or heard.intent == "call_me_back":
         return Turn(request=CALLBACK)
+    if (heard.keyword == "book" or heard.intent == "book_appointment") and state.step == Step.DONE:
+        return Turn(request=OFFER_SLOTS)
     if heard.keyword == "my_data" or heard.intent == "my_data":
         return Turn(request=READ_HELD)
     if (heard.keyword == "change" or heard.intent == "change") and state.consent_given:
@@ -203,6 +211,7 @@ def next_turn(
         Step.READ_BACK: _on_read_back,
         Step.CONFIRM_DELETE: _on_confirm_delete,
         Step.CHANGE_SECTION: _on_change_section,
+        Step.CHOOSE_SLOT: _on_choose_slot,
         Step.DONE: _on_done,
     }
     handler = handlers.get(state.step, _on_lost)
@@ -438,3 +447,48 @@ def after_callback(state: FlowState, due_at: str | None) -> Turn:
     if state.step in (None, Step.LANGUAGE, Step.DONE, Step.DECLINED):
         return Turn(replies=[told])
     return Turn(replies=[told, question_for(state)])
+
+
+def after_offer(state: FlowState, slots: list[dict[str, Any]] | None) -> Turn:
+    """Offer the slots that fit the person's needs, or say there are none right now."""
+    if slots is None:
+        return Turn(replies=[Reply("utter_default"), question_for(state)])
+    if not slots:
+        return Turn(replies=[Reply("utter_no_slots")])
+    updates = {"offered_slots": slots}
+    return go_to(replace(state, offered_slots=tuple(slots)), Step.CHOOSE_SLOT, updates)
+
+
+def _on_choose_slot(state: FlowState, heard: Heard, offered: tuple[str, ...], flow) -> Turn:
+    ids = [int(slot["id"]) for slot in state.offered_slots]
+    chosen = heard.entities.get("slot")
+    if heard.intent == "deny" or heard.keyword == "skip":
+        return _leave_slots(state, "utter_no_slot_chosen")
+    if chosen is not None and chosen.isdigit() and int(chosen) in ids:
+        return Turn(request=BOOK, chosen_slot=int(chosen))
+    return ask_again(state)
+
+
+def _leave_slots(state: FlowState, reply: str) -> Turn:
+    slots = {"step": Step.DONE, "offered_slots": None, "fails": 0}
+    return Turn(slots=slots, replies=[Reply(reply)])
+
+
+BOOKED, SLOT_GONE = "booked", "slot_gone"
+
+
+def after_booking(state: FlowState, outcome: str | None, booking: dict[str, Any] | None) -> Turn:
+    """Confirm the booking; if the slot was just taken, say so kindly and offer again."""
+    if outcome == BOOKED and booking is not None:
+        turn = _leave_slots(state, "utter_booked")
+        turn.replies[0] = Reply(
+            "utter_booked",
+            {
+                "slot": booking.get("slot"),
+                "interpreter_to_book": booking.get("interpreter_to_book"),
+            },
+        )
+        return turn
+    if outcome == SLOT_GONE:
+        return Turn(request=OFFER_SLOTS, replies=[Reply("utter_slot_gone")])
+    return Turn(replies=[Reply("utter_default"), question_for(state)])

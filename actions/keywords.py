@@ -22,6 +22,7 @@ KEYWORDS = {
     "change": "CHANGE",
     "call_me": "CALL ME",
     "language": "LANGUAGE",
+    "book": "BOOK",
 }
 
 

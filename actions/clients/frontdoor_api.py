@@ -16,6 +16,10 @@ class ApiUnavailable(Exception):
     """The API could not store what we sent (down, slow, or refused it)."""
 
 
+class ApiConflict(ApiUnavailable):
+    """The API refused because the world changed meanwhile (409: e.g. the slot was just taken)."""
+
+
 @dataclass(frozen=True)
 class AssessmentAnswers:
     """One person's answers, as the API's internal endpoint takes them."""
@@ -81,6 +85,21 @@ class FrontDoorApi:
         }
         return str((await self._request("POST", "/internal/callbacks", body))["due_at"])
 
+    async def offer_slots(self, phone: str, limit: int = 3) -> list[dict[str, Any]]:
+        """Slots that fit the person's needs, best first, as the conversation keeps them."""
+        query = urlencode({"phone": phone, "limit": limit})
+        body = await self._request("GET", f"/internal/slots/offer?{query}")
+        return [slot_for_conversation(item) for item in body.get("items", [])]
+
+    async def book(self, phone: str, slot_id: int, channel: str) -> dict[str, Any]:
+        """Book the slot; ApiConflict if someone else just took it."""
+        body = {"phone": phone, "slot_id": slot_id, "channel": channel}
+        booked = await self._request("POST", "/internal/bookings", body)
+        return {
+            "slot": slot_for_conversation({"slot": booked["slot"]}),
+            "interpreter_to_book": booked.get("interpreter_to_book") or [],
+        }
+
     async def current_flow(self) -> dict[str, Any]:
         """The assessment flow the API serves now (`{"fingerprint", "flow"}`)."""
         return await self._request("GET", "/internal/flow")
@@ -97,7 +116,22 @@ class FrontDoorApi:
                     body = await response.json(content_type=None)
                     if response.status >= 300:
                         title = body.get("title") if isinstance(body, dict) else None
-                        raise ApiUnavailable(f"API answered {response.status}: {title}")
+                        failure = ApiConflict if response.status == 409 else ApiUnavailable
+                        raise failure(f"API answered {response.status}: {title}")
         except (aiohttp.ClientError, TimeoutError, ValueError) as error:
             raise ApiUnavailable(str(error)) from error
         return body if isinstance(body, dict) else {}
+
+
+def slot_for_conversation(item: dict[str, Any]) -> dict[str, Any]:
+    """What the conversation keeps of an offered slot (and the NLG needs to say it)."""
+    slot = item["slot"]
+    return {
+        "id": int(slot["id"]),
+        "start": slot["start_local"],
+        "length_minutes": slot["length_minutes"],
+        "place": slot["place"],
+        "service": slot["service"],
+        "mode": slot["mode"],
+        "interpreter_to_book": item.get("interpreter_to_book") or [],
+    }

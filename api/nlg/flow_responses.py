@@ -30,6 +30,7 @@ KEYWORDS = {
     "change": P_("keyword", "CHANGE"),
     "call_me": P_("keyword", "CALL ME"),
     "language": P_("keyword", "LANGUAGE"),
+    "book": P_("keyword", "BOOK"),
 }
 HELP_TEXT = P_(
     "utter_help",

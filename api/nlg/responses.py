@@ -18,6 +18,7 @@ from babel.dates import format_date
 
 from api.codes import INTERPRETER_MENU
 from api.languages import DEFAULT_LANGUAGE
+from api.nlg.booking_responses import babel_locale, booked, offer_slots
 from api.nlg.context import RenderContext
 from api.nlg.flow_responses import answer_lines, ask_change, ask_question, help_text
 from api.nlg.messages import P_, Button, Msg, Rendered
@@ -122,7 +123,7 @@ def callback_requested(ctx: RenderContext) -> Rendered:
     """When to expect the call, as a date in the person's language, and what to do if urgent."""
     try:
         due = datetime.fromisoformat(str(ctx.value("due_at"))).astimezone(SERVICE_TIMEZONE)
-        day = format_date(due, "full", locale=ctx.language.code.split("@")[0].replace("-", "_"))
+        day = format_date(due, "full", locale=babel_locale(ctx.language.code))
     except (ValueError, TypeError, UnknownLocaleError):
         day = None
     lines = [
@@ -173,6 +174,7 @@ def already_done(ctx: RenderContext) -> Rendered:
         "Your answers are already saved. Thank you. There is nothing else you need to do for now.",
     )
     buttons = [
+        Button(ctx.t(P_("utter_already_done", "Book an appointment")), "/book_appointment"),
         Button(ctx.t(P_("utter_already_done", "Change my answers")), "/change"),
         Button(ctx.t(P_("utter_already_done", "See what you hold about me")), "/my_data"),
     ]
@@ -247,6 +249,21 @@ RESPONSES: dict[str, ResponseFn] = {
     "utter_start_again": _text(P_("utter_start_again", "No problem, let's go through it again.")),
     "utter_already_done": already_done,
     "utter_ask_question": ask_question,
+    "utter_offer_slots": offer_slots,
+    "utter_booked": booked,
+    "utter_no_slots": _text(
+        P_(
+            "utter_no_slots",
+            "There are no appointments that fit what you need right now. "
+            "Send BOOK again later, or CALL ME and a person will help.",
+        )
+    ),
+    "utter_slot_gone": _text(
+        P_("utter_slot_gone", "Sorry, someone has just taken that appointment.")
+    ),
+    "utter_no_slot_chosen": _text(
+        P_("utter_no_slot_chosen", "That's fine. Send BOOK whenever you want to look again.")
+    ),
     "utter_confirm_language": confirm_language,
     "utter_callback_requested": callback_requested,
     "utter_ask_change": ask_change,

@@ -430,3 +430,44 @@ def test_language_keyword_changes_language_and_keeps_the_place() -> None:
     turn = next_turn(at_menu, heard("", "choose_language", language="pl"), OFFERED)
     assert turn.slots["language"] == "pl" and turn.slots["step"] == "q:connectivity"
     assert "answers" not in turn.slots
+
+
+SLOTS = (
+    {"id": 7, "start": "2026-12-01T10:30:00+00:00", "length_minutes": 30, "place": "Riverside",
+     "service": "Physiotherapy", "mode": "in_person", "interpreter_to_book": []},
+    {"id": 9, "start": "2026-12-02T14:00:00+00:00", "length_minutes": 40, "place": "Riverside",
+     "service": "Physiotherapy", "mode": "in_person", "interpreter_to_book": ["pl"]},
+)  # fmt: skip
+
+
+def test_book_after_finishing_asks_the_api_for_slots_that_fit() -> None:
+    from actions.flow import after_offer
+
+    done = FlowState(step=Step.DONE, language="en", consent_given=True)
+    for message in (heard("book", keyword="book"), heard("/book_appointment", "book_appointment")):
+        assert next_turn(done, message, OFFERED).request == "offer_slots"
+    offered = after_offer(done, list(SLOTS))
+    assert offered.slots["step"] == "choose_slot"
+    assert offered.replies == [Reply("utter_offer_slots", {"slots": list(SLOTS)})]
+    assert responses(after_offer(done, [])) == ["utter_no_slots"]
+
+
+def test_choosing_an_offered_slot_books_it_and_nothing_else() -> None:
+    from actions.flow import BOOKED, SLOT_GONE, after_booking
+
+    state = FlowState(step="choose_slot", language="en", consent_given=True, offered_slots=SLOTS)
+    pick = next_turn(state, heard('/choose_slot{"slot":"9"}', "choose_slot", slot="9"), OFFERED)
+    assert (pick.request, pick.chosen_slot) == ("book", 9)
+    stale = next_turn(state, heard('/choose_slot{"slot":"3"}', "choose_slot", slot="3"), OFFERED)
+    assert stale.request is None and responses(stale)[0] == "utter_not_understood"
+    none = next_turn(state, heard("/deny", "deny"), OFFERED)
+    assert none.slots["step"] == "done" and responses(none) == ["utter_no_slot_chosen"]
+
+    booking = {"slot": SLOTS[1], "interpreter_to_book": ["pl"]}
+    booked = after_booking(state, BOOKED, booking)
+    assert booked.replies == [
+        Reply("utter_booked", {"slot": SLOTS[1], "interpreter_to_book": ["pl"]})
+    ]
+    assert booked.slots["step"] == "done" and booked.slots["offered_slots"] is None
+    gone = after_booking(state, SLOT_GONE, None)
+    assert gone.request == "offer_slots" and responses(gone) == ["utter_slot_gone"]

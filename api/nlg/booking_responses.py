@@ -1,0 +1,89 @@
+"""Booking wording: slots offered and booked, with times in the person's own language."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from babel import UnknownLocaleError
+from babel.dates import format_date, format_skeleton, format_time
+
+from api.nlg.context import RenderContext
+from api.nlg.messages import P_, Button, Rendered
+
+NONE_OF_THESE = "/deny"
+
+
+def babel_locale(code: str) -> str:
+    """The Babel locale for dates in a conversation language: English is British English here."""
+    base = code.split("@")[0].replace("-", "_")
+    return "en_GB" if base == "en" else base
+
+
+def when(ctx: RenderContext, start: Any) -> str:
+    """A slot's start as a short weekday, date and time in the conversation's locale."""
+    try:
+        moment = datetime.fromisoformat(str(start))
+        locale = babel_locale(ctx.language.code)
+        try:
+            day = format_skeleton("MMMEd", moment, locale=locale)
+        except KeyError:  # a locale without that skeleton: its medium date instead
+            day = format_date(moment, "medium", locale=locale)
+        return f"{day}, {format_time(moment, 'short', locale=locale)}"
+    except (ValueError, TypeError, UnknownLocaleError):
+        return str(start)
+
+
+def slot_line(ctx: RenderContext, slot: Mapping[str, Any]) -> str:
+    """One slot as an option: when, how long, where."""
+    if slot.get("mode") == "remote":
+        where = ctx.t(P_("utter_offer_slots", "by phone or video"))
+    else:
+        where = str(slot.get("place", ""))
+    # TRANSLATORS: e.g. "Tue 25 Nov, 10:30, 30 minutes, Riverside Surgery".
+    return ctx.t(
+        P_("utter_offer_slots", "%(when)s, %(minutes)s minutes, %(where)s"),
+        when=when(ctx, slot.get("start")),
+        minutes=slot.get("length_minutes", ""),
+        where=where,
+    )
+
+
+def slot_payload(slot_id: Any) -> str:
+    """The payload that picks a slot, e.g. /choose_slot{"slot":"12"}."""
+    return "/choose_slot" + json.dumps({"slot": str(slot_id)}, separators=(",", ":"))
+
+
+def offer_slots(ctx: RenderContext) -> Rendered:
+    """The slots that fit the person's needs, and a way to say none of them."""
+    slots = [s for s in ctx.value("slots") or [] if isinstance(s, Mapping)]
+    buttons = [Button(slot_line(ctx, slot), slot_payload(slot.get("id"))) for slot in slots]
+    buttons.append(Button(ctx.t(P_("utter_offer_slots", "None of these")), NONE_OF_THESE))
+    question = P_(
+        "utter_offer_slots", "These appointments fit what you told us. Which one suits you?"
+    )
+    return Rendered(ctx.t(question), buttons)
+
+
+def booked(ctx: RenderContext) -> Rendered:
+    """The booking, confirmed: when and where, and any interpreter being arranged."""
+    slot = ctx.value("slot")
+    slot = slot if isinstance(slot, Mapping) else {}
+    lines = [
+        ctx.t(
+            P_("utter_booked", "You're booked: %(service)s, %(slot)s."),
+            service=slot.get("service", ""),
+            slot=slot_line(ctx, slot),
+        )
+    ]
+    for code in ctx.value("interpreter_to_book") or []:
+        lines.append(
+            ctx.t(
+                P_("utter_booked", "We have asked for a %(language)s interpreter."),
+                language=ctx.language_name(str(code)),
+            )
+        )
+    lines.append(ctx.t(P_("utter_booked", "The service can see what you told us you need.")))
+    return Rendered("\n".join(lines))

@@ -1,0 +1,92 @@
+"""Booking by text: only slots that fit the person's needs are offered, and the needs travel."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import httpx
+
+from tests.e2e.conftest import SmsPhone
+from tests.support.stack import Stack
+
+
+def provider(stack: Stack) -> dict[str, str]:
+    return {"Authorization": f"Bearer {stack.dev_provider_token}"}
+
+
+def publish(stack: Stack, *, days: int, step_free: bool, place: str) -> int:
+    start = (datetime.now(UTC) + timedelta(days=days)).replace(hour=10, minute=30, microsecond=0)
+    body = {"service": "Physiotherapy", "place": place, "start": start.isoformat(),
+            "length_minutes": 40, "step_free": step_free}  # fmt: skip
+    response = httpx.post(
+        stack.api_url + "/v1/slots", json=body, headers=provider(stack), timeout=10
+    )
+    assert response.status_code == 201, response.text
+    return int(response.json()["id"])
+
+
+def assess_wheelchair_user(phone: SmsPhone) -> None:
+    for message in ("hi", "1", "yes", "no"):
+        reply = phone.send(message)
+    while "Here is what we will record" not in reply:
+        if "Would any of these help when you visit?" in reply:
+            reply = phone.send("1")  # wheelchair access
+        else:
+            reply = phone.send("SKIP")
+    assert "Adjustments: Wheelchair access" in reply
+    phone.send("1")
+
+
+def test_a_wheelchair_user_is_offered_only_step_free_slots_and_books_one(
+    stack: Stack, phone: SmsPhone
+):
+    stairs = publish(stack, days=3, step_free=False, place="Upstairs Clinic")
+    step_free = publish(stack, days=4, step_free=True, place="Riverside Health Centre")
+    assess_wheelchair_user(phone)
+
+    offer = phone.send("BOOK")
+    assert "Which one suits you?" in offer
+    assert "Riverside Health Centre" in offer and "Upstairs Clinic" not in offer
+    booked = phone.send("1")
+    assert "You're booked: Physiotherapy" in booked and "Riverside Health Centre" in booked
+
+    bookings = httpx.get(stack.api_url + "/v1/bookings", headers=provider(stack), timeout=10)
+    mine = [b for b in bookings.json() if b["slot_id"] == step_free]
+    assert len(mine) == 1
+    codes = {need["code"]["code"] for need in mine[0]["needs"]}
+    assert "1108191000000103" in codes, "the wheelchair need travels with the booking"
+    assert stairs != step_free
+
+
+def test_a_slot_taken_meanwhile_is_said_kindly_and_the_rest_offered_again(
+    stack: Stack, phone: SmsPhone
+):
+    taken = publish(stack, days=5, step_free=True, place="Taken Surgery")
+    assess_wheelchair_user(phone)
+    offer = phone.send("BOOK")
+    lines = [line for line in offer.splitlines() if "Taken Surgery" in line]
+    assert lines, offer
+    number = lines[0].split(".")[0]
+    other = SmsPhone(stack, "+447700900990")
+    assess_wheelchair_user(other)
+    other_offer = other.send("BOOK")
+    other_line = [line for line in other_offer.splitlines() if "Taken Surgery" in line][0]
+    assert "You're booked" in other.send(other_line.split(".")[0])
+    again = phone.send(number)
+    assert "someone has just taken that appointment" in again
+    assert "Taken Surgery" not in again.split("someone has just taken that appointment")[1]
+    assert taken
+
+
+def test_no_fitting_slot_says_so_and_offers_a_person(stack: Stack, phone: SmsPhone):
+    for message in ("hi", "1", "yes", "no"):
+        phone.send(message)
+    reply = ""
+    while "Here is what we will record" not in reply:
+        reply = phone.send("SKIP")
+    phone.send("1")
+    before = httpx.get(stack.api_url + "/v1/slots", headers=provider(stack), timeout=10).json()
+    for slot in before:
+        httpx.delete(f"{stack.api_url}/v1/slots/{slot['id']}", headers=provider(stack), timeout=10)
+    reply = phone.send("BOOK")
+    assert "no appointments that fit" in reply and "CALL ME" in reply
