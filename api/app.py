@@ -21,6 +21,7 @@ from api.routes import (
     bookings,
     callbacks,
     changes,
+    dashboard,
     fhir,
     flows,
     health,
@@ -97,6 +98,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         waiting,
         internal_feedback,
         metrics,
+        dashboard,
     ):
         app.include_router(provider_module.router)
     return app
