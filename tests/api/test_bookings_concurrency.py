@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 
 import pytest
@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from api.bookings import SlotGoneError, book
 from api.db import make_engine, make_session_factory, utcnow
 from api.models import Booking, ChangeEvent, Organisation, Person, Slot
+from tests.api import postgres
 from tests.api.conftest import alembic_config
 from tests.api.test_slots import publish
 
@@ -125,24 +126,24 @@ def _cleanup(factory: sessionmaker[Session], slot_id: int, phones: list[str]) ->
         db.commit()
 
 
-POSTGRES_URL = os.environ.get("DATABASE_URL", "")
+@pytest.fixture(scope="module")
+def postgres_url() -> Iterator[str]:
+    """DATABASE_URL if it points at PostgreSQL, else a throwaway server (skip without binaries)."""
+    configured = os.environ.get("DATABASE_URL", "")
+    if configured.startswith("postgresql"):
+        yield configured
+        return
+    if not postgres.available():
+        pytest.skip("no PostgreSQL: set DATABASE_URL or install initdb and pg_ctl")
+    with postgres.temporary_postgres() as url:
+        yield url
 
 
-@pytest.mark.parametrize(
-    "backend",
-    [
-        "sqlite",
-        pytest.param(
-            "postgresql",
-            marks=pytest.mark.skipif(
-                not POSTGRES_URL.startswith("postgresql"),
-                reason="DATABASE_URL does not point at PostgreSQL",
-            ),
-        ),
-    ],
-)
-def test_concurrent_sessions_book_exactly_once(backend: str, database: str) -> None:
-    url = database if backend == "sqlite" else POSTGRES_URL
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_concurrent_sessions_book_exactly_once(
+    backend: str, database: str, request: pytest.FixtureRequest
+) -> None:
+    url = database if backend == "sqlite" else request.getfixturevalue("postgres_url")
     if backend != "sqlite":
         command.upgrade(alembic_config(url), "head")
     engine = make_engine(url)
