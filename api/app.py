@@ -8,6 +8,8 @@ from contextlib import asynccontextmanager
 import structlog
 from fastapi import FastAPI
 
+from api.admin_ui import routes as admin_ui
+from api.admin_ui.overrides import OverrideCache
 from api.changes import install_change_tracking
 from api.db import make_engine, make_session_factory
 from api.languages import Languages
@@ -79,9 +81,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute)
     app.state.languages = languages
     app.state.renderer = renderer
+    renderer.overrides = OverrideCache(app.state.session_factory).texts  # admin edits, live
     install_problem_handlers(app)
     for module in (health, internal, internal_people, people, nlg, flows, messaging, translations):
         app.include_router(module.router)
+    app.include_router(admin_ui.router)
     app.include_router(callbacks.internal)
     app.include_router(callbacks.staff)
     for provider_module in (

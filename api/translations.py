@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -52,13 +52,12 @@ class LanguageCoverage:
 
 
 def language_coverage(
-    code: str, catalog: Catalog, overridden: Iterable[tuple[str, str]] = ()
+    code: str, catalog: Catalog, published: Mapping[tuple[str, str], str] | None = None
 ) -> LanguageCoverage:
-    """Count one catalog's statuses; an admin override counts as a reviewed translation."""
-    published = set(overridden)
+    """Count one catalog's statuses; an edit published on the admin page counts with its status."""
+    published = published or {}
     statuses = [
-        "reviewed" if (m.context or "", str(m.id)) in published else status_of(m)
-        for m in messages(catalog)
+        published.get((m.context or "", str(m.id))) or status_of(m) for m in messages(catalog)
     ]
     missing = statuses.count("missing")
     return LanguageCoverage(

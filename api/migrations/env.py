@@ -6,6 +6,7 @@ from logging.config import fileConfig
 
 from alembic import context
 
+import api.admin_ui.models  # noqa: F401 - registers the admin page tables on the metadata
 import api.callbacks  # noqa: F401 - registers callback_requests on the metadata
 import api.flows.store  # noqa: F401 - registers flow_versions on the metadata
 from api.db import make_engine

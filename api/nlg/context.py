@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gettext
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
@@ -25,11 +25,16 @@ class RenderContext:
     arguments: Mapping[str, Any]
     slots: Mapping[str, Any]
     flow: Flow | None = None
+    # Published admin edits, (language, context, msgid) → text; they win over the catalogs.
+    overrides: Mapping[tuple[str, str, str], str] = field(default_factory=dict)
 
     def t(self, msg: Msg, *, in_language: str | None = None, **params: object) -> str:
         """Translate a message into the conversation (or given) language and fill placeholders."""
-        catalog = self.translations.get(in_language or self.language.code)
-        text = catalog.pgettext(msg.context, msg.msgid) if catalog else msg.msgid
+        code = in_language or self.language.code
+        text = self.overrides.get((code, msg.context, msg.msgid))
+        if text is None:
+            catalog = self.translations.get(code)
+            text = catalog.pgettext(msg.context, msg.msgid) if catalog else msg.msgid
         return text % params if params else text
 
     def value(self, name: str) -> Any:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gettext
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +58,8 @@ class Renderer:
         """Keep the offered languages and their catalogs."""
         self.languages = languages
         self.translations = translations
+        # Set by the app to the admin page's published edits (api.admin_ui.overrides).
+        self.overrides: Callable[[], Mapping[tuple[str, str, str], str]] | None = None
 
     @classmethod
     def load(cls, locales_dir: Path, languages: Languages) -> Renderer:
@@ -94,6 +96,7 @@ class Renderer:
             arguments=arguments,
             slots=slots,
             flow=flow,
+            overrides=self.overrides() if self.overrides else {},
         )
         rendered = definition(context)
         if channel == VOICE_CHANNEL:

@@ -8,8 +8,9 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from api.deps import LanguagesDep, ServiceDep, SettingsDep
-from api.translations import coverage
+from api.admin_ui.overrides import published_statuses
+from api.deps import LanguagesDep, ServiceDep, SessionDep, SettingsDep
+from api.translations import language_coverage, read_catalog
 
 router = APIRouter(prefix="/internal/translations", tags=["translations"])
 
@@ -25,6 +26,18 @@ class CoverageRow(BaseModel):
 
 
 @router.get("/coverage", response_model=list[CoverageRow], responses={401: {}})
-def get_coverage(_service: ServiceDep, settings: SettingsDep, languages: LanguagesDep) -> Any:
-    """Coverage of every offered language but English, from the catalogs."""
-    return [asdict(row) for row in coverage(settings.locales_dir, languages)]
+def get_coverage(
+    _service: ServiceDep, settings: SettingsDep, languages: LanguagesDep, session: SessionDep
+) -> Any:
+    """Every offered language but English; an edit published on the admin page counts as done."""
+    return [
+        asdict(
+            language_coverage(
+                code,
+                read_catalog(settings.locales_dir, code),
+                published_statuses(session=session, language=code),
+            )
+        )
+        for code in languages.codes()
+        if code != "en"
+    ]

@@ -1,0 +1,72 @@
+"""Sign in and out of the admin page."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from api.admin_ui.auth import authenticate, csrf_matches, end_session, start_session
+from api.admin_ui.web import (
+    BASE,
+    LOGIN_CSRF_COOKIE,
+    SESSION_COOKIE,
+    check_csrf,
+    current_user,
+    page,
+    set_cookie,
+    to_login,
+)
+from api.deps import SessionDep, SettingsDep
+
+router = APIRouter(include_in_schema=False)  # mounted under BASE by api.admin_ui.routes
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request, settings: SettingsDep) -> Response:
+    """The sign-in form, with a double-submit CSRF token."""
+    token = secrets.token_urlsafe(32)
+    response = page(request, "login.html", csrf_token=token, error=None)
+    set_cookie(response, LOGIN_CSRF_COOKIE, token, secure=settings.is_production)
+    return response
+
+
+@router.post("/login", response_class=HTMLResponse)
+def login(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    username: Annotated[str, Form(max_length=100)],
+    password: Annotated[str, Form(max_length=200)],
+    csrf_token: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    """Check the password; on success open a session and go to the languages."""
+    if not csrf_matches(request.cookies.get(LOGIN_CSRF_COOKIE, ""), csrf_token):
+        return page(request, "login.html", 403, csrf_token=csrf_token, error="Please try again.")
+    user = authenticate(session=session, username=username, password=password)
+    if user is None:
+        error = "That username and password don't match."
+        return page(request, "login.html", 401, csrf_token=csrf_token, error=error)
+    token = start_session(session=session, user=user)
+    session.commit()
+    response = RedirectResponse(BASE, status_code=303)
+    set_cookie(response, SESSION_COOKIE, token, secure=settings.is_production)
+    response.delete_cookie(LOGIN_CSRF_COOKIE, path=BASE)
+    return response
+
+
+@router.post("/logout")
+def logout(
+    request: Request, session: SessionDep, csrf_token: Annotated[str, Form(max_length=100)] = ""
+) -> Response:
+    """Forget the session."""
+    user = current_user(request, session)
+    if user is not None:
+        check_csrf(user, csrf_token)
+        end_session(session=session, token=request.cookies.get(SESSION_COOKIE))
+        session.commit()
+    response = to_login()
+    response.delete_cookie(SESSION_COOKIE, path=BASE)
+    return response
