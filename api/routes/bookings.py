@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query
@@ -66,7 +66,7 @@ def list_bookings(
         .join(Slot, Slot.id == Booking.slot_id)
         .where(
             Booking.organisation_id == principal.organisation.id,
-            Slot.start_at >= (after or utcnow()),
+            Slot.start_at >= (after or utcnow()).astimezone(UTC),
         )
         .order_by(Slot.start_at, Booking.id)
         .limit(limit)

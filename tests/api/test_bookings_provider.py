@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
 
 import httpx
 from fastapi.testclient import TestClient
@@ -61,6 +62,14 @@ def test_booking_grants_the_booking_organisation_sight_of_the_needs(
         client.get(f"/v1/people/{person_id}/needs", headers=bearer(booking_org)).status_code == 404
     )
     assert _feed(client, booking_org) == ["booking.created", "booking.cancelled"]
+    # `after` with an offset is compared in UTC: an hour after the start in +01:00 is the start.
+    start = datetime.fromisoformat(slot["start"])
+    same_instant = (start.astimezone(timezone(timedelta(hours=1)))).isoformat()
+    later = (start + timedelta(minutes=1)).isoformat()
+    for after, expected in ((same_instant, 1), (later, 0)):
+        listed = client.get("/v1/bookings", params={"after": after, "status": "all"},
+                            headers=bearer(booking_org))  # fmt: skip
+        assert len(listed.json()) == expected
     cancelled = client.get(
         "/v1/bookings", params={"status": "cancelled"}, headers=bearer(booking_org)
     )
