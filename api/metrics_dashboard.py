@@ -29,7 +29,10 @@ def _value(cell: Cell | None) -> str:
 def _bar(measure: str, cell: Cell | None, y: int, biggest: int) -> str:
     """One bar with its number; a withheld count is a short hatched stub."""
     withheld = cell is not None and cell.suppressed
-    width = 4 if cell is None or withheld else max((cell.value or 0) * CHART_WIDTH // biggest, 1)
+    if cell is None or withheld:
+        width = 4 if withheld else 0  # nothing to draw for zero
+    else:
+        width = max((cell.value or 0) * CHART_WIDTH // biggest, 1)
     fill = "url(#withheld)" if withheld else COLOURS[measure]
     text = escape(_value(cell))
     return (
