@@ -1,5 +1,5 @@
 # Front Door: two commands for a newcomer, `make run` and `make test`. See README.md.
-.PHONY: setup run test chat lint format
+.PHONY: setup run test chat lint format run-scaled bench fuzz
 
 setup:
 	@scripts/setup
@@ -9,6 +9,15 @@ run: setup
 
 test: setup
 	@scripts/test
+
+run-scaled: setup
+	@scripts/run-scaled
+
+bench: setup
+	@scripts/bench $(ARGS)
+
+fuzz: setup
+	@.venv/bot/bin/python -m bench.fuzz $(ARGS)
 
 chat:
 	@.venv/bot/bin/python -m bot.simulator $(ARGS)

@@ -35,10 +35,18 @@ def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _server_options(url: str) -> dict[str, Any]:
+    """Pool options for a database server: survive its restart, bound each instance's share."""
+    if make_url(url).get_backend_name() == "sqlite":
+        return {}
+    # pre_ping drops connections a restarted PostgreSQL closed, so the next request works.
+    return {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 5, "pool_recycle": 1800}
+
+
 def make_engine(url: str) -> Engine:
     """Build an engine for the URL, preparing SQLite files and foreign keys."""
     _ensure_sqlite_directory(url)
-    engine = create_engine(url)
+    engine = create_engine(url, **_server_options(url))
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _enable_sqlite_foreign_keys)
     return engine

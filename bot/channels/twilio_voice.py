@@ -19,6 +19,7 @@ from twilio.twiml.voice_response import VoiceResponse
 
 from bot.channels import twilio_core as core
 from bot.channels import voice_twiml
+from bot.channels.reply_store import reply_store_from_env
 from bot.channels.voice_twiml import VoiceLanguages
 
 logger = logging.getLogger(__name__)
@@ -122,7 +123,7 @@ class TwilioVoiceInput(InputChannel):
         self.settings = settings
         self.languages = languages
         self.validator = RequestValidator(settings.auth_token)
-        self.replies = core.ReplyCache()
+        self.replies = reply_store_from_env()
         self.webhook_url = core.public_url(settings.public_base_url, WEBHOOK_PATH)
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:

@@ -1,0 +1,98 @@
+"""Twilio retry de-duplication shared through Redis by several Rasa instances."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from bot.channels.reply_store import RedisReplyCache, reply_store_from_env
+from bot.channels.twilio_core import ReplyCache
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def redis_url() -> Iterator[str]:
+    """A throwaway redis-server on a free loopback port (skipped where Redis is not installed)."""
+    if not shutil.which("redis-server"):
+        pytest.skip("redis-server is not installed (.ci/run installs it)")
+    port = _free_port()
+    server = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", ""],
+        stdout=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    yield f"redis://127.0.0.1:{port}/0"
+    server.kill()
+    server.wait()
+
+
+def test_without_redis_url_the_in_process_cache_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    assert isinstance(reply_store_from_env(), ReplyCache)
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:1/0")
+    assert isinstance(reply_store_from_env(), RedisReplyCache)
+
+
+def test_two_instances_answer_one_message_once(redis_url: str) -> None:
+    turns: list[str] = []
+
+    async def produce() -> str:
+        turns.append("turn")
+        await asyncio.sleep(0.2)
+        return f"<Response>{len(turns)} ✓</Response>"
+
+    async def scenario() -> list[str]:
+        first, second = RedisReplyCache(redis_url), RedisReplyCache(redis_url)
+        calls = [cache.reply_once("SMtwice", produce) for cache in (first, second) * 3]
+        return await asyncio.gather(*calls)
+
+    assert asyncio.run(scenario()) == ["<Response>1 ✓</Response>"] * 6
+    assert turns == ["turn"]
+
+
+def test_a_failed_turn_is_not_kept_and_frees_the_message(redis_url: str) -> None:
+    async def failing() -> str:
+        raise RuntimeError("turn failed")
+
+    async def working() -> str:
+        return "ok"
+
+    async def scenario() -> str:
+        cache = RedisReplyCache(redis_url, wait_seconds=1)
+        with pytest.raises(RuntimeError):
+            await cache.reply_once("SMfail", failing)
+        return await RedisReplyCache(redis_url, wait_seconds=1).reply_once("SMfail", working)
+
+    assert asyncio.run(scenario()) == "ok"
+
+
+def test_a_message_still_being_answered_elsewhere_times_out(redis_url: str) -> None:
+    async def slow() -> str:
+        await asyncio.sleep(1.5)
+        return "slow"
+
+    async def scenario() -> None:
+        holder = asyncio.create_task(RedisReplyCache(redis_url).reply_once("SMslow", slow))
+        await asyncio.sleep(0.2)
+        with pytest.raises(TimeoutError):
+            await RedisReplyCache(redis_url, wait_seconds=0.3).reply_once("SMslow", slow)
+        assert await holder == "slow"
+
+    asyncio.run(scenario())
