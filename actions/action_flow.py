@@ -20,6 +20,7 @@ from actions.flow import (
     BOOK,
     BOOKED,
     CALLBACK,
+    CHECK_IN_ANSWER,
     ERASE,
     OFFER_SLOTS,
     READ_HELD,
@@ -31,6 +32,7 @@ from actions.flow import (
     Turn,
     after_booking,
     after_callback,
+    after_check_in,
     after_erase,
     after_offer,
     after_read_held,
@@ -159,6 +161,15 @@ class ActionFlow(Action):
                 logger.warning("Could not fetch slots: %s", error)
                 slots = None
             return after_offer(state, slots)
+        if turn.request == CHECK_IN_ANSWER and turn.check_in is not None:
+            try:
+                await self._api.record_check_in(
+                    tracker.sender_id, turn.check_in, channel_of(tracker), state.language or "en"
+                )
+            except ApiUnavailable as error:
+                logger.warning("Could not record a check-in: %s", error)
+                return after_check_in(state, turn.check_in, recorded=False)
+            return after_check_in(state, turn.check_in, recorded=True)
         if turn.request == BOOK and turn.chosen_slot is not None:
             return await self._book(tracker, state, turn.chosen_slot)
         if turn.request == CALLBACK:

@@ -23,6 +23,7 @@ from api.routes import (
     bookings,
     callbacks,
     changes,
+    check_in_prompts,
     dashboard,
     fhir,
     flows,
@@ -87,6 +88,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(module.router)
     app.include_router(admin_ui.router)
     app.include_router(callbacks.internal)
+    app.include_router(check_in_prompts.router)
     app.include_router(callbacks.staff)
     for provider_module in (
         internal_consent,

@@ -100,6 +100,11 @@ class FrontDoorApi:
             "interpreter_to_book": booked.get("interpreter_to_book") or [],
         }
 
+    async def record_check_in(self, phone: str, answer: str, channel: str, language: str) -> None:
+        """Record a waiting person's answer (worse or help_now alerts their provider)."""
+        body = {"phone": phone, "answer": answer, "channel": channel, "language": language}
+        await self._request("POST", "/internal/check-ins", body)
+
     async def current_flow(self) -> dict[str, Any]:
         """The assessment flow the API serves now (`{"fingerprint", "flow"}`)."""
         return await self._request("GET", "/internal/flow")

@@ -18,6 +18,7 @@ from babel.dates import format_date
 
 from api.codes import INTERPRETER_MENU
 from api.languages import DEFAULT_LANGUAGE
+from api.nlg import check_in_responses
 from api.nlg.booking_responses import babel_locale, booked, offer_slots
 from api.nlg.context import RenderContext
 from api.nlg.flow_responses import answer_lines, ask_change, ask_question, help_text
@@ -250,6 +251,10 @@ RESPONSES: dict[str, ResponseFn] = {
     "utter_already_done": already_done,
     "utter_ask_question": ask_question,
     "utter_offer_slots": offer_slots,
+    "utter_check_in": check_in_responses.ask,
+    "utter_check_in_same": check_in_responses.same,
+    "utter_check_in_worse": check_in_responses.worse,
+    "utter_check_in_help_now": check_in_responses.help_now,
     "utter_booked": booked,
     "utter_no_slots": _text(
         P_(

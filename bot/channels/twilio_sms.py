@@ -6,7 +6,12 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.core.channels.channel import (
+    CollectingOutputChannel,
+    InputChannel,
+    OutputChannel,
+    UserMessage,
+)
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -16,6 +21,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 from bot.channels import contact_api
 from bot.channels import twilio_core as core
 from bot.channels.contact_api import ContactApi, ContactApiError
+from bot.channels.push import TwilioSmsPush
 from bot.channels.reply_store import reply_store_from_env
 
 logger = logging.getLogger(__name__)
@@ -64,6 +70,10 @@ class TwilioSmsInput(InputChannel):
         self.contacts = contacts or ContactApi.from_env()
         self.validator = RequestValidator(settings.auth_token)
         self.replies = reply_store_from_env()
+
+    def get_output_channel(self) -> OutputChannel | None:
+        """For turns we start (check-ins): SMS through Twilio's REST API."""
+        return TwilioSmsPush()
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         webhook = Blueprint(f"{self.name()}_webhook", __name__)

@@ -471,3 +471,30 @@ def test_choosing_an_offered_slot_books_it_and_nothing_else() -> None:
     assert booked.slots["step"] == "done" and booked.slots["offered_slots"] is None
     gone = after_booking(state, SLOT_GONE, None)
     assert gone.request == "offer_slots" and responses(gone) == ["utter_slot_gone"]
+
+
+def test_a_check_in_interrupts_kindly_and_returns_to_where_they_were() -> None:
+    from actions.flow import after_check_in
+
+    state = at_question("connectivity", device=["smartphone"])
+    asked = next_turn(state, heard("/check_in_due", "check_in_due"), OFFERED)
+    assert asked.slots["step"] == "check_in" and responses(asked) == ["utter_check_in"]
+    checking = FlowState(
+        step="check_in", language="en", consent_given=True, answers=state.answers,
+        history=(*state.history, "q:connectivity"),
+    )  # fmt: skip
+    answered = next_turn(checking, heard('/check_in{"answer":"worse"}', "check_in", answer="worse"),
+                         OFFERED)  # fmt: skip
+    assert (answered.request, answered.check_in) == ("check_in_answer", "worse")
+    after = after_check_in(checking, "worse", recorded=True)
+    assert responses(after) == ["utter_check_in_worse", "utter_ask_question"]
+    assert after.slots["step"] == "q:connectivity"
+    assert responses(next_turn(checking, heard("purple"), OFFERED))[0] == "utter_not_understood"
+
+
+def test_a_check_in_after_finishing_needs_no_question_after_it() -> None:
+    from actions.flow import after_check_in
+
+    checking = FlowState(step="check_in", language="pl", consent_given=True, history=("done",))
+    after = after_check_in(checking, "same", recorded=True)
+    assert responses(after) == ["utter_check_in_same"] and after.slots["step"] == "done"

@@ -10,16 +10,33 @@ import httpx
 import pytest
 
 from bot.simulator import SMS_WEBHOOK_PATH, sms_form, twilio_signature
+from tests.support.fake_twilio import FakeTwilio
 from tests.support.stack import MODEL, PUBLIC_BASE_URL, Stack, start_stack
 
 _numbers = itertools.count(100)
 
 
 @pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+def fake_twilio() -> Iterator[FakeTwilio]:
+    """Twilio's REST API on loopback, for the messages we start (check-ins, reminders)."""
+    fake = FakeTwilio("AC" + "f" * 32, "fake-twilio-auth-token").start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory, fake_twilio: FakeTwilio) -> Iterator[Stack]:
     if not MODEL.exists():
         pytest.fail("No trained model at models/current.tar.gz: run `make test`, which trains it.")
-    running = start_stack(tmp_path_factory.mktemp("stack"))
+    running = start_stack(
+        tmp_path_factory.mktemp("stack"),
+        services=("api", "actions", "rasa", "scheduler"),
+        extra_env={
+            "TWILIO_API_BASE_URL": fake_twilio.base_url,
+            "TWILIO_ACCOUNT_SID": fake_twilio.account_sid,
+            "TWILIO_AUTH_TOKEN": fake_twilio.auth_token,
+        },
+    )
     yield running
     running.stop()
 

@@ -2,23 +2,9 @@
 
 from __future__ import annotations
 
-import httpx
-
+from tests.e2e import provider
 from tests.e2e.conftest import SmsPhone
 from tests.support.stack import Stack
-
-
-def needs_of(stack: Stack, number: str) -> list[dict]:
-    headers = {"Authorization": f"Bearer {stack.dev_provider_token}"}
-    found = httpx.get(
-        stack.api_url + "/v1/people", params={"phone": number}, headers=headers, timeout=10
-    ).json()["items"]
-    assert len(found) == 1
-    response = httpx.get(
-        f"{stack.api_url}/v1/people/{found[0]['id']}/needs", headers=headers, timeout=10
-    )
-    assert response.status_code == 200, response.text
-    return response.json()["needs"]
 
 
 def test_full_assessment_in_english_is_coded_for_providers(stack: Stack, phone: SmsPhone):
@@ -48,7 +34,7 @@ def test_full_assessment_in_english_is_coded_for_providers(stack: Stack, phone: 
     person_messages = len(script) + 1
     assert person_messages <= 25
 
-    coded = {(n["kind"], n["code"]["code"]) for n in needs_of(stack, phone.number)}
+    coded = provider.coded_needs(stack, phone.number)
     assert {
         ("interpreter", "interpreter-not-needed"),
         ("device", "device-basic-mobile"),

@@ -6,12 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 
+from tests.e2e import provider
 from tests.e2e.conftest import SmsPhone
 from tests.support.stack import Stack
-
-
-def provider(stack: Stack) -> dict[str, str]:
-    return {"Authorization": f"Bearer {stack.dev_provider_token}"}
 
 
 def publish(stack: Stack, *, days: int, step_free: bool, place: str) -> int:
@@ -19,7 +16,7 @@ def publish(stack: Stack, *, days: int, step_free: bool, place: str) -> int:
     body = {"service": "Physiotherapy", "place": place, "start": start.isoformat(),
             "length_minutes": 40, "step_free": step_free}  # fmt: skip
     response = httpx.post(
-        stack.api_url + "/v1/slots", json=body, headers=provider(stack), timeout=10
+        stack.api_url + "/v1/slots", json=body, headers=provider.headers(stack), timeout=10
     )
     assert response.status_code == 201, response.text
     return int(response.json()["id"])
@@ -50,7 +47,9 @@ def test_a_wheelchair_user_is_offered_only_step_free_slots_and_books_one(
     booked = phone.send("1")
     assert "You're booked: Physiotherapy" in booked and "Riverside Health Centre" in booked
 
-    bookings = httpx.get(stack.api_url + "/v1/bookings", headers=provider(stack), timeout=10)
+    bookings = httpx.get(
+        stack.api_url + "/v1/bookings", headers=provider.headers(stack), timeout=10
+    )
     mine = [b for b in bookings.json() if b["slot_id"] == step_free]
     assert len(mine) == 1
     codes = {need["code"]["code"] for need in mine[0]["needs"]}
@@ -85,8 +84,12 @@ def test_no_fitting_slot_says_so_and_offers_a_person(stack: Stack, phone: SmsPho
     while "Here is what we will record" not in reply:
         reply = phone.send("SKIP")
     phone.send("1")
-    before = httpx.get(stack.api_url + "/v1/slots", headers=provider(stack), timeout=10).json()
+    before = httpx.get(
+        stack.api_url + "/v1/slots", headers=provider.headers(stack), timeout=10
+    ).json()
     for slot in before:
-        httpx.delete(f"{stack.api_url}/v1/slots/{slot['id']}", headers=provider(stack), timeout=10)
+        httpx.delete(
+            f"{stack.api_url}/v1/slots/{slot['id']}", headers=provider.headers(stack), timeout=10
+        )
     reply = phone.send("BOOK")
     assert "no appointments that fit" in reply and "CALL ME" in reply

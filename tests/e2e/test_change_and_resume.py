@@ -2,21 +2,9 @@
 
 from __future__ import annotations
 
-import httpx
-
+from tests.e2e import provider
 from tests.e2e.conftest import SmsPhone
 from tests.support.stack import Stack
-
-
-def coded_needs(stack: Stack, number: str) -> set[tuple[str, str]]:
-    headers = {"Authorization": f"Bearer {stack.dev_provider_token}"}
-    found = httpx.get(
-        stack.api_url + "/v1/people", params={"phone": number}, headers=headers, timeout=10
-    ).json()["items"]
-    needs = httpx.get(
-        f"{stack.api_url}/v1/people/{found[0]['id']}/needs", headers=headers, timeout=10
-    ).json()["needs"]
-    return {(n["kind"], n["code"]["code"]) for n in needs}
 
 
 def to_read_back(phone: SmsPhone) -> str:
@@ -39,7 +27,7 @@ def test_no_at_the_read_back_changes_one_part_only(stack: Stack, phone: SmsPhone
     assert "Contact by: Letter" in read_back and "Best time: Any time" in read_back
     assert "Device: A smartphone of my own" in read_back, "other answers kept"
     phone.send("1")
-    assert ("contact_method", "936721000000107") in coded_needs(stack, phone.number)
+    assert ("contact_method", "936721000000107") in provider.coded_needs(stack, phone.number)
 
 
 def test_coming_back_after_finishing_can_update(stack: Stack, phone: SmsPhone):
@@ -53,7 +41,7 @@ def test_coming_back_after_finishing_can_update(stack: Stack, phone: SmsPhone):
     read_back = phone.send("1")  # Polish
     assert "Interpreter: Polish" in read_back
     assert "saved" in phone.send("1").lower()
-    assert ("interpreter", "203901000000102") in coded_needs(stack, phone.number)
+    assert ("interpreter", "203901000000102") in provider.coded_needs(stack, phone.number)
 
 
 def test_a_crashed_rasa_server_loses_nothing_and_the_person_carries_on(

@@ -2,18 +2,9 @@
 
 from __future__ import annotations
 
-import httpx
-
+from tests.e2e import provider
 from tests.e2e.conftest import SmsPhone, user_turns_recorded
 from tests.support.stack import Stack
-
-
-def provider_search(stack: Stack, number: str) -> list[dict]:
-    headers = {"Authorization": f"Bearer {stack.dev_provider_token}"}
-    response = httpx.get(
-        stack.api_url + "/v1/people", params={"phone": number}, headers=headers, timeout=10
-    )
-    return response.json()["items"]
 
 
 def finish_a_short_assessment(phone: SmsPhone) -> None:
@@ -44,13 +35,13 @@ def test_my_data_before_anything_is_recorded_says_so(stack: Stack, phone: SmsPho
 
 def test_delete_asks_first_and_then_leaves_nothing_behind(stack: Stack, phone: SmsPhone):
     finish_a_short_assessment(phone)
-    assert len(provider_search(stack, phone.number)) == 1
+    assert len(provider.people_with_phone(stack, phone.number)) == 1
 
     confirm = phone.send("USUŃ")
     assert "1. Tak, usuń" in confirm and "2. Nie, zachowaj" in confirm
     assert "Usunęliśmy wszystko" in phone.send("1")
 
-    assert provider_search(stack, phone.number) == []
+    assert provider.people_with_phone(stack, phone.number) == []
     assert user_turns_recorded(stack, phone.number) == 0, "the conversation is erased too"
     assert "1. English" in phone.send("hello"), "a new conversation starts from the beginning"
 
@@ -60,4 +51,4 @@ def test_delete_can_be_called_off(stack: Stack, phone: SmsPhone):
     phone.send("DELETE")
     kept = phone.send("2")
     assert "Usunęliśmy" not in kept
-    assert len(provider_search(stack, phone.number)) == 1
+    assert len(provider.people_with_phone(stack, phone.number)) == 1

@@ -81,6 +81,14 @@ class Stack:
         tail = (self.workdir / f"{name}.log").read_text()[-4000:]
         raise RuntimeError(f"{name} did not become healthy at {health_url}:\n{tail}")
 
+    def start_background(self, name: str, *command: str) -> None:
+        """Start a process that serves no HTTP (the scheduler); it is stopped with the rest."""
+        self.started_with[name] = (command, "")
+        log = open(self.workdir / f"{name}.log", "a")  # noqa: SIM115 - closed with the process
+        self.processes[name] = subprocess.Popen(
+            command, cwd=REPO, env=self.env, stdout=log, stderr=subprocess.STDOUT
+        )
+
     def kill(self, name: str) -> None:
         """Kill one process abruptly (SIGKILL), as a crash would."""
         process = self.processes.pop(name)
@@ -90,7 +98,10 @@ class Stack:
     def restart(self, name: str) -> None:
         """Start a killed or stopped process again with the same command and port."""
         command, health_url = self.started_with[name]
-        self.start(name, *command, health_url=health_url)
+        if health_url:
+            self.start(name, *command, health_url=health_url)
+        else:
+            self.start_background(name, *command)
 
     def stop(self) -> None:
         """Stop every process, politely first."""
@@ -105,7 +116,11 @@ class Stack:
         self.processes.clear()
 
 
-def start_stack(workdir: Path, services: tuple[str, ...] = ("api", "actions", "rasa")) -> Stack:
+def start_stack(
+    workdir: Path,
+    services: tuple[str, ...] = ("api", "actions", "rasa"),
+    extra_env: dict[str, str] | None = None,
+) -> Stack:
     """Migrate a fresh database, create the dev provider, and start the chosen processes."""
     rasa_port, actions_port, api_port = free_port(), free_port(), free_port()
     api_url = f"http://127.0.0.1:{api_port}"
@@ -126,6 +141,10 @@ def start_stack(workdir: Path, services: tuple[str, ...] = ("api", "actions", "r
         "PYTHONPATH": str(REPO),
         "RASA_TELEMETRY_ENABLED": "false",
         "TF_CPP_MIN_LOG_LEVEL": "2",
+        "RASA_URL": f"http://127.0.0.1:{rasa_port}",
+        "RASA_API_TOKEN": secrets.token_urlsafe(24),
+        "SCHEDULER_POLL_SECONDS": "1",
+        **(extra_env or {}),
     }
     stack = Stack(workdir, env, f"http://127.0.0.1:{rasa_port}", api_url, actions_url)
     stack.run(str(API_BIN / "alembic"), "-c", "api/alembic.ini", "upgrade", "head")
@@ -136,6 +155,8 @@ def start_stack(workdir: Path, services: tuple[str, ...] = ("api", "actions", "r
         start_actions(stack, actions_port)
     if "rasa" in services:
         start_rasa(stack, rasa_port)
+    if "scheduler" in services:
+        stack.start_background("scheduler", str(BOT_BIN / "python"), "-m", "bot.scheduler")
     return stack
 
 
@@ -166,5 +187,6 @@ def start_rasa(stack: Stack, port: int) -> None:
         str(BOT_BIN / "rasa"), "run", "--model", str(MODEL),
         "--credentials", "bot/credentials.yml", "--endpoints", "bot/endpoints.yml",
         "--port", str(port), "--interface", "127.0.0.1",
+        "--enable-api", "--auth-token", stack.env["RASA_API_TOKEN"],
         health_url=f"{stack.rasa_url}/webhooks/twilio_sms/",
     )  # fmt: skip

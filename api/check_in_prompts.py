@@ -1,0 +1,73 @@
+"""When to ask a waiting person "How are you while you wait?", and what we already asked.
+
+The schedule lives in the database, not in a process: the bot's scheduler asks who is due, claims
+each prompt (a second scheduler instance is refused), triggers it, and releases the claim if the
+trigger failed — so restarting anything loses no check-in and none is sent twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import ForeignKey, Integer, String, func, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from api.db import as_utc, utcnow
+from api.models import Base, Person
+from api.waiting import waiting_for_bot
+
+
+class CheckInPrompt(Base):
+    """One "how are you?" we sent to a waiting person."""
+
+    __tablename__ = "check_in_prompts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    sent_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+@dataclass(frozen=True)
+class DueCheckIn:
+    """A waiting person to ask now."""
+
+    phone: str
+    language: str
+    organisation: str
+
+
+def last_prompted(session: Session, person_id: str) -> datetime | None:
+    """When we last asked this person how they are."""
+    latest = session.scalar(
+        select(func.max(CheckInPrompt.sent_at)).where(CheckInPrompt.person_id == person_id)
+    )
+    return as_utc(latest) if latest else None
+
+
+def due_check_ins(session: Session, *, every: timedelta, now: datetime) -> list[DueCheckIn]:
+    """People waiting whose last prompt, answer or start of waiting is `every` ago or more."""
+    due: dict[str, DueCheckIn] = {}
+    for entry, person, organisation, last_answer in waiting_for_bot(session, None):
+        moments = [as_utc(entry.created_at), last_prompted(session, person.id)]
+        moments.append(as_utc(last_answer) if last_answer else None)
+        latest = max(moment for moment in moments if moment is not None)
+        if now - latest >= every and person.phone_e164 not in due:
+            due[person.phone_e164] = DueCheckIn(
+                person.phone_e164, person.language, organisation.name
+            )
+    return list(due.values())
+
+
+def claim_prompt(
+    session: Session, *, person: Person, channel: str, every: timedelta, now: datetime
+) -> CheckInPrompt | None:
+    """Record that we are asking now, unless someone already did within `every`."""
+    last = last_prompted(session, person.id)
+    if last is not None and now - last < every:
+        return None
+    prompt = CheckInPrompt(person_id=person.id, channel=channel, sent_at=now)
+    session.add(prompt)
+    session.flush()
+    return prompt

@@ -1,0 +1,129 @@
+"""Asks waiting people how they are, on schedule: `python -m bot.scheduler` (in the Procfile).
+
+Every SCHEDULER_POLL_SECONDS it asks the API who is due a check-in (none for
+CHECK_IN_EVERY_HOURS), claims each one, and has Rasa start that turn through its HTTP API, so the
+question comes from the same flow, words and channel as everything else. The schedule lives in the
+API's database: restarting this process (or running two) loses nothing and asks nobody twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import sys
+import urllib.parse
+from dataclasses import dataclass
+from typing import Any
+
+import aiohttp
+
+from bot.channels.twilio_core import redacted
+
+logger = logging.getLogger(__name__)
+CHECK_IN_INTENT = "check_in_due"
+
+
+@dataclass(frozen=True)
+class SchedulerSettings:
+    """Where the API and Rasa are, and how often to look and ask."""
+
+    api_url: str
+    service_token: str
+    rasa_url: str
+    rasa_token: str
+    every_hours: float
+    poll_seconds: float
+
+    @classmethod
+    def from_env(cls) -> SchedulerSettings:
+        """API_URL, FRONTDOOR_SERVICE_TOKEN, RASA_URL, RASA_API_TOKEN and the two intervals."""
+        return cls(
+            api_url=os.environ.get("API_URL", "http://localhost:8000").rstrip("/"),
+            service_token=os.environ.get("FRONTDOOR_SERVICE_TOKEN", "dev-service-token"),
+            rasa_url=os.environ.get("RASA_URL", "http://localhost:5005").rstrip("/"),
+            rasa_token=os.environ.get("RASA_API_TOKEN", "dev-rasa-api-token"),
+            every_hours=float(os.environ.get("CHECK_IN_EVERY_HOURS", "168")),
+            poll_seconds=float(os.environ.get("SCHEDULER_POLL_SECONDS", "60")),
+        )
+
+
+class Scheduler:
+    """One pass at a time: due check-ins → claim → trigger (release the claim if it failed)."""
+
+    def __init__(self, settings: SchedulerSettings, session: aiohttp.ClientSession) -> None:
+        self.settings = settings
+        self.session = session
+        self.api_headers = {"Authorization": f"Bearer {settings.service_token}"}
+
+    async def run_once(self) -> int:
+        """Ask everyone due now; how many were asked."""
+        due = await self._api(
+            "GET", f"/internal/check-ins/due?every_hours={self.settings.every_hours}"
+        )
+        asked = 0
+        for person in due or []:
+            asked += await self._ask(person["phone"])
+        return asked
+
+    async def _ask(self, phone: str) -> int:
+        claim = {"phone": phone, "channel": "sms", "every_hours": self.settings.every_hours}
+        claimed = await self._api("POST", "/internal/check-in-prompts", claim)
+        if claimed is None:  # someone else asked them just now
+            return 0
+        if await self._trigger(phone):
+            return 1
+        await self._api("DELETE", f"/internal/check-in-prompts/{claimed['id']}")
+        return 0
+
+    async def _trigger(self, phone: str) -> bool:
+        conversation = urllib.parse.quote(phone, safe="+")  # Sanic does not unquote the path
+        query = urllib.parse.urlencode(
+            {"output_channel": "twilio_sms", "token": self.settings.rasa_token}
+        )
+        url = f"{self.settings.rasa_url}/conversations/{conversation}/trigger_intent?{query}"
+        try:
+            async with self.session.post(url, json={"name": CHECK_IN_INTENT}) as response:
+                ok = response.status == 200
+        except aiohttp.ClientError:
+            ok = False
+        if not ok:
+            logger.warning("Check-in for %s not started; will retry.", redacted(phone))
+        return ok
+
+    async def _api(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+        url = self.settings.api_url + path
+        try:
+            async with self.session.request(method, url, json=body, headers=self.api_headers) as r:
+                if r.status >= 300:
+                    return None
+                return await r.json(content_type=None) if r.status != 204 else {}
+        except (aiohttp.ClientError, ValueError) as error:
+            logger.warning("API unavailable for the scheduler: %s", error)
+            return None
+
+
+async def run_forever(settings: SchedulerSettings) -> None:
+    """Poll until stopped; an outage of the API or Rasa only delays check-ins."""
+    timeout = aiohttp.ClientTimeout(total=30)
+    async with aiohttp.ClientSession(timeout=timeout) as session:
+        scheduler = Scheduler(settings, session)
+        while True:
+            asked = await scheduler.run_once()
+            if asked:
+                logger.info("Asked %d waiting people how they are.", asked)
+            await asyncio.sleep(settings.poll_seconds)
+
+
+def main() -> int:
+    """Run the scheduler."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    try:
+        asyncio.run(run_forever(SchedulerSettings.from_env()))
+    except KeyboardInterrupt:
+        return 0
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
