@@ -120,7 +120,8 @@ def payload_for_menu_reply(text: str, buttons: list[dict[str, Any]] | None) -> s
     if not buttons:
         return None
     choice = text.strip().rstrip(".)")
-    if not choice.isdigit():
+    # isdecimal, not isdigit: "²" is a digit int() refuses (found by bench/fuzz.py); "٢" is fine.
+    if not choice.isdecimal() or len(choice) > 4:
         return None
     index = int(choice) - 1
     if 0 <= index < len(buttons):

@@ -98,9 +98,9 @@ class Step:
 
 def bounded_int(value: str | None, maximum: int = 10_000) -> int:
     """A small non-negative integer from a query argument; anything else is 0."""
-    if value is None or not value.isdigit():
+    if value is None or not value.isdecimal():  # "²" is a digit int() refuses
         return 0
-    return min(int(value), maximum)
+    return maximum if len(value) > len(str(maximum)) else min(int(value), maximum)
 
 
 class TwilioVoiceInput(InputChannel):
