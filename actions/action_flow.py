@@ -9,49 +9,16 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.clients.frontdoor_api import (
-    ApiConflict,
-    ApiUnavailable,
-    AssessmentAnswers,
-    FrontDoorApi,
-)
+from actions.api_requests import ApiRequests
+from actions.clients.frontdoor_api import ApiUnavailable, FrontDoorApi
 from actions.detect import LanguageGuesser
-from actions.flow import (
-    BOOK,
-    BOOKED,
-    CALLBACK,
-    CHECK_IN_ANSWER,
-    ERASE,
-    OFFER_SLOTS,
-    READ_HELD,
-    SAVE,
-    SLOT_GONE,
-    FlowState,
-    Heard,
-    Reply,
-    Turn,
-    after_booking,
-    after_callback,
-    after_check_in,
-    after_erase,
-    after_offer,
-    after_read_held,
-    after_save,
-    next_turn,
-)
+from actions.flow import FlowState, Heard, Reply, next_turn
 from actions.flow_definition import FlowDefinition
 from actions.keywords import flow_translator, keyword_in
 from actions.languages import OfferedLanguages
 from actions.settings import ActionSettings
 
 logger = logging.getLogger(__name__)
-
-CHANNEL_LABELS = {"twilio_sms": "sms", "twilio_whatsapp": "whatsapp", "twilio_voice": "voice"}
-
-
-def channel_of(tracker: Tracker) -> str:
-    """sms, whatsapp or voice: the channel of the latest message."""
-    return CHANNEL_LABELS.get(tracker.get_latest_input_channel() or "", "sms")
 
 
 def heard_from(
@@ -97,6 +64,7 @@ def state_from(tracker: Tracker) -> FlowState:
         changing=tracker.get_slot("changing"),
         guessed_language=tracker.get_slot("guessed_language"),
         offered_slots=tuple(tracker.get_slot("offered_slots") or ()),
+        bookings=tuple(tracker.get_slot("bookings") or ()),
     )
 
 
@@ -113,6 +81,7 @@ class ActionFlow(Action):
         self._offered = OfferedLanguages.from_file(self._settings.languages_file)
         self._flow: FlowDefinition | None = None
         self._guesser = LanguageGuesser(self._offered.codes)
+        self._requests = ApiRequests(self._api)
 
     def name(self) -> str:
         return "action_flow"
@@ -133,76 +102,15 @@ class ActionFlow(Action):
             self._guesser.guess(text) if state.step is None and not text.startswith("/") else None
         )
         turn = next_turn(state, heard_from(tracker, keyword, guess), self._offered.codes, flow)
-        turn = await self._carry_out(turn, tracker, state)
+        turn = await self._requests.carry_out(turn, tracker, state)
         if turn.request:  # e.g. the slot was just taken: say so, then offer again
             said_first = turn.replies
-            turn = await self._carry_out(turn, tracker, state)
+            turn = await self._requests.carry_out(turn, tracker, state)
             turn.replies[:0] = said_first
         language = turn.slots.get("language") or state.language or "en"
         for reply in turn.replies:
             say(dispatcher, reply, language)
         return [SlotSet(name, value) for name, value in turn.slots.items()]
-
-    async def _carry_out(self, turn: Turn, tracker: Tracker, state: FlowState) -> Turn:
-        """Do what the turn asks of the API, and return the turn that reports its outcome."""
-        if turn.request == SAVE:
-            return await self._save(tracker, state)
-        if turn.request == READ_HELD:
-            try:
-                held = await self._api.held_data(tracker.sender_id)
-            except ApiUnavailable as error:
-                logger.warning("Could not read what is held: %s", error)
-                held = None
-            return after_read_held(state, held)
-        if turn.request == OFFER_SLOTS:
-            try:
-                slots = await self._api.offer_slots(tracker.sender_id)
-            except ApiUnavailable as error:
-                logger.warning("Could not fetch slots: %s", error)
-                slots = None
-            return after_offer(state, slots)
-        if turn.request == CHECK_IN_ANSWER and turn.check_in is not None:
-            try:
-                await self._api.record_check_in(
-                    tracker.sender_id, turn.check_in, channel_of(tracker), state.language or "en"
-                )
-            except ApiUnavailable as error:
-                logger.warning("Could not record a check-in: %s", error)
-                return after_check_in(state, turn.check_in, recorded=False)
-            return after_check_in(state, turn.check_in, recorded=True)
-        if turn.request == BOOK and turn.chosen_slot is not None:
-            return await self._book(tracker, state, turn.chosen_slot)
-        if turn.request == CALLBACK:
-            return await self._request_callback(tracker, state)
-        if turn.request == ERASE:
-            try:
-                await self._api.erase(tracker.sender_id)
-            except ApiUnavailable as error:
-                logger.warning("Could not erase: %s", error)
-                return after_erase(state, erased=False)
-            return after_erase(state, erased=True)
-        return turn
-
-    async def _book(self, tracker: Tracker, state: FlowState, slot_id: int) -> Turn:
-        try:
-            booking = await self._api.book(tracker.sender_id, slot_id, channel_of(tracker))
-        except ApiConflict:
-            return after_booking(state, SLOT_GONE, None)
-        except (ApiUnavailable, KeyError) as error:
-            logger.warning("Could not book: %s", error)
-            return after_booking(state, None, None)
-        return after_booking(state, BOOKED, booking)
-
-    async def _request_callback(self, tracker: Tracker, state: FlowState) -> Turn:
-        interpreter = state.interpreter_language if state.interpreter_needed else None
-        try:
-            due_at = await self._api.request_callback(
-                tracker.sender_id, state.language or "en", interpreter, channel_of(tracker)
-            )
-        except (ApiUnavailable, KeyError) as error:
-            logger.warning("Could not queue a call-back: %s", error)
-            return after_callback(state, None)
-        return after_callback(state, due_at)
 
     async def _current_flow(self) -> FlowDefinition | None:
         """The flow the API serves now; the last one seen if the API can't be reached."""
@@ -211,25 +119,6 @@ class ActionFlow(Action):
         except (ApiUnavailable, KeyError, TypeError) as error:
             logger.warning("Could not fetch the flow, using the last one seen: %s", error)
         return self._flow
-
-    async def _save(self, tracker: Tracker, state: FlowState) -> Turn:
-        answers = AssessmentAnswers(
-            phone=tracker.sender_id,
-            language=state.language or "en",
-            channel=channel_of(tracker),
-            consent_granted=bool(state.consent_given),
-            interpreter_needed=state.interpreter_needed,
-            interpreter_language=state.interpreter_language,
-            answers=state.answers,
-        )
-        try:
-            person_id = await self._api.save_assessment(answers)
-        except ApiUnavailable as error:
-            logger.warning("Could not save answers: %s", error)
-            return after_save(state, saved=False)
-        turn = after_save(state, saved=True)
-        turn.slots["person_id"] = person_id
-        return turn
 
 
 def say(dispatcher: CollectingDispatcher, reply: Reply, language: str) -> None:

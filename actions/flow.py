@@ -28,8 +28,10 @@ from actions.flow_assessment import (
 from actions.flow_core import (
     BOOK,
     CALLBACK,
+    CANCEL_BOOKING,
     CHECK_IN_ANSWER,
     ERASE,
+    LIST_BOOKINGS,
     OFFER_SLOTS,
     QUESTION_PREFIX,
     READ_HELD,
@@ -50,17 +52,22 @@ from actions.flow_services import (
     SLOT_GONE,
     after_booking,
     after_callback,
+    after_cancel,
     after_check_in,
     after_erase,
+    after_list_bookings,
     after_offer,
     after_read_held,
     on_check_in,
+    on_choose_booking,
     on_choose_slot,
+    on_confirm_cancel,
     on_confirm_delete,
 )
 
 __all__ = [
-    "BOOK", "BOOKED", "CALLBACK", "CHECK_IN_ANSWER", "ERASE", "OFFER_SLOTS", "READ_HELD", "SAVE",
+    "BOOK", "BOOKED", "CALLBACK", "CANCEL_BOOKING", "LIST_BOOKINGS", "after_cancel",
+    "after_list_bookings", "CHECK_IN_ANSWER", "ERASE", "OFFER_SLOTS", "READ_HELD", "SAVE",
     "SLOT_GONE", "FlowState", "Heard", "Reply", "Step", "Turn", "after_booking", "after_callback",
     "after_check_in", "after_erase", "after_offer", "after_read_held", "after_save",
     "chosen_options", "next_turn",
@@ -79,6 +86,8 @@ HANDLERS: dict[str, Handler] = {
     Step.CHANGE_SECTION: on_change_section,
     Step.CHOOSE_SLOT: on_choose_slot,
     Step.CHECK_IN: on_check_in,
+    Step.CHOOSE_BOOKING: on_choose_booking,
+    Step.CONFIRM_CANCEL: on_confirm_cancel,
     Step.DONE: on_done,
 }
 
@@ -101,6 +110,8 @@ def command_turn(state: FlowState, heard: Heard) -> Turn | None:
         return Turn(request=CALLBACK)
     if asked_for(heard, "book", "book_appointment") and step == Step.DONE:
         return Turn(request=OFFER_SLOTS)
+    if asked_for(heard, "cancel", "cancel_booking") and state.consent_given:
+        return Turn(request=LIST_BOOKINGS)
     if asked_for(heard, "my_data", "my_data"):
         return Turn(request=READ_HELD)
     if asked_for(heard, "change", "change") and state.consent_given:

@@ -37,6 +37,8 @@ class Step:
     CHANGE_SECTION = "change_section"
     CHOOSE_SLOT = "choose_slot"
     CHECK_IN = "check_in"
+    CHOOSE_BOOKING = "choose_booking"
+    CONFIRM_CANCEL = "confirm_cancel"
     DONE = "done"
 
 
@@ -75,6 +77,7 @@ class FlowState:
     changing: str | None = None  # the section being changed after the read-back, if any
     guessed_language: str | None = None  # suggested from the first message, to be confirmed
     offered_slots: tuple[dict[str, Any], ...] = ()  # the slots last offered, as the API gave them
+    bookings: tuple[dict[str, Any], ...] = ()  # the person's bookings, when choosing one to cancel
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,7 @@ class Reply:
 # What a turn may ask the API to do before replying.
 SAVE, READ_HELD, ERASE, CALLBACK = "save", "read_held", "erase", "callback"
 OFFER_SLOTS, BOOK, CHECK_IN_ANSWER = "offer_slots", "book", "check_in_answer"
+LIST_BOOKINGS, CANCEL_BOOKING = "list_bookings", "cancel_booking"
 CHECK_IN_ANSWERS = ("same", "worse", "help_now")
 
 
@@ -134,6 +138,12 @@ def question_for(state: FlowState) -> Reply:
         )
     if step == Step.DONE:
         return Reply("utter_already_done")
+    if step == Step.CHOOSE_BOOKING:
+        return Reply("utter_choose_booking", {"bookings": list(state.bookings)})
+    if step == Step.CONFIRM_CANCEL:
+        return Reply(
+            "utter_confirm_cancel", {"booking": state.bookings[0] if state.bookings else {}}
+        )
     if step == Step.CHOOSE_SLOT:
         return Reply("utter_offer_slots", {"slots": list(state.offered_slots)})
     if step == Step.CONFIRM_LANGUAGE:

@@ -10,6 +10,7 @@ from typing import Any
 
 from actions.flow_core import (
     BOOK,
+    CANCEL_BOOKING,
     CHECK_IN_ANSWER,
     CHECK_IN_ANSWERS,
     ERASE,
@@ -135,3 +136,47 @@ def after_check_in(state: FlowState, answer: str, recorded: bool) -> Turn:
     if previous not in (Step.DONE, Step.DECLINED, Step.LANGUAGE):
         replies.append(question_for(replace(state, step=previous)))
     return Turn(slots=slots, replies=replies)
+
+
+def after_list_bookings(state: FlowState, bookings: list[dict[str, Any]] | None) -> Turn:
+    """Which booking to cancel: straight to 'are you sure?' when there is only one."""
+    if bookings is None:
+        return Turn(replies=[Reply("utter_default"), question_for(state)])
+    if not bookings:
+        return Turn(replies=[Reply("utter_no_bookings")])
+    if len(bookings) == 1:
+        return go_to(replace(state, bookings=tuple(bookings)), Step.CONFIRM_CANCEL,
+                     {"bookings": bookings})  # fmt: skip
+    return go_to(replace(state, bookings=tuple(bookings)), Step.CHOOSE_BOOKING,
+                 {"bookings": bookings})  # fmt: skip
+
+
+def on_choose_booking(state: FlowState, heard: Heard, offered: tuple[str, ...], flow) -> Turn:
+    chosen = [b for b in state.bookings if str(b.get("id")) == heard.entities.get("booking")]
+    if heard.intent == "deny":
+        return _leave_bookings(state, "utter_booking_kept")
+    if not chosen:
+        return ask_again(state)
+    return go_to(replace(state, bookings=tuple(chosen)), Step.CONFIRM_CANCEL, {"bookings": chosen})
+
+
+def on_confirm_cancel(state: FlowState, heard: Heard, offered: tuple[str, ...], flow) -> Turn:
+    answer = yes_or_no(heard)
+    if answer is None or not state.bookings:
+        return ask_again(state)
+    if not answer:
+        return _leave_bookings(state, "utter_booking_kept")
+    return Turn(request=CANCEL_BOOKING, chosen_slot=int(state.bookings[0]["id"]))
+
+
+def _leave_bookings(state: FlowState, reply: str, **arguments: Any) -> Turn:
+    slots = {"step": Step.DONE, "bookings": None, "fails": 0}
+    return Turn(slots=slots, replies=[Reply(reply, arguments)])
+
+
+def after_cancel(state: FlowState, cancelled: bool) -> Turn:
+    """Say the booking is cancelled (its slot is free again for someone else)."""
+    if not cancelled:
+        return Turn(replies=[Reply("utter_default"), question_for(state)])
+    booking = state.bookings[0] if state.bookings else {}
+    return _leave_bookings(state, "utter_cancelled", booking=booking)

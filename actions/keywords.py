@@ -23,6 +23,7 @@ KEYWORDS = {
     "call_me": "CALL ME",
     "language": "LANGUAGE",
     "book": "BOOK",
+    "cancel": "CANCEL BOOKING",  # "CANCEL" alone is one of Twilio's opt-out words
 }
 
 

@@ -105,6 +105,18 @@ class FrontDoorApi:
         body = {"phone": phone, "answer": answer, "channel": channel, "language": language}
         await self._request("POST", "/internal/check-ins", body)
 
+    async def bookings(self, phone: str) -> list[dict[str, Any]]:
+        """The person's active bookings, soonest first, as the conversation keeps them."""
+        body = await self._request("GET", "/internal/bookings?" + urlencode({"phone": phone}))
+        return [
+            {"id": int(item["id"]), "slot": slot_for_conversation({"slot": item["slot"]})}
+            for item in body.get("items", [])
+        ]
+
+    async def cancel_booking(self, phone: str, booking_id: int) -> None:
+        """Cancel one of the person's bookings (idempotent)."""
+        await self._request("POST", f"/internal/bookings/{booking_id}/cancel", {"phone": phone})
+
     async def current_flow(self) -> dict[str, Any]:
         """The assessment flow the API serves now (`{"fingerprint", "flow"}`)."""
         return await self._request("GET", "/internal/flow")

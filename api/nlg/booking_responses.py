@@ -87,3 +87,45 @@ def booked(ctx: RenderContext) -> Rendered:
         )
     lines.append(ctx.t(P_("utter_booked", "The service can see what you told us you need.")))
     return Rendered("\n".join(lines))
+
+
+def booking_payload(booking_id: Any) -> str:
+    """The payload that picks one of the person's bookings, e.g. /choose_booking{"booking":"4"}."""
+    return "/choose_booking" + json.dumps({"booking": str(booking_id)}, separators=(",", ":"))
+
+
+def booking_line(ctx: RenderContext, booking: Mapping[str, Any]) -> str:
+    """A booking as an option: its service, then the slot line."""
+    slot = booking.get("slot") if isinstance(booking.get("slot"), Mapping) else {}
+    return f"{slot.get('service', '')}: {slot_line(ctx, slot)}"
+
+
+def choose_booking(ctx: RenderContext) -> Rendered:
+    """Which of their bookings the person means."""
+    bookings = [b for b in ctx.value("bookings") or [] if isinstance(b, Mapping)]
+    buttons = [Button(booking_line(ctx, b), booking_payload(b.get("id"))) for b in bookings]
+    buttons.append(Button(ctx.t(P_("utter_choose_booking", "None of these")), NONE_OF_THESE))
+    return Rendered(ctx.t(P_("utter_choose_booking", "Which appointment do you mean?")), buttons)
+
+
+def confirm_cancel(ctx: RenderContext) -> Rendered:
+    """Are you sure? (the slot goes to someone else)."""
+    booking = ctx.value("booking")
+    booking = booking if isinstance(booking, Mapping) else {}
+    question = P_("utter_confirm_cancel", "Cancel this appointment? %(appointment)s")
+    buttons = [
+        Button(ctx.t(P_("utter_confirm_cancel", "Yes, cancel it")), "/affirm"),
+        Button(ctx.t(P_("utter_confirm_cancel", "No, keep it")), NONE_OF_THESE),
+    ]
+    return Rendered(ctx.t(question, appointment=booking_line(ctx, booking)), buttons)
+
+
+def cancelled(ctx: RenderContext) -> Rendered:
+    """The booking is cancelled; booking again is one word away."""
+    booking = ctx.value("booking")
+    booking = booking if isinstance(booking, Mapping) else {}
+    text = P_(
+        "utter_cancelled",
+        "Cancelled: %(appointment)s. Send BOOK if you would like another appointment.",
+    )
+    return Rendered(ctx.t(text, appointment=booking_line(ctx, booking)))

@@ -31,6 +31,8 @@ KEYWORDS = {
     "call_me": P_("keyword", "CALL ME"),
     "language": P_("keyword", "LANGUAGE"),
     "book": P_("keyword", "BOOK"),
+    # Not "CANCEL" alone: Twilio itself treats that word as STOP on UK long codes.
+    "cancel": P_("keyword", "CANCEL BOOKING"),
 }
 HELP_TEXT = P_(
     "utter_help",

@@ -19,7 +19,14 @@ from babel.dates import format_date
 from api.codes import INTERPRETER_MENU
 from api.languages import DEFAULT_LANGUAGE
 from api.nlg import check_in_responses
-from api.nlg.booking_responses import babel_locale, booked, offer_slots
+from api.nlg.booking_responses import (
+    babel_locale,
+    booked,
+    cancelled,
+    choose_booking,
+    confirm_cancel,
+    offer_slots,
+)
 from api.nlg.context import RenderContext
 from api.nlg.flow_responses import answer_lines, ask_change, ask_question, help_text
 from api.nlg.messages import P_, Button, Msg, Rendered
@@ -251,6 +258,13 @@ RESPONSES: dict[str, ResponseFn] = {
     "utter_already_done": already_done,
     "utter_ask_question": ask_question,
     "utter_offer_slots": offer_slots,
+    "utter_choose_booking": choose_booking,
+    "utter_confirm_cancel": confirm_cancel,
+    "utter_cancelled": cancelled,
+    "utter_no_bookings": _text(
+        P_("utter_no_bookings", "You have no appointments booked with us. Send BOOK to make one.")
+    ),
+    "utter_booking_kept": _text(P_("utter_booking_kept", "That's fine, your appointment stays.")),
     "utter_check_in": check_in_responses.ask,
     "utter_check_in_same": check_in_responses.same,
     "utter_check_in_worse": check_in_responses.worse,

@@ -498,3 +498,32 @@ def test_a_check_in_after_finishing_needs_no_question_after_it() -> None:
     checking = FlowState(step="check_in", language="pl", consent_given=True, history=("done",))
     after = after_check_in(checking, "same", recorded=True)
     assert responses(after) == ["utter_check_in_same"] and after.slots["step"] == "done"
+
+
+BOOKINGS = [{"id": 4, "slot": SLOTS[0]}, {"id": 5, "slot": SLOTS[1]}]
+
+
+def test_cancel_lists_bookings_and_asks_before_cancelling() -> None:
+    from actions.flow import after_cancel, after_list_bookings
+
+    done = FlowState(step=Step.DONE, language="en", consent_given=True)
+    assert next_turn(done, heard("cancel", keyword="cancel"), OFFERED).request == "list_bookings"
+    assert responses(after_list_bookings(done, [])) == ["utter_no_bookings"]
+    one = after_list_bookings(done, BOOKINGS[:1])
+    assert one.slots["step"] == "confirm_cancel", "one booking: straight to 'are you sure?'"
+    two = after_list_bookings(done, BOOKINGS)
+    assert two.slots["step"] == "choose_booking"
+    choosing = FlowState(step="choose_booking", language="en", consent_given=True,
+                         bookings=tuple(BOOKINGS), history=("done",))  # fmt: skip
+    picked = next_turn(choosing, heard("", "choose_booking", booking="5"), OFFERED)
+    assert picked.slots["step"] == "confirm_cancel" and picked.slots["bookings"] == BOOKINGS[1:]
+    sure = FlowState(step="confirm_cancel", language="en", consent_given=True,
+                     bookings=(BOOKINGS[1],))  # fmt: skip
+    yes = next_turn(sure, heard("/affirm", "affirm"), OFFERED)
+    assert (yes.request, yes.chosen_slot) == ("cancel_booking", 5)
+    kept = next_turn(sure, heard("/deny", "deny"), OFFERED)
+    assert kept.request is None and responses(kept) == ["utter_booking_kept"]
+    assert after_cancel(sure, cancelled=True).replies == [
+        Reply("utter_cancelled", {"booking": BOOKINGS[1]})
+    ]
+    assert "5" not in str(next_turn(sure, heard("5"), OFFERED).request)

@@ -93,3 +93,19 @@ def test_no_fitting_slot_says_so_and_offers_a_person(stack: Stack, phone: SmsPho
         )
     reply = phone.send("BOOK")
     assert "no appointments that fit" in reply and "CALL ME" in reply
+
+
+def test_a_booking_can_be_cancelled_by_text_and_the_slot_frees_up(stack: Stack, phone: SmsPhone):
+    slot = publish(stack, days=6, step_free=True, place="Cancel Road Clinic")
+    assess_wheelchair_user(phone)
+    offer = phone.send("BOOK")
+    line = [row for row in offer.splitlines() if "Cancel Road Clinic" in row][0]
+    assert "You're booked" in phone.send(line.split(".")[0])
+
+    sure = phone.send("cancel booking")
+    assert "Cancel this appointment?" in sure and "Cancel Road Clinic" in sure
+    assert "Cancelled:" in phone.send("1")
+    listed = provider.get(stack, "/v1/bookings", status="all", limit=500).json()
+    mine = [b for b in listed if b["slot_id"] == slot]
+    assert [b["status"] for b in mine] == ["cancelled"]
+    assert "no appointments booked" in phone.send("I need to cancel my appointment")

@@ -1,0 +1,151 @@
+"""Carrying out what a turn asks of the API, and turning the outcome into the next turn."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from rasa_sdk import Tracker
+
+from actions.clients.frontdoor_api import (
+    ApiConflict,
+    ApiUnavailable,
+    AssessmentAnswers,
+    FrontDoorApi,
+)
+from actions.flow import (
+    BOOK,
+    BOOKED,
+    CALLBACK,
+    CANCEL_BOOKING,
+    CHECK_IN_ANSWER,
+    ERASE,
+    LIST_BOOKINGS,
+    OFFER_SLOTS,
+    READ_HELD,
+    SAVE,
+    SLOT_GONE,
+    FlowState,
+    Turn,
+    after_booking,
+    after_callback,
+    after_cancel,
+    after_check_in,
+    after_erase,
+    after_list_bookings,
+    after_offer,
+    after_read_held,
+    after_save,
+)
+
+logger = logging.getLogger(__name__)
+
+CHANNEL_LABELS = {"twilio_sms": "sms", "twilio_whatsapp": "whatsapp", "twilio_voice": "voice"}
+FAILED = object()  # an outcome that could not be had (the API was down or refused)
+
+
+def channel_of(tracker: Tracker) -> str:
+    """sms, whatsapp or voice: the channel of the latest message."""
+    return CHANNEL_LABELS.get(tracker.get_latest_input_channel() or "", "sms")
+
+
+async def attempt(what: str, call: Awaitable[Any]) -> Any:
+    """The call's result, or FAILED (logged, without personal data) if the API let us down."""
+    try:
+        return await call
+    except ApiUnavailable as error:
+        logger.warning("Could not %s: %s", what, error)
+        return FAILED
+
+
+class ApiRequests:
+    """One method per request a turn can make; each returns the turn that reports the outcome."""
+
+    def __init__(self, api: FrontDoorApi) -> None:
+        self.api = api
+        self.handlers: dict[str, Callable[[Turn, Tracker, FlowState], Awaitable[Turn]]] = {
+            SAVE: self.save, READ_HELD: self.read_held, ERASE: self.erase,
+            CALLBACK: self.callback, OFFER_SLOTS: self.offer, BOOK: self.book,
+            LIST_BOOKINGS: self.list_bookings, CANCEL_BOOKING: self.cancel,
+            CHECK_IN_ANSWER: self.check_in,
+        }  # fmt: skip
+
+    async def carry_out(self, turn: Turn, tracker: Tracker, state: FlowState) -> Turn:
+        """Do what the turn asks (if anything) and return the turn to reply with."""
+        handler = self.handlers.get(turn.request or "")
+        return await handler(turn, tracker, state) if handler else turn
+
+    async def save(self, turn: Turn, tracker: Tracker, state: FlowState) -> Turn:
+        answers = AssessmentAnswers(
+            phone=tracker.sender_id,
+            language=state.language or "en",
+            channel=channel_of(tracker),
+            consent_granted=bool(state.consent_given),
+            interpreter_needed=state.interpreter_needed,
+            interpreter_language=state.interpreter_language,
+            answers=state.answers,
+        )
+        person_id = await attempt("save answers", self.api.save_assessment(answers))
+        if person_id is FAILED:
+            return after_save(state, saved=False)
+        saved = after_save(state, saved=True)
+        saved.slots["person_id"] = person_id
+        return saved
+
+    async def read_held(self, turn: Turn, tracker: Tracker, state: FlowState) -> Turn:
+        held = await attempt("read what is held", self.api.held_data(tracker.sender_id))
+        return after_read_held(state, None if held is FAILED else held)
+
+    async def erase(self, turn: Turn, tracker: Tracker, state: FlowState) -> Turn:
+        outcome = await attempt("erase", self.api.erase(tracker.sender_id))
+        return after_erase(state, erased=outcome is not FAILED)
+
+    async def callback(self, turn: Turn, tracker: Tracker, state: FlowState) -> Turn:
+        interpreter = state.interpreter_language if state.interpreter_needed else None
+        due_at = await attempt(
+            "queue a call-back",
+            self.api.request_callback(
+                tracker.sender_id, state.language or "en", interpreter, channel_of(tracker)
+            ),
+        )
+        return after_callback(state, None if due_at is FAILED else due_at)
+
+    async def offer(self, turn: Turn, tracker: Tracker, state: FlowState) -> Turn:
+        slots = await attempt("fetch slots", self.api.offer_slots(tracker.sender_id))
+        return after_offer(state, None if slots is FAILED else slots)
+
+    async def book(self, turn: Turn, tracker: Tracker, state: FlowState) -> Turn:
+        if turn.chosen_slot is None:
+            return turn
+        try:
+            booking = await self.api.book(tracker.sender_id, turn.chosen_slot, channel_of(tracker))
+        except ApiConflict:
+            return after_booking(state, SLOT_GONE, None)
+        except ApiUnavailable as error:
+            logger.warning("Could not book: %s", error)
+            return after_booking(state, None, None)
+        return after_booking(state, BOOKED, booking)
+
+    async def list_bookings(self, turn: Turn, tracker: Tracker, state: FlowState) -> Turn:
+        bookings = await attempt("list bookings", self.api.bookings(tracker.sender_id))
+        return after_list_bookings(state, None if bookings is FAILED else bookings)
+
+    async def cancel(self, turn: Turn, tracker: Tracker, state: FlowState) -> Turn:
+        if turn.chosen_slot is None:
+            return turn
+        outcome = await attempt(
+            "cancel", self.api.cancel_booking(tracker.sender_id, turn.chosen_slot)
+        )
+        return after_cancel(state, cancelled=outcome is not FAILED)
+
+    async def check_in(self, turn: Turn, tracker: Tracker, state: FlowState) -> Turn:
+        if turn.check_in is None:
+            return turn
+        outcome = await attempt(
+            "record a check-in",
+            self.api.record_check_in(
+                tracker.sender_id, turn.check_in, channel_of(tracker), state.language or "en"
+            ),
+        )
+        return after_check_in(state, turn.check_in, recorded=outcome is not FAILED)
