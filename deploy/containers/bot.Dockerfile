@@ -1,0 +1,20 @@
+# Rasa server + custom Twilio channels, and the action server (same image, different command).
+# Build from the repository root after `make setup` has trained models/current.tar.gz:
+#   docker build -f deploy/containers/bot.Dockerfile -t frontdoor-bot .
+FROM python:3.10-slim-bookworm
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PYTHONPATH=/app \
+    RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2
+WORKDIR /app
+COPY requirements/bot.lock requirements/bot.lock
+RUN pip install --no-cache-dir -r requirements/bot.lock
+COPY bot/ bot/
+COPY actions/ actions/
+COPY locales/ locales/
+COPY models/current.tar.gz models/current.tar.gz
+RUN useradd --system --uid 10001 frontdoor
+USER 10001
+EXPOSE 5005 5055
+# Scale-out endpoints (Redis trackers + locks); override the command for the action server:
+#   rasa run actions --actions actions --port 5055
+CMD ["rasa", "run", "--model", "models/current.tar.gz", "--credentials", "bot/credentials.yml", \
+     "--endpoints", "bot/endpoints.scaled.yml", "--port", "5005"]
