@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.api_requests import ApiRequests
+from actions.api_requests import ApiRequests, channel_of
 from actions.clients.frontdoor_api import ApiUnavailable, FrontDoorApi
 from actions.detect import LanguageGuesser
 from actions.flow import FlowState, Heard, Reply, next_turn
@@ -17,6 +17,7 @@ from actions.flow_definition import FlowDefinition
 from actions.keywords import flow_translator, keyword_in
 from actions.languages import OfferedLanguages
 from actions.settings import ActionSettings
+from actions.sms_code import CodeTexter
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +46,7 @@ def heard_from(
         text=message.get("text") or "",
         keyword=keyword,
         language_guess=language_guess,
+        channel=channel_of(tracker),
     )
 
 
@@ -81,7 +83,7 @@ class ActionFlow(Action):
         self._offered = OfferedLanguages.from_file(self._settings.languages_file)
         self._flow: FlowDefinition | None = None
         self._guesser = LanguageGuesser(self._offered.codes)
-        self._requests = ApiRequests(self._api)
+        self._requests = ApiRequests(self._api, CodeTexter(self._settings.locales_dir))
 
     def name(self) -> str:
         return "action_flow"
@@ -104,9 +106,10 @@ class ActionFlow(Action):
         turn = next_turn(state, heard_from(tracker, keyword, guess), self._offered.codes, flow)
         turn = await self._requests.carry_out(turn, tracker, state)
         if turn.request:  # e.g. the slot was just taken: say so, then offer again
-            said_first = turn.replies
-            turn = await self._requests.carry_out(turn, tracker, state)
-            turn.replies[:0] = said_first
+            first = turn
+            turn = await self._requests.carry_out(turn, tracker, state.updated(first.slots))
+            turn.replies[:0] = first.replies
+            turn.slots = {**first.slots, **turn.slots}
         language = turn.slots.get("language") or state.language or "en"
         for reply in turn.replies:
             say(dispatcher, reply, language)

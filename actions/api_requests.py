@@ -19,12 +19,14 @@ from actions.flow import (
     BOOKED,
     CALLBACK,
     CANCEL_BOOKING,
+    CHECK_CODE,
     CHECK_IN_ANSWER,
     ERASE,
     LIST_BOOKINGS,
     OFFER_SLOTS,
     READ_HELD,
     SAVE,
+    SEND_CODE,
     SLOT_GONE,
     FlowState,
     Turn,
@@ -32,6 +34,8 @@ from actions.flow import (
     after_callback,
     after_cancel,
     after_check_in,
+    after_code_checked,
+    after_code_sent,
     after_erase,
     after_list_bookings,
     after_offer,
@@ -62,13 +66,16 @@ async def attempt(what: str, call: Awaitable[Any]) -> Any:
 class ApiRequests:
     """One method per request a turn can make; each returns the turn that reports the outcome."""
 
-    def __init__(self, api: FrontDoorApi) -> None:
+    def __init__(
+        self, api: FrontDoorApi, text_code: Callable[[str, str, str], Awaitable[bool]]
+    ) -> None:
         self.api = api
+        self.text_code = text_code  # (phone, code, language) -> whether the SMS went
         self.handlers: dict[str, Callable[[Turn, Tracker, FlowState], Awaitable[Turn]]] = {
             SAVE: self.save, READ_HELD: self.read_held, ERASE: self.erase,
             CALLBACK: self.callback, OFFER_SLOTS: self.offer, BOOK: self.book,
             LIST_BOOKINGS: self.list_bookings, CANCEL_BOOKING: self.cancel,
-            CHECK_IN_ANSWER: self.check_in,
+            CHECK_IN_ANSWER: self.check_in, SEND_CODE: self.send_code, CHECK_CODE: self.check_code,
         }  # fmt: skip
 
     async def carry_out(self, turn: Turn, tracker: Tracker, state: FlowState) -> Turn:
@@ -149,3 +156,16 @@ class ApiRequests:
             ),
         )
         return after_check_in(state, turn.check_in, recorded=outcome is not FAILED)
+
+    async def send_code(self, turn: Turn, tracker: Tracker, state: FlowState) -> Turn:
+        issued = await attempt("issue a code", self.api.new_code(tracker.sender_id))
+        if issued is FAILED:
+            return after_code_sent(state, sent=False)
+        sent = await self.text_code(tracker.sender_id, issued, state.language or "en")
+        return after_code_sent(state, sent=sent)
+
+    async def check_code(self, turn: Turn, tracker: Tracker, state: FlowState) -> Turn:
+        if turn.code is None:
+            return turn
+        result = await attempt("check a code", self.api.check_code(tracker.sender_id, turn.code))
+        return after_code_checked(state, None if result is FAILED else result)

@@ -29,6 +29,7 @@ from actions.flow_core import (
     BOOK,
     CALLBACK,
     CANCEL_BOOKING,
+    CHECK_CODE,
     CHECK_IN_ANSWER,
     ERASE,
     LIST_BOOKINGS,
@@ -36,6 +37,7 @@ from actions.flow_core import (
     QUESTION_PREFIX,
     READ_HELD,
     SAVE,
+    SEND_CODE,
     FlowState,
     Heard,
     Reply,
@@ -54,6 +56,8 @@ from actions.flow_services import (
     after_callback,
     after_cancel,
     after_check_in,
+    after_code_checked,
+    after_code_sent,
     after_erase,
     after_list_bookings,
     after_offer,
@@ -63,9 +67,11 @@ from actions.flow_services import (
     on_choose_slot,
     on_confirm_cancel,
     on_confirm_delete,
+    on_verify_code,
 )
 
 __all__ = [
+    "CHECK_CODE", "SEND_CODE", "after_code_checked", "after_code_sent",
     "BOOK", "BOOKED", "CALLBACK", "CANCEL_BOOKING", "LIST_BOOKINGS", "after_cancel",
     "after_list_bookings", "CHECK_IN_ANSWER", "ERASE", "OFFER_SLOTS", "READ_HELD", "SAVE",
     "SLOT_GONE", "FlowState", "Heard", "Reply", "Step", "Turn", "after_booking", "after_callback",
@@ -88,6 +94,7 @@ HANDLERS: dict[str, Handler] = {
     Step.CHECK_IN: on_check_in,
     Step.CHOOSE_BOOKING: on_choose_booking,
     Step.CONFIRM_CANCEL: on_confirm_cancel,
+    Step.VERIFY_CODE: on_verify_code,
     Step.DONE: on_done,
 }
 
@@ -113,7 +120,8 @@ def command_turn(state: FlowState, heard: Heard) -> Turn | None:
     if asked_for(heard, "cancel", "cancel_booking") and state.consent_given:
         return Turn(request=LIST_BOOKINGS)
     if asked_for(heard, "my_data", "my_data"):
-        return Turn(request=READ_HELD)
+        # Caller ID can be spoofed: on a call, a code texted to the number comes first.
+        return Turn(request=SEND_CODE if heard.channel == "voice" else READ_HELD)
     if asked_for(heard, "change", "change") and state.consent_given:
         return go_to(state, Step.CHANGE_SECTION)
     if asked_for(heard, "delete") and step != Step.CONFIRM_DELETE:

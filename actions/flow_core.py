@@ -39,6 +39,7 @@ class Step:
     CHECK_IN = "check_in"
     CHOOSE_BOOKING = "choose_booking"
     CONFIRM_CANCEL = "confirm_cancel"
+    VERIFY_CODE = "verify_code"
     DONE = "done"
 
 
@@ -60,6 +61,7 @@ class Heard:
     text: str
     keyword: str | None = None  # 'help', 'back', 'skip', 'my_data', 'delete' as a whole message
     language_guess: str | None = None  # the offered language the text seems written in
+    channel: str = "sms"  # sms, whatsapp or voice
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,16 @@ class FlowState:
     offered_slots: tuple[dict[str, Any], ...] = ()  # the slots last offered, as the API gave them
     bookings: tuple[dict[str, Any], ...] = ()  # the person's bookings, when choosing one to cancel
 
+    def updated(self, slots: dict[str, Any]) -> FlowState:
+        """This state after a turn's slot events (slots that aren't state are ignored)."""
+        tuples = ("history", "offered_slots", "bookings")
+        changes = {
+            name: tuple(value or ()) if name in tuples else value
+            for name, value in slots.items()
+            if name in self.__dataclass_fields__
+        }
+        return replace(self, **changes)
+
 
 @dataclass(frozen=True)
 class Reply:
@@ -92,6 +104,7 @@ class Reply:
 SAVE, READ_HELD, ERASE, CALLBACK = "save", "read_held", "erase", "callback"
 OFFER_SLOTS, BOOK, CHECK_IN_ANSWER = "offer_slots", "book", "check_in_answer"
 LIST_BOOKINGS, CANCEL_BOOKING = "list_bookings", "cancel_booking"
+SEND_CODE, CHECK_CODE = "send_code", "check_code"
 CHECK_IN_ANSWERS = ("same", "worse", "help_now")
 
 
@@ -104,6 +117,7 @@ class Turn:
     request: str | None = None
     chosen_slot: int | None = None  # with BOOK: the slot the person picked
     check_in: str | None = None  # with CHECK_IN_ANSWER: same, worse or help_now
+    code: str | None = None  # with CHECK_CODE: the digits the person keyed in
 
     @property
     def save_requested(self) -> bool:
@@ -119,6 +133,7 @@ FIXED_QUESTIONS = {
     Step.CONFIRM_DELETE: "utter_confirm_delete",
     Step.CHANGE_SECTION: "utter_ask_change",
     Step.CHECK_IN: "utter_check_in",
+    Step.VERIFY_CODE: "utter_ask_code",
 }
 
 

@@ -28,14 +28,14 @@ KEYWORDS = {
 
 
 @lru_cache(maxsize=64)
-def _catalog(locales_dir: Path, language: str) -> gettext.NullTranslations:
+def catalog(locales_dir: Path, language: str) -> gettext.NullTranslations:
     return gettext.translation(DOMAIN, locales_dir, languages=[language], fallback=True)
 
 
 def flow_translator(language: str, locales_dir: Path) -> Callable[[str, str], str]:
     """translate(question id, English text) in `language`, from the compiled catalogs."""
-    catalog = _catalog(locales_dir, language)
-    return lambda question_id, text: catalog.pgettext(f"flow:{question_id}", text)
+    translations = catalog(locales_dir, language)
+    return lambda question_id, text: translations.pgettext(f"flow:{question_id}", text)
 
 
 def keyword_in(text: str, language: str, locales_dir: Path) -> str | None:
@@ -43,8 +43,8 @@ def keyword_in(text: str, language: str, locales_dir: Path) -> str | None:
     said = plain(text.strip().strip(".!"))
     if not said:
         return None
-    catalog = _catalog(locales_dir, language)
+    translations = catalog(locales_dir, language)
     for name, english in KEYWORDS.items():
-        if said in {plain(english), plain(catalog.pgettext("keyword", english))}:
+        if said in {plain(english), plain(translations.pgettext("keyword", english))}:
             return name
     return None

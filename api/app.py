@@ -41,6 +41,7 @@ from api.routes import (
     slots,
     subscriptions,
     translations,
+    verification,
     waiting,
 )
 from api.settings import Settings
@@ -89,6 +90,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(admin_ui.router)
     app.include_router(callbacks.internal)
     app.include_router(check_in_prompts.router)
+    app.include_router(verification.router)
     app.include_router(callbacks.staff)
     for provider_module in (
         internal_consent,

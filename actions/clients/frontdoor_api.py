@@ -117,6 +117,16 @@ class FrontDoorApi:
         """Cancel one of the person's bookings (idempotent)."""
         await self._request("POST", f"/internal/bookings/{booking_id}/cancel", {"phone": phone})
 
+    async def new_code(self, phone: str) -> str:
+        """A one-time code to text to this number (ApiUnavailable when locked: 429)."""
+        body = await self._request("POST", "/internal/verification/codes", {"phone": phone})
+        return str(body["code"])
+
+    async def check_code(self, phone: str, code: str) -> dict[str, Any]:
+        """Whether the code is right: {"verified", "tries_left", "locked"}."""
+        body = {"phone": phone, "code": code}
+        return await self._request("POST", "/internal/verification/check", body)
+
     async def current_flow(self) -> dict[str, Any]:
         """The assessment flow the API serves now (`{"fingerprint", "flow"}`)."""
         return await self._request("GET", "/internal/flow")

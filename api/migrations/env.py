@@ -10,6 +10,7 @@ import api.admin_ui.models  # noqa: F401 - registers the admin page tables on th
 import api.callbacks  # noqa: F401 - registers callback_requests on the metadata
 import api.check_in_prompts  # noqa: F401 - registers check_in_prompts on the metadata
 import api.flows.store  # noqa: F401 - registers flow_versions on the metadata
+import api.verification  # noqa: F401 - registers verification_codes on the metadata
 from api.db import make_engine
 from api.models import Base
 from api.settings import Settings

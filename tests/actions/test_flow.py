@@ -527,3 +527,29 @@ def test_cancel_lists_bookings_and_asks_before_cancelling() -> None:
         Reply("utter_cancelled", {"booking": BOOKINGS[1]})
     ]
     assert "5" not in str(next_turn(sure, heard("5"), OFFERED).request)
+
+
+def test_my_data_on_a_call_texts_a_code_first() -> None:
+    from actions.flow import after_code_checked, after_code_sent
+
+    state = at_question("connectivity")
+    by_text = next_turn(state, heard("my data", keyword="my_data"), OFFERED)
+    assert by_text.request == "read_held"
+    on_call = Heard("nlu_fallback", 0.3, {}, "my data", "my_data", None, "voice")
+    assert next_turn(state, on_call, OFFERED).request == "send_code"
+    asked = after_code_sent(state, sent=True)
+    assert asked.slots["step"] == "verify_code" and responses(asked) == ["utter_ask_code"]
+    assert responses(after_code_sent(state, sent=False))[0] == "utter_code_not_sent"
+
+    verifying = FlowState(step="verify_code", language="en", consent_given=True,
+                          history=(*state.history, "q:connectivity"))  # fmt: skip
+    keyed = next_turn(verifying, Heard(None, 0.0, {}, "123456", channel="voice"), OFFERED)
+    assert (keyed.request, keyed.code) == ("check_code", "123456")
+    assert responses(next_turn(verifying, heard("12"), OFFERED))[0] == "utter_not_understood"
+
+    right = after_code_checked(verifying, {"verified": True, "tries_left": 2, "locked": False})
+    assert right.request == "read_held" and right.slots["step"] == "q:connectivity"
+    wrong = after_code_checked(verifying, {"verified": False, "tries_left": 1, "locked": False})
+    assert wrong.replies == [Reply("utter_code_wrong", {"tries_left": 1})] and wrong.slots == {}
+    locked = after_code_checked(verifying, {"verified": False, "tries_left": 0, "locked": True})
+    assert responses(locked)[0] == "utter_code_locked" and locked.slots["step"] == "q:connectivity"
