@@ -54,6 +54,18 @@ def channel_of(tracker: Tracker) -> str:
     return CHANNEL_LABELS.get(tracker.get_latest_input_channel() or "", "sms")
 
 
+ENGLISH = ("en", "en@easyread")
+
+
+def call_back_interpreter(state: FlowState) -> str | None:
+    """The interpreter a call-back needs: the one asked for, else the conversation's language."""
+    if state.interpreter_needed and state.interpreter_language:
+        return state.interpreter_language
+    if state.interpreter_needed is False or state.language in (None, *ENGLISH):
+        return None
+    return state.language
+
+
 async def attempt(what: str, call: Awaitable[Any]) -> Any:
     """The call's result, or FAILED (logged, without personal data) if the API let us down."""
     try:
@@ -109,7 +121,7 @@ class ApiRequests:
         return after_erase(state, erased=outcome is not FAILED)
 
     async def callback(self, turn: Turn, tracker: Tracker, state: FlowState) -> Turn:
-        interpreter = state.interpreter_language if state.interpreter_needed else None
+        interpreter = call_back_interpreter(state)
         due_at = await attempt(
             "queue a call-back",
             self.api.request_callback(

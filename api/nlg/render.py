@@ -15,7 +15,7 @@ from api.nlg.context import RenderContext
 from api.nlg.formatting import isolate_ltr_runs
 from api.nlg.messages import Button, Rendered
 from api.nlg.responses import FALLBACK_RESPONSE, RESPONSES
-from api.nlg.voice import VOICE_CHANNEL, spoken
+from api.nlg.voice import VOICE_CHANNEL, spoken, voiceless
 
 DOMAIN = "frontdoor"
 COMPILE_HINT = "pybabel compile -d locales -D frontdoor"
@@ -98,6 +98,8 @@ class Renderer:
             flow=flow,
             overrides=self.overrides() if self.overrides else {},
         )
+        if channel == VOICE_CHANNEL and not context.language.voice.say_voice:
+            return voiceless(context, definition, self.languages)
         rendered = definition(context)
         if channel == VOICE_CHANNEL:
             return spoken(context, rendered)

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
+
+from api.languages import DEFAULT_LANGUAGE, Languages
 from api.nlg.context import RenderContext
-from api.nlg.messages import P_, Rendered
+from api.nlg.messages import P_, Button, Rendered
 
 VOICE_CHANNEL = "twilio_voice"
 # Star, not 9, repeats: some menus (interpreter languages) have nine options or more.
 REPEAT_KEY = "*"
 
 PRESS_FOR = P_("voice", "Press %(number)s for %(option)s.")
+INTERPRETER_CALL = P_("voice", "An interpreter to call me back")
+CALL_ME_BACK = "/call_me_back"
 # TRANSLATORS: "star" is the * key on a telephone keypad.
 PRESS_TO_REPEAT = P_("voice", "Press star to hear this again.")
 
@@ -28,3 +34,21 @@ def spoken(ctx: RenderContext, rendered: Rendered) -> Rendered:
     ]
     lines.append(ctx.t(PRESS_TO_REPEAT))
     return Rendered("\n".join(lines), rendered.buttons)
+
+
+def voiceless(
+    ctx: RenderContext, definition: Callable[[RenderContext], Rendered], languages: Languages
+) -> Rendered:
+    """A language Twilio can't speak: say it in English, and offer an interpreter call-back.
+
+    The caller can still answer every menu by keypad; the extra last option queues a call from a
+    person with an interpreter in their own language.
+    """
+    english = languages.get(DEFAULT_LANGUAGE)
+    assert english is not None
+    in_english = definition(replace(ctx, language=english))
+    if not in_english.buttons:
+        return spoken(replace(ctx, language=english), in_english)
+    offer = Button(ctx.t(INTERPRETER_CALL, in_language=DEFAULT_LANGUAGE), CALL_ME_BACK)
+    with_offer = Rendered(in_english.text, [*in_english.buttons, offer])
+    return spoken(replace(ctx, language=english), with_offer)

@@ -553,3 +553,17 @@ def test_my_data_on_a_call_texts_a_code_first() -> None:
     assert wrong.replies == [Reply("utter_code_wrong", {"tries_left": 1})] and wrong.slots == {}
     locked = after_code_checked(verifying, {"verified": False, "tries_left": 0, "locked": True})
     assert responses(locked)[0] == "utter_code_locked" and locked.slots["step"] == "q:connectivity"
+
+
+def test_a_call_back_brings_an_interpreter_in_the_persons_language() -> None:
+    from actions.api_requests import call_back_interpreter
+
+    assert call_back_interpreter(FlowState(language="ur")) == "ur"
+    assert call_back_interpreter(FlowState(language="ur", interpreter_needed=False)) is None
+    assert (
+        call_back_interpreter(
+            FlowState(language="en", interpreter_needed=True, interpreter_language="so")
+        )
+        == "so"
+    )
+    assert call_back_interpreter(FlowState(language="en")) is None

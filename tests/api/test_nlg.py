@@ -212,3 +212,27 @@ def test_voice_speaks_each_option_and_how_to_repeat(client: TestClient) -> None:
     assert "Naciśnij 1: Tak." in spoken["text"] and "Naciśnij 2: Nie." in spoken["text"]
     assert spoken["text"].endswith("Naciśnij gwiazdkę, aby usłyszeć to ponownie.")
     assert spoken["buttons"] == sms["buttons"], "keypad digits map to the same payloads"
+
+
+def test_a_language_twilio_cannot_speak_is_spoken_in_english_with_an_interpreter_offer(
+    client: TestClient,
+) -> None:
+    body = {
+        "response": "utter_ask_consent",
+        "arguments": {"language": "ur"},
+        "tracker": {"slots": {}},
+        "channel": {"name": "twilio_voice"},
+    }
+    spoken = client.post(f"/nlg?token={SERVICE_TOKEN}", json=body).json()
+    assert "Press 1 for Yes." in spoken["text"], "English, which the English voice can say"
+    assert spoken["buttons"][-1] == {
+        "title": "An interpreter to call me back",
+        "payload": "/call_me_back",
+    }
+    assert "Press 3 for An interpreter to call me back." in spoken["text"]
+    by_text = nlg(client, "utter_ask_consent", {"language": "ur"}).json()
+    assert "/call_me_back" not in str(by_text["buttons"]), "only calls need it"
+    polish = {**body, "arguments": {"language": "pl"}}
+    assert "/call_me_back" not in str(
+        client.post(f"/nlg?token={SERVICE_TOKEN}", json=polish).json()
+    )
