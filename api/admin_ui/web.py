@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -19,12 +20,15 @@ templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 
 
 def page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-    """Render a template with the base path; Jinja escapes every value."""
+    """Render a template; Jinja escapes every value, and only our own inline style may run."""
+    nonce = secrets.token_urlsafe(16)
     response = templates.TemplateResponse(
-        request, name, {"base": BASE, **context}, status_code=status_code
+        request, name, {"base": BASE, "nonce": nonce, **context}, status_code=status_code
     )
     response.headers["Cache-Control"] = "no-store"
-    response.headers["Content-Security-Policy"] = "default-src 'self'; frame-ancestors 'none'"
+    response.headers["Content-Security-Policy"] = (
+        f"default-src 'self'; style-src 'nonce-{nonce}'; frame-ancestors 'none'; form-action 'self'"
+    )
     return response
 
 
