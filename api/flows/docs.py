@@ -18,7 +18,7 @@ SYSTEM_NAMES = {"sct": "SNOMED CT", "fd": "Front Door", "ra": "RA-ConditionCode"
 HEADER = """# The assessment: questions, options and codes
 
 Generated from `api/flows/default.yml` by `.venv/api/bin/python -m api.flows.docs`; a test fails
-when this page is stale. Deployments can publish their own flow (`PUT /internal/flow`); this page
+when this page is stale. Admins can publish their own flow (`PUT /admin/flow`); this page
 describes the default.
 
 Every conversation starts with the language (a menu in each language's own script), consent (its

@@ -35,19 +35,22 @@ def default_flow() -> Flow:
     return Flow.model_validate(yaml.safe_load(DEFAULT_FLOW_FILE.read_text(encoding="utf-8")))
 
 
-_parsed_versions: dict[int, Flow] = {}
+_parsed_by_fingerprint: dict[str, Flow] = {}
 
 
 def current_flow(*, session: Session) -> Flow:
     """The newest published flow, or the default when none has been published."""
-    latest_id = session.scalar(select(FlowVersion.id).order_by(FlowVersion.id.desc()).limit(1))
-    if latest_id is None:
+    latest = session.execute(
+        select(FlowVersion.id, FlowVersion.fingerprint).order_by(FlowVersion.id.desc()).limit(1)
+    ).first()
+    if latest is None:
         return default_flow()
-    if latest_id not in _parsed_versions:
-        version = session.get(FlowVersion, latest_id)
+    # Parsed once per distinct flow (the fingerprint is its content), whatever the database.
+    if latest.fingerprint not in _parsed_by_fingerprint:
+        version = session.get(FlowVersion, latest.id)
         assert version is not None
-        _parsed_versions[latest_id] = Flow.model_validate(version.definition)
-    return _parsed_versions[latest_id]
+        _parsed_by_fingerprint[latest.fingerprint] = Flow.model_validate(version.definition)
+    return _parsed_by_fingerprint[latest.fingerprint]
 
 
 def publish_flow(*, session: Session, flow: Flow, published_by: str) -> FlowVersion:

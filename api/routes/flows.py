@@ -8,11 +8,11 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 
 from api.audit import record_audit
-from api.deps import ServiceDep, SessionDep
+from api.deps import AdminDep, ServiceDep, SessionDep
 from api.flows.model import Flow
 from api.flows.store import current_flow, publish_flow
 
-router = APIRouter(prefix="/internal", tags=["flows"])
+router = APIRouter(tags=["flows"])
 
 
 class FlowOut(BaseModel):
@@ -22,17 +22,37 @@ class FlowOut(BaseModel):
     flow: Flow
 
 
-@router.get("/flow", response_model=FlowOut, responses={401: {}})
-def get_flow(_service: ServiceDep, session: SessionDep) -> Any:
-    """The flow the bot asks now."""
+def _current(session: SessionDep) -> FlowOut:
     flow = current_flow(session=session)
     return FlowOut(fingerprint=flow.fingerprint(), flow=flow)
 
 
-@router.put("/flow", response_model=FlowOut, responses={401: {}, 422: {}})
-def put_flow(flow: Flow, _service: ServiceDep, session: SessionDep) -> Any:
-    """Publish a new flow; every conversation asks it from its next message."""
-    publish_flow(session=session, flow=flow, published_by="service")
+def _publish(session: SessionDep, flow: Flow, published_by: str) -> FlowOut:
+    publish_flow(session=session, flow=flow, published_by=published_by)
     record_audit(session=session, action="flow.publish", outcome="ok", fields=["flow"])
     session.commit()
     return FlowOut(fingerprint=flow.fingerprint(), flow=flow)
+
+
+@router.get("/internal/flow", response_model=FlowOut, responses={401: {}})
+def get_flow(_service: ServiceDep, session: SessionDep) -> Any:
+    """The flow the bot asks now (read at every turn)."""
+    return _current(session)
+
+
+@router.put("/internal/flow", response_model=FlowOut, responses={401: {}, 422: {}})
+def put_flow(flow: Flow, _service: ServiceDep, session: SessionDep) -> Any:
+    """Publish a new flow from a trusted service (deployment tooling)."""
+    return _publish(session, flow, "service")
+
+
+@router.get("/admin/flow", response_model=FlowOut, responses={401: {}})
+def admin_get_flow(_admin: AdminDep, session: SessionDep) -> Any:
+    """The flow asked now, to edit (sections, questions, options and their codes)."""
+    return _current(session)
+
+
+@router.put("/admin/flow", response_model=FlowOut, responses={401: {}, 422: {}})
+def admin_put_flow(flow: Flow, _admin: AdminDep, session: SessionDep) -> Any:
+    """Publish a new flow: every conversation asks it from its next message, no retraining."""
+    return _publish(session, flow, "admin")

@@ -195,3 +195,17 @@ def test_call_back_promise_is_a_date_in_the_persons_language(client: TestClient)
     arguments["due_at"] = "not a date"
     text = client.post(f"/nlg?token={SERVICE_TOKEN}", json=body).json()["text"]
     assert "Wkrótce ktoś do Ciebie zadzwoni." in text
+
+
+def test_admins_publish_a_flow_with_their_own_token(client: TestClient) -> None:
+    from api.settings import DEV_ADMIN_TOKEN
+
+    admin = {"Authorization": f"Bearer {DEV_ADMIN_TOKEN}"}
+    flow = client.get("/admin/flow", headers=admin).json()["flow"]
+    flow["sections"][0]["questions"][0]["text"] = "Which phone do you use most?"
+    assert client.put("/admin/flow", json=flow, headers=AUTH).status_code == 401, "not the bot's"
+    assert client.put("/admin/flow", json=flow).status_code == 401
+    published = client.put("/admin/flow", json=flow, headers=admin)
+    assert published.status_code == 200, published.text
+    served = client.get("/internal/flow", headers=AUTH).json()["flow"]
+    assert served["sections"][0]["questions"][0]["text"] == "Which phone do you use most?"
