@@ -60,11 +60,23 @@ class Renderer:
         self.translations = translations
         # Set by the app to the admin page's published edits (api.admin_ui.overrides).
         self.overrides: Callable[[], Mapping[tuple[str, str, str], str]] | None = None
+        self._unknown_codes: set[str] = set()
 
     @classmethod
     def load(cls, locales_dir: Path, languages: Languages) -> Renderer:
         """A renderer over the compiled catalogs in the locales directory."""
         return cls(languages, load_translations(locales_dir, languages))
+
+    def _note_unknown(self, code: object) -> None:
+        """Log an unknown language code once per process (it is rendered in English)."""
+        if (
+            isinstance(code, str)
+            and code
+            and code not in self._unknown_codes
+            and len(self._unknown_codes) < 256
+        ):
+            self._unknown_codes.add(code)
+            log.warning("nlg_unknown_language", language=code[:16])
 
     def resolve_language(self, arguments: Mapping[str, Any], slots: Mapping[str, Any]) -> Language:
         """The argument language if offered, else the slot language, else English."""
@@ -72,6 +84,7 @@ class Renderer:
             language = self.languages.get(candidate)
             if language is not None:
                 return language
+            self._note_unknown(candidate)
         default = self.languages.get(DEFAULT_LANGUAGE)
         assert default is not None  # Languages refuses a file without the default
         return default
