@@ -38,6 +38,10 @@ def flow_translator(language: str, locales_dir: Path) -> Callable[[str, str], st
     return lambda question_id, text: translations.pgettext(f"flow:{question_id}", text)
 
 
+# English words that mean the same as a keyword (the help text lists the options, like a menu).
+ALIASES = {"MENU": "help", "OPTIONS": "help"}
+
+
 def keyword_in(text: str, language: str, locales_dir: Path) -> str | None:
     """Which keyword the whole message is ('help', 'back', 'skip'), if it is one."""
     said = plain(text.strip().strip(".!"))
@@ -47,4 +51,4 @@ def keyword_in(text: str, language: str, locales_dir: Path) -> str | None:
     for name, english in KEYWORDS.items():
         if said in {plain(english), plain(translations.pgettext("keyword", english))}:
             return name
-    return None
+    return next((name for alias, name in ALIASES.items() if said == plain(alias)), None)
