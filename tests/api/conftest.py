@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -22,6 +23,7 @@ from api.db import make_engine, make_session_factory
 from api.models import Consent, Need, Person
 from api.providers import SCOPES, add_client, get_or_create_organisation
 from api.settings import REPO_ROOT, Settings
+from tests.api import postgres
 
 SERVICE_TOKEN = "test-service-token"
 PHONE = "+447700900123"
@@ -45,10 +47,22 @@ def compiled_locales(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def settings(tmp_path: Path, compiled_locales: Path) -> Settings:
-    """Settings for a test: its own database file, a test token, compiled catalogs."""
+def database_url(tmp_path: Path) -> Iterator[str]:
+    """A SQLite file per test, or with DATABASE_URL=postgresql+psycopg://… (scale-out) a fresh
+    database on that server per test, dropped afterwards."""
+    configured = os.environ.get("DATABASE_URL", "")
+    if not configured.startswith("postgresql"):
+        yield f"sqlite:///{tmp_path / 'frontdoor.db'}"
+        return
+    with postgres.fresh_database(configured) as url:
+        yield url
+
+
+@pytest.fixture
+def settings(database_url: str, compiled_locales: Path) -> Settings:
+    """Settings for a test: its own database, a test token, compiled catalogs."""
     return Settings(
-        database_url=f"sqlite:///{tmp_path / 'frontdoor.db'}",
+        database_url=database_url,
         service_token=SERVICE_TOKEN,
         environment="development",
         locales_dir=compiled_locales,
