@@ -111,6 +111,8 @@ def command_turn(state: FlowState, heard: Heard) -> Turn | None:
         return go_to(state, Step.LANGUAGE)
     if asked_for(heard, "help"):
         return Turn(replies=[Reply("utter_help"), question_for(state)])
+    if asked_for(heard, "privacy"):
+        return Turn(replies=[Reply("utter_privacy"), question_for(state)])
     if asked_for(heard, "back") and step not in (Step.DONE, Step.DECLINED):
         return go_back(state)
     if asked_for(heard, "call_me", "call_me_back"):

@@ -24,6 +24,7 @@ KEYWORDS = {
     "language": "LANGUAGE",
     "book": "BOOK",
     "cancel": "CANCEL BOOKING",  # "CANCEL" alone is one of Twilio's opt-out words
+    "privacy": "PRIVACY",
 }
 
 

@@ -33,6 +33,7 @@ KEYWORDS = {
     "book": P_("keyword", "BOOK"),
     # Not "CANCEL" alone: Twilio itself treats that word as STOP on UK long codes.
     "cancel": P_("keyword", "CANCEL BOOKING"),
+    "privacy": P_("keyword", "PRIVACY"),
 }
 HELP_TEXT = P_(
     "utter_help",
@@ -103,6 +104,21 @@ def ask_change(ctx: RenderContext) -> Rendered:
         title = ctx.t(Msg(f"flow:section:{section.id}", section.title))
         buttons.append(Button(title, section_payload(section.id)))
     return Rendered(ctx.t(ASK_CHANGE), buttons)
+
+
+PRIVACY_NOTICE = P_(
+    "utter_privacy",
+    "What we keep: your language, your answers and how to contact you. Who sees it: only the NHS "
+    "services that care for you, and only while you agree. We never sell it or use it for "
+    "anything else. Send %(my_data)s to see it, %(change)s to change it, %(delete)s to delete it, "
+    "or %(call_me)s to ask a person.",
+)
+
+
+def privacy_notice(ctx: RenderContext) -> Rendered:
+    """The privacy notice in plain words, with the keywords of the person's language."""
+    words = {name: ctx.t(msg) for name, msg in KEYWORDS.items()}
+    return Rendered(ctx.t(PRIVACY_NOTICE, **words))
 
 
 def help_text(ctx: RenderContext) -> Rendered:

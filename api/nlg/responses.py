@@ -28,7 +28,13 @@ from api.nlg.booking_responses import (
     offer_slots,
 )
 from api.nlg.context import RenderContext
-from api.nlg.flow_responses import answer_lines, ask_change, ask_question, help_text
+from api.nlg.flow_responses import (
+    answer_lines,
+    ask_change,
+    ask_question,
+    help_text,
+    privacy_notice,
+)
 from api.nlg.messages import P_, Button, Msg, Rendered
 
 ResponseFn = Callable[[RenderContext], Rendered]
@@ -332,6 +338,7 @@ RESPONSES: dict[str, ResponseFn] = {
         )
     ),
     "utter_help": help_text,
+    "utter_privacy": privacy_notice,
     "utter_default": _text(
         P_("utter_default", "Sorry, something went wrong on our side. Please try again.")
     ),

@@ -567,3 +567,9 @@ def test_a_call_back_brings_an_interpreter_in_the_persons_language() -> None:
         == "so"
     )
     assert call_back_interpreter(FlowState(language="en")) is None
+
+
+def test_privacy_explains_then_repeats_the_question() -> None:
+    turn = next_turn(at_question("device"), heard("privacy", keyword="privacy"), OFFERED)
+    assert responses(turn) == ["utter_privacy", "utter_ask_question"]
+    assert turn.slots == {}

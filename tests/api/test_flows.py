@@ -209,3 +209,10 @@ def test_admins_publish_a_flow_with_their_own_token(client: TestClient) -> None:
     assert published.status_code == 200, published.text
     served = client.get("/internal/flow", headers=AUTH).json()["flow"]
     assert served["sections"][0]["questions"][0]["text"] == "Which phone do you use most?"
+
+
+def test_privacy_notice_names_the_keywords_of_the_persons_language(client: TestClient) -> None:
+    body = {"response": "utter_privacy", "arguments": {"language": "pl"}}
+    text = client.post(f"/nlg?token={SERVICE_TOKEN}", json=body).json()["text"]
+    assert "MOJE DANE" in text and "USUŃ" in text and "ZADZWOŃ" in text
+    assert "NHS" in text
