@@ -31,6 +31,7 @@ PG_BIN = PG_BINS[-1] if PG_BINS else Path("/usr/lib/postgresql/15/bin")  # Debia
 PG_USER = "postgres"  # PostgreSQL refuses to run as root; Debian's package creates this user
 PUBLIC_BASE_URL = "https://frontdoor.test"
 INSTANCES = ("1", "2")
+BALANCED = ("rasa", "actions", "api")  # HAProxy backends, one server per instance
 HAPROXY_TEMPLATE = REPO / "deploy" / "haproxy.cfg.template"
 
 
@@ -197,6 +198,29 @@ class ScaledStack:
     def restart(self, name: str) -> None:
         """Start a killed process again on the same port with the same data."""
         self.start(name)
+        if name.rstrip("12") in BALANCED:
+            self.wait_balanced()
+
+    def wait_balanced(self, timeout: float = 60.0) -> None:
+        """Wait until HAProxy's health checks see every server UP (else it answers 503)."""
+        url = f"http://127.0.0.1:{self.ports['lb_stats']}/stats;csv"
+        deadline = time.monotonic() + timeout
+        states: dict[str, str] = {}
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(url, timeout=1.0) as response:
+                    rows = response.read().decode().splitlines()
+            except (urllib.error.URLError, OSError):
+                rows = []
+            states = {
+                f"{cells[0]}/{cells[1]}": cells[17]
+                for cells in (row.split(",") for row in rows[1:])
+                if len(cells) > 17 and cells[0] in BALANCED and cells[1] != "BACKEND"
+            }
+            if len(states) == 2 * len(BALANCED) and all(v == "UP" for v in states.values()):
+                return
+            time.sleep(0.2)
+        raise RuntimeError(f"HAProxy does not see every server UP: {states}")
 
     def stop(self) -> None:
         """Stop every process politely, then forcibly (balancer first, databases last)."""
@@ -224,7 +248,7 @@ class ScaledStack:
 
 def plan(workdir: Path) -> ScaledStack:
     """Choose ports and settings; describe every process (starts nothing)."""
-    names = ["lb_webhooks", "lb_api", "lb_actions", "redis", "postgres"]
+    names = ["lb_webhooks", "lb_api", "lb_actions", "lb_stats", "redis", "postgres"]
     names += [f"{kind}{i}" for kind in ("rasa", "actions", "api") for i in INSTANCES]
     ports = {name: free_port() for name in names}
     redis_url = f"redis://127.0.0.1:{ports['redis']}/0"
@@ -353,6 +377,7 @@ def start_scaled(workdir: Path) -> ScaledStack:
     create_database(stack)
     stack.start("api1", "api2", "haproxy")
     stack.start(*(f"{kind}{i}" for kind in ("actions", "rasa") for i in INSTANCES))
+    stack.wait_balanced()
     return stack
 
 

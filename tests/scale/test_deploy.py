@@ -54,7 +54,7 @@ def _haproxy_check(config: str, tmp_path: Path) -> subprocess.CompletedProcess[s
 
 @pytest.mark.skipif(not shutil.which("haproxy"), reason="haproxy is not installed")
 def test_haproxy_configs_parse(tmp_path: Path) -> None:
-    names = ["lb_webhooks", "lb_api", "lb_actions", "rasa1", "rasa2"]
+    names = ["lb_webhooks", "lb_api", "lb_actions", "lb_stats", "rasa1", "rasa2"]
     names += ["actions1", "actions2", "api1", "api2"]
     local = _haproxy_check(haproxy_config({n: 20000 + i for i, n in enumerate(names)}), tmp_path)
     assert local.returncode == 0, local.stderr
