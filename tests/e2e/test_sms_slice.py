@@ -5,34 +5,13 @@ from __future__ import annotations
 import httpx
 import yaml
 
+from tests.e2e import provider
 from tests.e2e.conftest import SmsPhone, user_turns_recorded
 from tests.support.stack import REPO, Stack
 
 URDU_INTERPRETER = "204211000000109"  # SNOMED CT: Urdu language interpreter needed
 DEFAULT_FLOW = yaml.safe_load((REPO / "api" / "flows" / "default.yml").read_text(encoding="utf-8"))
 FLOW_QUESTIONS = sum(len(section["questions"]) for section in DEFAULT_FLOW["sections"])
-
-
-def provider_get(stack: Stack, path: str, token: str | None) -> httpx.Response:
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    return httpx.get(stack.api_url + path, headers=headers, timeout=10)
-
-
-def search_by_phone(stack: Stack, number: str) -> list[dict]:
-    response = httpx.get(
-        stack.api_url + "/v1/people",
-        params={"phone": number},
-        headers={"Authorization": f"Bearer {stack.dev_provider_token}"},
-        timeout=10,
-    )
-    assert response.status_code == 200, response.text
-    return response.json()["items"]
-
-
-def person_id_for(stack: Stack, number: str) -> str:
-    items = search_by_phone(stack, number)
-    assert len(items) == 1
-    return items[0]["id"]
 
 
 def test_english_conversation_records_an_urdu_interpreter_need(stack: Stack, phone: SmsPhone):
@@ -56,8 +35,8 @@ def test_english_conversation_records_an_urdu_interpreter_need(stack: Stack, pho
     saved = phone.send("1")
     assert "saved" in saved.lower()
 
-    person = person_id_for(stack, phone.number)
-    needs = provider_get(stack, f"/v1/people/{person}/needs", stack.dev_provider_token)
+    person = provider.person_id(stack, phone.number)
+    needs = provider.get(stack, f"/v1/people/{person}/needs")
     assert needs.status_code == 200, needs.text
     body = needs.json()
     assert body["language"]["code"] == "en"
@@ -84,8 +63,8 @@ def test_polish_conversation_in_free_text_records_no_interpreter(stack: Stack, p
     saved = phone.send("tak")
     assert saved and saved != read_back
 
-    person = person_id_for(stack, phone.number)
-    body = provider_get(stack, f"/v1/people/{person}/needs", stack.dev_provider_token).json()
+    person = provider.person_id(stack, phone.number)
+    body = provider.get(stack, f"/v1/people/{person}/needs").json()
     assert body["language"]["code"] == "pl"
     assert body["consent"]["language"] == "pl"
     assert [n["code"]["code"] for n in body["needs"]] == ["interpreter-not-needed"]
@@ -106,7 +85,7 @@ def test_declining_consent_records_nothing(stack: Stack, phone: SmsPhone):
     phone.send("1")
     declined = phone.send("2")
     assert "nothing" in declined.lower()
-    assert search_by_phone(stack, phone.number) == []
+    assert provider.people_with_phone(stack, phone.number) == []
     # Changing their mind later is one message away.
     assert "1. Yes" in phone.send("hello again")
 
@@ -190,14 +169,14 @@ def test_provider_without_token_or_with_someone_elses_gets_no_data(stack: Stack,
     read_back = skip_flow_questions(phone, device)
     assert "record" in read_back
     assert "saved" in phone.send("1").lower()
-    person = person_id_for(stack, phone.number)
+    person = provider.person_id(stack, phone.number)
     path = f"/v1/people/{person}/needs"
 
-    anonymous = provider_get(stack, path, None)
+    anonymous = provider.get(stack, path, None)
     assert anonymous.status_code == 401
     assert anonymous.headers["content-type"].startswith("application/problem+json")
 
-    forged = provider_get(stack, path, "not-a-real-token")
+    forged = provider.get(stack, path, "not-a-real-token")
     assert forged.status_code == 401
 
     other_token = "other-provider-token-" + person[:8]
@@ -205,11 +184,11 @@ def test_provider_without_token_or_with_someone_elses_gets_no_data(stack: Stack,
         ".venv/api/bin/python", "-m", "api.cli", "create-provider",
         "--ods", f"X{person[:5].upper()}", "--name", "Another practice", "--token", other_token,
     )  # fmt: skip
-    other = provider_get(stack, path, other_token)
+    other = provider.get(stack, path, other_token)
     assert other.status_code == 404
     assert other.headers["content-type"].startswith("application/problem+json")
     assert phone.number not in other.text
 
-    unknown = provider_get(stack, "/v1/people/00000000-0000-0000-0000-000000000000/needs",
-                           stack.dev_provider_token)  # fmt: skip
+    nobody = "00000000-0000-0000-0000-000000000000"
+    unknown = provider.get(stack, f"/v1/people/{nobody}/needs")
     assert unknown.status_code == 404

@@ -5,8 +5,8 @@ from __future__ import annotations
 import httpx
 
 from bot.simulator import VOICE_WEBHOOK_PATH, Call, call_form, heard_in
+from tests.e2e import provider
 from tests.e2e.conftest import signed_post, user_turns_recorded
-from tests.e2e.test_sms_slice import search_by_phone
 from tests.support.stack import Stack
 
 
@@ -30,7 +30,7 @@ def test_a_call_completes_the_assessment_by_keypad_and_speech(stack: Stack, call
             break
         heard = caller.answer("1")
     assert "saved" in " ".join(heard.says).lower()
-    assert len(search_by_phone(stack, caller.number)) == 1
+    assert len(provider.people_with_phone(stack, caller.number)) == 1
 
 
 def test_polish_is_heard_and_spoken_in_polish(stack: Stack, caller: Call):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import httpx
 
 from bot.simulator import SMS_WEBHOOK_PATH, WHATSAPP_WEBHOOK_PATH, messages_in, whatsapp_form
+from tests.e2e import provider
 from tests.e2e.conftest import SmsPhone, signed_post, user_turns_recorded
-from tests.e2e.test_sms_slice import search_by_phone
 from tests.support.stack import Stack
 
 
@@ -28,7 +28,7 @@ def test_a_whatsapp_conversation_completes_the_assessment(stack: Stack, phone_nu
             break
         reply = send(stack, phone_number, "1")
     assert "saved" in reply[0].lower()
-    assert len(search_by_phone(stack, phone_number)) == 1
+    assert len(provider.people_with_phone(stack, phone_number)) == 1
 
 
 def test_whatsapp_and_sms_from_one_number_are_one_conversation(stack: Stack, phone: SmsPhone):
