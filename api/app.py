@@ -12,6 +12,7 @@ from api.admin_ui import routes as admin_ui
 from api.admin_ui.overrides import OverrideCache
 from api.changes import install_change_tracking
 from api.db import make_engine, make_session_factory
+from api.input_guard import RejectControlCharacters
 from api.languages import Languages
 from api.logs import configure_logging
 from api.nlg.render import Renderer
@@ -85,6 +86,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.renderer = renderer
     renderer.overrides = OverrideCache(app.state.session_factory).texts  # admin edits, live
     install_problem_handlers(app)
+    app.add_middleware(RejectControlCharacters)  # NUL in a parameter: 400, not a driver error
     for module in (health, internal, internal_people, people, nlg, flows, messaging, translations):
         app.include_router(module.router)
     app.include_router(admin_ui.router)
