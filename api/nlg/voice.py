@@ -46,9 +46,13 @@ def voiceless(
     """
     english = languages.get(DEFAULT_LANGUAGE)
     assert english is not None
-    in_english = definition(replace(ctx, language=english))
+    # English words, but the person's language is still theirs: "Language: Urdu", not "English".
+    as_english = replace(
+        ctx, language=english.model_copy(update={"native_name": ctx.language.english_name})
+    )
+    in_english = definition(as_english)
     if not in_english.buttons:
-        return spoken(replace(ctx, language=english), in_english)
+        return spoken(as_english, in_english)
     offer = Button(ctx.t(INTERPRETER_CALL, in_language=DEFAULT_LANGUAGE), CALL_ME_BACK)
     with_offer = Rendered(in_english.text, [*in_english.buttons, offer])
-    return spoken(replace(ctx, language=english), with_offer)
+    return spoken(as_english, with_offer)
