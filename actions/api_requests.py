@@ -8,6 +8,7 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
+from actions.booking_calls import move_booking
 from actions.clients.frontdoor_api import (
     ApiConflict,
     ApiUnavailable,
@@ -42,6 +43,8 @@ from actions.flow import (
     after_read_held,
     after_save,
 )
+from actions.flow_booking import MOVED, after_list_to_move, after_move, after_move_offer
+from actions.flow_core import LIST_TO_MOVE, MOVE_BOOKING, OFFER_MOVE
 
 logger = logging.getLogger(__name__)
 
@@ -88,6 +91,7 @@ class ApiRequests:
             CALLBACK: self.callback, OFFER_SLOTS: self.offer, BOOK: self.book,
             LIST_BOOKINGS: self.list_bookings, CANCEL_BOOKING: self.cancel,
             CHECK_IN_ANSWER: self.check_in, SEND_CODE: self.send_code, CHECK_CODE: self.check_code,
+            LIST_TO_MOVE: self.list_to_move, OFFER_MOVE: self.offer_move, MOVE_BOOKING: self.move,
         }  # fmt: skip
 
     async def carry_out(self, turn: Turn, tracker: Tracker, state: FlowState) -> Turn:
@@ -157,6 +161,32 @@ class ApiRequests:
             "cancel", self.api.cancel_booking(tracker.sender_id, turn.chosen_slot)
         )
         return after_cancel(state, cancelled=outcome is not FAILED)
+
+    async def list_to_move(self, turn: Turn, tracker: Tracker, state: FlowState) -> Turn:
+        bookings = await attempt("list bookings", self.api.bookings(tracker.sender_id))
+        return after_list_to_move(state, None if bookings is FAILED else bookings)
+
+    async def offer_move(self, turn: Turn, tracker: Tracker, state: FlowState) -> Turn:
+        chosen = turn.slots.get("bookings") or list(state.bookings)
+        booking = chosen[0] if chosen else None
+        slots = await attempt("fetch slots", self.api.offer_slots(tracker.sender_id))
+        return after_move_offer(state, booking, None if slots is FAILED else slots)
+
+    async def move(self, turn: Turn, tracker: Tracker, state: FlowState) -> Turn:
+        if turn.chosen_slot is None or not state.bookings:
+            return turn
+        booking_id = int(state.bookings[0]["id"])
+        call = move_booking(
+            self.api, tracker.sender_id, booking_id, turn.chosen_slot, channel_of(tracker)
+        )
+        try:
+            moved = await call
+        except ApiConflict:
+            return after_move(state, SLOT_GONE, None)
+        except ApiUnavailable as error:
+            logger.warning("Could not move a booking: %s", error)
+            return after_move(state, None, None)
+        return after_move(state, MOVED, moved)
 
     async def check_in(self, turn: Turn, tracker: Tracker, state: FlowState) -> Turn:
         if turn.check_in is None:

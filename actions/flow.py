@@ -25,6 +25,7 @@ from actions.flow_assessment import (
     on_question,
     on_read_back,
 )
+from actions.flow_booking import on_choose_move, on_choose_new_slot
 from actions.flow_core import (
     BOOK,
     CALLBACK,
@@ -33,6 +34,7 @@ from actions.flow_core import (
     CHECK_IN_ANSWER,
     ERASE,
     LIST_BOOKINGS,
+    LIST_TO_MOVE,
     OFFER_SLOTS,
     QUESTION_PREFIX,
     READ_HELD,
@@ -94,6 +96,8 @@ HANDLERS: dict[str, Handler] = {
     Step.CHECK_IN: on_check_in,
     Step.CHOOSE_BOOKING: on_choose_booking,
     Step.CONFIRM_CANCEL: on_confirm_cancel,
+    Step.CHOOSE_MOVE: on_choose_move,
+    Step.CHOOSE_NEW_SLOT: on_choose_new_slot,
     Step.VERIFY_CODE: on_verify_code,
     Step.DONE: on_done,
 }
@@ -119,6 +123,8 @@ def command_turn(state: FlowState, heard: Heard) -> Turn | None:
         return Turn(request=CALLBACK)
     if asked_for(heard, "book", "book_appointment") and step == Step.DONE:
         return Turn(request=OFFER_SLOTS)
+    if asked_for(heard, "move") and state.consent_given:  # before CANCEL: NLU may say cancel
+        return Turn(request=LIST_TO_MOVE)
     if asked_for(heard, "cancel", "cancel_booking") and state.consent_given:
         return Turn(request=LIST_BOOKINGS)
     if asked_for(heard, "my_data", "my_data"):

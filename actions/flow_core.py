@@ -39,6 +39,8 @@ class Step:
     CHECK_IN = "check_in"
     CHOOSE_BOOKING = "choose_booking"
     CONFIRM_CANCEL = "confirm_cancel"
+    CHOOSE_MOVE = "choose_move"  # which booking to move
+    CHOOSE_NEW_SLOT = "choose_new_slot"  # which slot to move it to
     VERIFY_CODE = "verify_code"
     DONE = "done"
 
@@ -105,6 +107,7 @@ SAVE, READ_HELD, ERASE, CALLBACK = "save", "read_held", "erase", "callback"
 OFFER_SLOTS, BOOK, CHECK_IN_ANSWER = "offer_slots", "book", "check_in_answer"
 LIST_BOOKINGS, CANCEL_BOOKING = "list_bookings", "cancel_booking"
 SEND_CODE, CHECK_CODE = "send_code", "check_code"
+LIST_TO_MOVE, OFFER_MOVE, MOVE_BOOKING = "list_to_move", "offer_move", "move_booking"
 CHECK_IN_ANSWERS = ("same", "worse", "help_now")
 
 
@@ -153,13 +156,13 @@ def question_for(state: FlowState) -> Reply:
         )
     if step == Step.DONE:
         return Reply("utter_already_done")
-    if step == Step.CHOOSE_BOOKING:
+    if step in (Step.CHOOSE_BOOKING, Step.CHOOSE_MOVE):
         return Reply("utter_choose_booking", {"bookings": list(state.bookings)})
     if step == Step.CONFIRM_CANCEL:
         return Reply(
             "utter_confirm_cancel", {"booking": state.bookings[0] if state.bookings else {}}
         )
-    if step == Step.CHOOSE_SLOT:
+    if step in (Step.CHOOSE_SLOT, Step.CHOOSE_NEW_SLOT):
         return Reply("utter_offer_slots", {"slots": list(state.offered_slots)})
     if step == Step.CONFIRM_LANGUAGE:
         guess = state.guessed_language or "en"

@@ -25,6 +25,7 @@ KEYWORDS = {
     "book": "BOOK",
     "cancel": "CANCEL BOOKING",  # "CANCEL" alone is one of Twilio's opt-out words
     "privacy": "PRIVACY",
+    "move": "MOVE BOOKING",  # not "CHANGE" alone: that changes answers
 }
 
 
@@ -40,7 +41,13 @@ def flow_translator(language: str, locales_dir: Path) -> Callable[[str, str], st
 
 
 # English words that mean the same as a keyword (the help text lists the options, like a menu).
-ALIASES = {"MENU": "help", "OPTIONS": "help"}
+ALIASES = {
+    "MENU": "help",
+    "OPTIONS": "help",
+    "CHANGE BOOKING": "move",
+    "CHANGE APPOINTMENT": "move",
+    "MOVE APPOINTMENT": "move",
+}
 
 
 def keyword_in(text: str, language: str, locales_dir: Path) -> str | None:

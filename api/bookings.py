@@ -134,6 +134,9 @@ def move(
         raise SlotGoneError("That booking was already moved or cancelled.")
     if old.slot_id == slot_id:
         raise SlotUnsuitableError("The booking is already in that slot.")
+    old_slot = session.get(Slot, old.slot_id)
+    if old_slot is not None and as_utc(old_slot.start_at) <= utcnow():
+        raise SlotGoneError("That appointment has already started or passed.")
     slot = _live_slot(session, slot_id, utcnow())
     _end(old, MOVED)
     session.flush()  # free the old slot before the new row claims the new one
@@ -163,12 +166,16 @@ def cancel(*, session: Session, person: Person, booking_id: int) -> Booking:
     return booking
 
 
-def active_bookings(*, session: Session, person_id: str) -> list[Booking]:
-    """The person's active bookings, soonest first."""
+def active_bookings(
+    *, session: Session, person_id: str, after: datetime | None = None
+) -> list[Booking]:
+    """The person's active bookings (those starting after `after`, if given), soonest first."""
     query = (
         select(Booking)
         .join(Slot, Slot.id == Booking.slot_id)
         .where(Booking.person_id == person_id, Booking.status == ACTIVE)
         .order_by(Slot.start_at, Booking.id)
     )
+    if after is not None:
+        query = query.where(Slot.start_at > after)
     return list(session.scalars(query))

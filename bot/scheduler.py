@@ -1,9 +1,10 @@
-"""Asks waiting people how they are, on schedule: `python -m bot.scheduler` (in the Procfile).
+"""Asks waiting people how they are and reminds people of bookings: `python -m bot.scheduler`.
 
 Every SCHEDULER_POLL_SECONDS it asks the API who is due a check-in (none for
 CHECK_IN_EVERY_HOURS), claims each one, and has Rasa start that turn through its HTTP API, so the
 question comes from the same flow, words and channel as everything else. The schedule lives in the
 API's database: restarting this process (or running two) loses nothing and asks nobody twice.
+Reminders of bookings (bot/reminders.py) go out on the same passes, through bot/outbound.py.
 """
 
 from __future__ import annotations
@@ -13,12 +14,15 @@ import logging
 import os
 import sys
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Any
 
 import aiohttp
 
-from bot.channels.twilio_core import redacted
+from bot.outbound import Outbound, redacted
+from bot.reminders import send_due_reminders
 
 logger = logging.getLogger(__name__)
 CHECK_IN_INTENT = "check_in_due"
@@ -51,13 +55,21 @@ class SchedulerSettings:
 class Scheduler:
     """One pass at a time: due check-ins → claim → trigger (release the claim if it failed)."""
 
-    def __init__(self, settings: SchedulerSettings, session: aiohttp.ClientSession) -> None:
+    def __init__(
+        self,
+        settings: SchedulerSettings,
+        session: aiohttp.ClientSession,
+        outbound: Outbound | None = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
+    ) -> None:
         self.settings = settings
         self.session = session
         self.api_headers = {"Authorization": f"Bearer {settings.service_token}"}
+        self.outbound = outbound
+        self.clock = clock  # injectable, so tests move time rather than wait
 
     async def run_once(self) -> int:
-        """Ask everyone due now; how many were asked."""
+        """Ask everyone due a check-in now; how many were asked."""
         due = await self._api(
             "GET", f"/internal/check-ins/due?every_hours={self.settings.every_hours}"
         )
@@ -65,6 +77,12 @@ class Scheduler:
         for person in due or []:
             asked += await self._ask(person["phone"])
         return asked
+
+    async def remind_once(self) -> int:
+        """Send the booking reminders due now; how many went."""
+        if self.outbound is None:
+            self.outbound = Outbound.from_env()
+        return await send_due_reminders(self._api, self.outbound, self.clock())
 
     async def _ask(self, phone: str) -> int:
         claim = {"phone": phone, "channel": "sms", "every_hours": self.settings.every_hours}
@@ -112,6 +130,9 @@ async def run_forever(settings: SchedulerSettings) -> None:
             asked = await scheduler.run_once()
             if asked:
                 logger.info("Asked %d waiting people how they are.", asked)
+            reminded = await scheduler.remind_once()
+            if reminded:
+                logger.info("Sent %d booking reminders.", reminded)
             await asyncio.sleep(settings.poll_seconds)
 
 

@@ -129,3 +129,55 @@ def cancelled(ctx: RenderContext) -> Rendered:
         "Cancelled: %(appointment)s. Send BOOK if you would like another appointment.",
     )
     return Rendered(ctx.t(text, appointment=booking_line(ctx, booking)))
+
+
+# The word that moves a booking (any point of the conversation); "CHANGE" alone changes answers.
+MOVE_KEYWORD = P_("keyword", "MOVE BOOKING")
+CANCEL_KEYWORD = P_("keyword", "CANCEL BOOKING")
+
+
+def reminder(ctx: RenderContext) -> Rendered:
+    """The day before: when and where, and the words that move or cancel it."""
+    booking = ctx.value("booking")
+    booking = booking if isinstance(booking, Mapping) else {}
+    # TRANSLATORS: %(move)s and %(cancel)s are the keywords MOVE BOOKING and CANCEL BOOKING.
+    text = P_(
+        "utter_reminder",
+        "Reminder of your appointment: %(appointment)s. "
+        "To change it, send %(move)s. To cancel it, send %(cancel)s.",
+    )
+    return Rendered(
+        ctx.t(
+            text,
+            appointment=booking_line(ctx, booking),
+            move=ctx.t(MOVE_KEYWORD),
+            cancel=ctx.t(CANCEL_KEYWORD),
+        )
+    )
+
+
+def moved(ctx: RenderContext) -> Rendered:
+    """The booking moved: the new time, any interpreter being arranged."""
+    booking = ctx.value("booking")
+    booking = booking if isinstance(booking, Mapping) else {}
+    lines = [
+        ctx.t(
+            P_("utter_moved", "Done. Your appointment is now: %(appointment)s."),
+            appointment=booking_line(ctx, booking),
+        )
+    ]
+    for code in booking.get("interpreter_to_book") or []:
+        lines.append(
+            ctx.t(
+                P_("utter_booked", "We have asked for a %(language)s interpreter."),
+                language=ctx.language_name(str(code)),
+            )
+        )
+    lines.append(ctx.t(P_("utter_booked", "The service can see what you told us you need.")))
+    return Rendered("\n".join(lines))
+
+
+NO_OTHER_SLOTS = P_(
+    "utter_no_other_slots",
+    "There are no other appointments that fit right now, so your appointment stays as it is.",
+)

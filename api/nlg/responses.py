@@ -18,7 +18,7 @@ from babel.dates import format_date
 
 from api.codes import INTERPRETER_MENU
 from api.languages import DEFAULT_LANGUAGE
-from api.nlg import check_in_responses
+from api.nlg import booking_responses, check_in_responses
 from api.nlg.booking_responses import (
     babel_locale,
     booked,
@@ -297,6 +297,9 @@ RESPONSES: dict[str, ResponseFn] = {
     "utter_check_in_worse": check_in_responses.worse,
     "utter_check_in_help_now": check_in_responses.help_now,
     "utter_booked": booked,
+    "utter_reminder": booking_responses.reminder,
+    "utter_moved": booking_responses.moved,
+    "utter_no_other_slots": _text(booking_responses.NO_OTHER_SLOTS),
     "utter_no_slots": _text(
         P_(
             "utter_no_slots",

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from datetime import datetime
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Path, Query
+from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from api.bookings import BookingError, active_bookings, book, cancel, move, offers
+from api.bookings_reminders import CLAIMED, LOCAL_ZONE, claim_reminder, due_reminders, reminder_of
 from api.bookings_schemas import (
     BookIn,
     BookingOut,
@@ -18,9 +21,10 @@ from api.bookings_schemas import (
     booking_out,
     offers_out,
 )
-from api.db import utcnow
-from api.deps import ServiceDep, SessionDep
+from api.db import as_utc, utcnow
+from api.deps import RendererDep, ServiceDep, SessionDep
 from api.models import Booking, Organisation, Person, Slot
+from api.nlg.render import Renderer
 from api.records import person_by_phone
 from api.schemas import PhoneNumber
 
@@ -72,9 +76,10 @@ def offer_slots(
 
 @router.get("/bookings", response_model=BookingsList, responses=ERRORS)
 def list_bookings(phone: PhoneQuery, _service: ServiceDep, session: SessionDep) -> Any:
-    """The person's active bookings, soonest first (to choose one to move or cancel)."""
+    """The person's upcoming active bookings, soonest first (to choose one to move or cancel)."""
     person = _person(session, phone)
-    items = [_out(session, b) for b in active_bookings(session=session, person_id=person.id)]
+    upcoming = active_bookings(session=session, person_id=person.id, after=utcnow())
+    items = [_out(session, b) for b in upcoming]
     return BookingsList(items=items)
 
 
@@ -127,3 +132,113 @@ def cancel_booking(
     except BookingError as exc:
         raise _refuse(session, exc) from exc
     return _out(session, booking)
+
+
+class ReminderOut(BaseModel):
+    """A reminder to send now: to whom, on which channels (preferred first), and its words."""
+
+    booking_id: int
+    phone: str
+    language: str
+    channels: list[str]
+    text: str
+
+
+class ClaimOut(BaseModel):
+    """The claimed reminder (report the outcome, or release it if it could not be sent)."""
+
+    booking_id: int
+    status: str
+
+
+class ReminderOutcome(BaseModel):
+    """Sent on a channel, or not sent at all (opted out everywhere): never tried again."""
+
+    outcome: Literal["sent", "not_sent"]
+    channel: Literal["sms", "whatsapp"] | None = None
+
+
+def _reminder_text(renderer: Renderer, slot: Slot, language: str) -> str:
+    booking = {
+        "slot": {
+            "service": slot.service,
+            "start": as_utc(slot.start_at).astimezone(LOCAL_ZONE).isoformat(),
+            "length_minutes": slot.length_minutes,
+            "place": slot.place,
+            "mode": slot.mode,
+        }
+    }
+    return renderer.render("utter_reminder", {"language": language, "booking": booking}, {}).text
+
+
+@router.get("/reminders/due", response_model=list[ReminderOut], responses={401: {}, 422: {}})
+def due_reminders_now(
+    _service: ServiceDep,
+    session: SessionDep,
+    renderer: RendererDep,
+    now: Annotated[
+        datetime | None, Query(description="The scheduler's clock (with offset); default now")
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> Any:
+    """Bookings to remind now (the day before, in the person's hours, UK time), in their words."""
+    moment = utcnow() if now is None else now
+    if moment.tzinfo is None:
+        raise HTTPException(422, "now must carry a UTC offset.")
+    return [
+        ReminderOut(
+            booking_id=due.booking.id,
+            phone=due.person.phone_e164,
+            language=due.person.language,
+            channels=list(due.channels),
+            text=_reminder_text(renderer, due.slot, due.person.language),
+        )
+        for due in due_reminders(session, now=moment, limit=limit)
+    ]
+
+
+def _booking(session: Session, booking_id: int) -> Booking:
+    booking = session.get(Booking, booking_id)
+    if booking is None:
+        raise HTTPException(404, "No such booking.")
+    return booking
+
+
+@router.post(
+    "/reminders/{booking_id}/claim", status_code=201, response_model=ClaimOut, responses=ERRORS
+)
+def claim(booking_id: BookingId, _service: ServiceDep, session: SessionDep) -> Any:
+    """Claim a booking's reminder before sending it: 409 if it was claimed or sent already."""
+    booking = _booking(session, booking_id)
+    if booking.status != "active":
+        raise HTTPException(409, "That booking was moved or cancelled.")
+    if claim_reminder(session, booking.id, utcnow()) is None:
+        raise HTTPException(409, "This booking was already reminded.")
+    return ClaimOut(booking_id=booking_id, status=CLAIMED)
+
+
+@router.post("/reminders/{booking_id}/outcome", response_model=ClaimOut, responses=ERRORS)
+def outcome(
+    booking_id: BookingId, body: ReminderOutcome, _service: ServiceDep, session: SessionDep
+) -> Any:
+    """Record that the claimed reminder went (and where), or could not go to anyone."""
+    reminder = reminder_of(session, booking_id)
+    if reminder is None:
+        raise HTTPException(404, "This reminder was not claimed.")
+    if reminder.status == CLAIMED:
+        reminder.status, reminder.channel = body.outcome, body.channel
+        reminder.finished_at = utcnow()
+        session.commit()
+    return ClaimOut(booking_id=booking_id, status=reminder.status)
+
+
+@router.delete("/reminders/{booking_id}/claim", status_code=204, responses=ERRORS)
+def release(booking_id: BookingId, _service: ServiceDep, session: SessionDep) -> None:
+    """Release a claim whose message could not be sent now, so the next pass tries again."""
+    reminder = reminder_of(session, booking_id)
+    if reminder is None:
+        raise HTTPException(404, "This reminder was not claimed.")
+    if reminder.status != CLAIMED:
+        raise HTTPException(409, "This reminder was already sent.")
+    session.delete(reminder)
+    session.commit()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -109,3 +110,86 @@ def test_a_booking_can_be_cancelled_by_text_and_the_slot_frees_up(stack: Stack, 
     mine = [b for b in listed if b["slot_id"] == slot]
     assert [b["status"] for b in mine] == ["cancelled"]
     assert "no appointments booked" in phone.send("I need to cancel my appointment")
+
+
+def book_at(phone: SmsPhone, place: str) -> None:
+    offer = phone.send("BOOK")
+    line = [row for row in offer.splitlines() if place in row]
+    assert line, offer
+    assert "You're booked" in phone.send(line[0].split(".")[0])
+
+
+def option(reply: str, place: str) -> str:
+    """The menu number of the option at `place`."""
+    return [row for row in reply.splitlines() if place in row][0].split(".")[0]
+
+
+def changes_of(stack: Stack, person: str) -> list[str]:
+    seen: list[str] = []
+    params: dict[str, str] = {"limit": "100"}
+    while True:
+        page = provider.get(stack, "/v1/changes", **params).json()
+        seen += [item["type"] for item in page["items"] if item["person_id"] == person]
+        if not page["items"]:
+            return seen
+        params["cursor"] = page["next_cursor"]
+
+
+def test_a_booking_is_moved_by_text_the_old_slot_freed_and_the_provider_told(
+    stack: Stack, phone: SmsPhone
+):
+    old = publish(stack, days=7, step_free=True, place="Old Street Clinic")
+    new = publish(stack, days=8, step_free=True, place="New Street Clinic")
+    publish(stack, days=8, step_free=False, place="Stairs Only Clinic")
+    assess_wheelchair_user(phone)
+    book_at(phone, "Old Street Clinic")
+
+    offer = phone.send("MOVE BOOKING")
+    assert "Which one suits you?" in offer and "New Street Clinic" in offer
+    assert "Old Street Clinic" not in offer and "Stairs Only Clinic" not in offer
+    moved = phone.send(option(offer, "New Street Clinic"))
+    assert "Your appointment is now" in moved and "New Street Clinic" in moved
+
+    listed = provider.get(stack, "/v1/bookings", status="all", limit=500).json()
+    mine = {b["slot_id"]: b for b in listed if b["slot_id"] in (old, new)}
+    assert mine[old]["status"] == "moved" and mine[new]["status"] == "active"
+    assert mine[new]["moved_from_id"] == mine[old]["id"]
+    codes = {need["code"]["code"] for need in mine[new]["needs"]}
+    assert "1108191000000103" in codes, "the wheelchair need travels with the moved booking"
+    assert "booking.moved" in changes_of(stack, mine[new]["person_id"])
+    slots = {s["id"]: s for s in provider.get(stack, "/v1/slots", limit=500).json()}
+    assert slots[old]["booked"] is False and slots[new]["booked"] is True
+
+
+def test_moving_to_a_slot_just_taken_keeps_the_old_booking(stack: Stack, phone: SmsPhone):
+    old = publish(stack, days=9, step_free=True, place="Keep Lane Clinic")
+    publish(stack, days=10, step_free=True, place="Race Lane Clinic")
+    assess_wheelchair_user(phone)
+    book_at(phone, "Keep Lane Clinic")
+    offer = phone.send("change booking")
+    assert "Race Lane Clinic" in offer
+    other = SmsPhone(stack, "+447700900991")
+    assess_wheelchair_user(other)
+    book_at(other, "Race Lane Clinic")
+
+    again = phone.send(option(offer, "Race Lane Clinic"))
+    assert "someone has just taken that appointment" in again
+    listed = provider.get(stack, "/v1/bookings", status="all", limit=500).json()
+    assert [b["status"] for b in listed if b["slot_id"] == old] == ["active"]
+
+
+def test_a_reply_to_a_reminder_after_the_appointment_gets_a_clear_message(
+    stack: Stack, phone: SmsPhone
+):
+    slot = publish(stack, days=11, step_free=True, place="Long Ago Clinic")
+    assess_wheelchair_user(phone)
+    book_at(phone, "Long Ago Clinic")
+    with sqlite3.connect(stack.workdir / "frontdoor.db") as db:  # weeks pass
+        db.execute(
+            "UPDATE slots SET start_at = datetime('now', '-20 days'), "
+            "end_at = datetime('now', '-20 days', '+40 minutes') WHERE id = ?",
+            (slot,),
+        )
+    reply = phone.send("MOVE BOOKING")
+    assert "You have no appointments booked with us" in reply and "BOOK" in reply
+    assert "no appointments booked" in phone.send("CANCEL BOOKING")

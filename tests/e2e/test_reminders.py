@@ -1,0 +1,108 @@
+"""Reminders of bookings reach Twilio (fake, on loopback) at the right UK local time, once.
+
+The scheduler's clock is injected: the test moves time to the day before the appointment
+rather than waiting for it. The appointment is the Monday after the clocks go forward, so a
+reminder at 09:00 UTC instead of 09:00 UK time would be an hour late.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+import aiohttp
+import httpx
+
+from bot.outbound import ApiPreferences, Outbound, OutboundSettings
+from bot.scheduler import Scheduler, SchedulerSettings
+from tests.e2e import provider
+from tests.e2e.conftest import SmsPhone
+from tests.support.fake_twilio import FakeTwilio
+from tests.support.stack import Stack
+
+MONDAY_0930_BST = "2027-03-29T09:30:00+01:00"
+SUNDAY_0859_BST = datetime(2027, 3, 28, 7, 59, tzinfo=UTC)
+SUNDAY_0900_BST = datetime(2027, 3, 28, 8, 0, tzinfo=UTC)
+
+
+def publish(stack: Stack, start: str, place: str) -> int:
+    body = {"service": "Physiotherapy", "place": place, "start": start, "length_minutes": 40,
+            "step_free": True}  # fmt: skip
+    response = httpx.post(
+        stack.api_url + "/v1/slots", json=body, headers=provider.headers(stack), timeout=10
+    )
+    assert response.status_code == 201, response.text
+    return int(response.json()["id"])
+
+
+def assessed(phone: SmsPhone) -> None:
+    for message in ("hi", "1", "yes", "no"):
+        reply = phone.send(message)
+    while "Here is what we will record" not in reply:
+        reply = phone.send("SKIP")
+    phone.send("1")
+
+
+def book(phone: SmsPhone, place: str) -> None:
+    offer = phone.send("BOOK")
+    line = [row for row in offer.splitlines() if place in row]
+    assert line, offer
+    assert "You're booked" in phone.send(line[0].split(".")[0])
+
+
+def remind_at(stack: Stack, fake: FakeTwilio, now: datetime) -> int:
+    """One scheduler pass of reminders with the clock at `now`."""
+    settings = SchedulerSettings(
+        api_url=stack.api_url, service_token=stack.env["FRONTDOOR_SERVICE_TOKEN"],
+        rasa_url=stack.rasa_url, rasa_token=stack.env["RASA_API_TOKEN"], every_hours=168,
+        poll_seconds=60,
+    )  # fmt: skip
+    outbound = Outbound(
+        OutboundSettings(fake.account_sid, fake.auth_token, "+447700900000",
+                         "whatsapp:+447700900000", fake.base_url, None),  # fmt: skip
+        ApiPreferences(stack.api_url, stack.env["FRONTDOOR_SERVICE_TOKEN"]),
+    )
+
+    async def run() -> int:
+        async with aiohttp.ClientSession() as session:
+            return await Scheduler(settings, session, outbound, clock=lambda: now).remind_once()
+
+    return asyncio.run(run())
+
+
+def to(fake: FakeTwilio, number: str) -> list[str]:
+    return [m["Body"] for m in fake.sent if m.get("To") == number]
+
+
+def test_a_reminder_reaches_twilio_at_9_uk_time_the_day_before_and_only_once(
+    stack: Stack, phone: SmsPhone, fake_twilio: FakeTwilio
+):
+    publish(stack, MONDAY_0930_BST, "Reminder Road Clinic")
+    assessed(phone)
+    book(phone, "Reminder Road Clinic")
+
+    remind_at(stack, fake_twilio, SUNDAY_0859_BST)
+    assert to(fake_twilio, phone.number) == [], "08:59 UK time is before their hours"
+    remind_at(stack, fake_twilio, SUNDAY_0900_BST)
+    [reminder] = to(fake_twilio, phone.number)
+    assert "Reminder of your appointment" in reminder
+    assert "09:30" in reminder and "Reminder Road Clinic" in reminder
+    assert "MOVE BOOKING" in reminder and "CANCEL BOOKING" in reminder
+
+    remind_at(stack, fake_twilio, SUNDAY_0900_BST.replace(hour=9))
+    assert len(to(fake_twilio, phone.number)) == 1, "never twice"
+
+
+def test_no_reminder_after_stop_and_none_later(
+    stack: Stack, phone: SmsPhone, fake_twilio: FakeTwilio
+):
+    publish(stack, "2027-03-29T11:00:00+01:00", "Quiet Lane Surgery")
+    assessed(phone)
+    book(phone, "Quiet Lane Surgery")
+    assert phone.post(phone.form("STOP")).status_code == 200
+
+    remind_at(stack, fake_twilio, SUNDAY_0900_BST)
+    assert to(fake_twilio, phone.number) == []
+    assert phone.post(phone.form("START")).status_code == 200
+    remind_at(stack, fake_twilio, SUNDAY_0900_BST.replace(hour=10))
+    assert to(fake_twilio, phone.number) == [], "the skipped reminder is not sent late"
