@@ -319,7 +319,7 @@ def describe_services(stack: ScaledStack) -> None:
             http_ok(f"{stack.url_of(f'actions{i}')}/health"),
         )  # fmt: skip
         stack.services[f"rasa{i}"] = Service(
-            [str(BOT_BIN / "rasa"), "run", "--model", str(MODEL),
+            [str(BOT_BIN / "python"), "-m", "bot.server", "run", "--model", str(MODEL),
              "--credentials", "bot/credentials.yml", "--endpoints", "bot/endpoints.scaled.yml",
              "--port", str(ports[f"rasa{i}"]), "--interface", "127.0.0.1"],
             http_ok(f"{stack.url_of(f'rasa{i}')}/webhooks/twilio_sms/"),

@@ -16,5 +16,5 @@ USER 10001
 EXPOSE 5005 5055
 # Scale-out endpoints (Redis trackers + locks); override the command for the action server:
 #   rasa run actions --actions actions --port 5055
-CMD ["rasa", "run", "--model", "models/current.tar.gz", "--credentials", "bot/credentials.yml", \
+CMD ["python", "-m", "bot.server", "run", "--model", "models/current.tar.gz", "--credentials", "bot/credentials.yml", \
      "--endpoints", "bot/endpoints.scaled.yml", "--port", "5005"]

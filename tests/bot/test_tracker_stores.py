@@ -31,3 +31,88 @@ def test_erasure_removes_every_event_of_that_conversation_only(tmp_path: Path) -
     erased, other = asyncio.run(scenario())
     assert erased is None or not [e for e in erased.events if isinstance(e, UserUttered)]
     assert [e.text for e in other.events if isinstance(e, UserUttered)] == ["my phone is broken"]
+
+
+def conversation(sender: str, *texts: str) -> DialogueStateTracker:
+    events = [ActionExecuted("action_listen")]
+    for text in texts:
+        events += [
+            UserUttered(text),
+            ActionExecuted("action_flow"),
+            ActionExecuted("action_listen"),
+        ]
+    return DialogueStateTracker.from_events(sender, events)
+
+
+def texts_of(tracker: DialogueStateTracker | None) -> list[str]:
+    return [e.text for e in tracker.events if isinstance(e, UserUttered)] if tracker else []
+
+
+def test_a_second_store_on_the_same_database_never_reads_a_stale_copy(tmp_path: Path) -> None:
+    """Two Rasa instances share one database: each sees what the other wrote."""
+    db = str(tmp_path / "shared.db")
+    first = ErasingSQLTrackerStore(DOMAIN, dialect="sqlite", db=db)
+    second = ErasingSQLTrackerStore(DOMAIN, dialect="sqlite", db=db)
+
+    async def scenario() -> tuple[list[str], list[str], list[str]]:
+        await first.save(conversation("+447700900003", "hello"))
+        seen_first = texts_of(await first.retrieve("+447700900003"))  # now held in memory
+        tracker = await second.retrieve("+447700900003")
+        tracker.update(UserUttered("my phone is broken"))
+        await second.save(tracker)
+        again = await first.retrieve("+447700900003")
+        again.update(UserUttered("3"))
+        await first.save(again)
+        return seen_first, texts_of(again), texts_of(await second.retrieve("+447700900003"))
+
+    seen_first, seen_after, seen_by_second = asyncio.run(scenario())
+    assert seen_first == ["hello"]
+    assert seen_after == ["hello", "my phone is broken", "3"]
+    assert seen_by_second == ["hello", "my phone is broken", "3"]
+
+
+def test_events_deleted_behind_the_store_are_not_served_or_written_back(tmp_path: Path) -> None:
+    """A retention job deleting old events directly in the database is respected."""
+    import sqlite3
+
+    db = tmp_path / "retention.db"
+    store = ErasingSQLTrackerStore(DOMAIN, dialect="sqlite", db=str(db))
+
+    async def scenario() -> tuple[list[str], list[str]]:
+        await store.save(conversation("+447700900004", "first", "second"))
+        assert texts_of(await store.retrieve("+447700900004")) == ["first", "second"]
+        with sqlite3.connect(db) as connection:
+            connection.execute("DELETE FROM events WHERE data LIKE '%\"first\"%'")
+        tracker = await store.retrieve("+447700900004")
+        read = texts_of(tracker)
+        tracker.update(UserUttered("third"))
+        await store.save(tracker)
+        with sqlite3.connect(db) as connection:
+            stored = [row[0] for row in connection.execute(
+                "SELECT data FROM events WHERE type_name = 'user' ORDER BY id"
+            )]  # fmt: skip
+        return read, [text for text in ("first", "second", "third") if any(
+            f'"{text}"' in row for row in stored
+        )]  # fmt: skip
+
+    read, stored = asyncio.run(scenario())
+    assert read == ["second"]
+    assert stored == ["second", "third"]
+
+
+def test_reading_back_from_memory_gives_the_same_tracker_as_the_database(tmp_path: Path) -> None:
+    db = str(tmp_path / "same.db")
+    warm = ErasingSQLTrackerStore(DOMAIN, dialect="sqlite", db=db)
+
+    async def scenario() -> tuple[dict, dict]:
+        tracker = conversation("+447700900005", "hi", "yes")
+        tracker.update(SlotSet("language", "pl"))
+        await warm.save(tracker)
+        cold = ErasingSQLTrackerStore(DOMAIN, dialect="sqlite", db=db)
+        from_memory = await warm.retrieve("+447700900005")
+        from_disk = await cold.retrieve("+447700900005")
+        return from_memory.current_state(), from_disk.current_state()
+
+    from_memory, from_disk = asyncio.run(scenario())
+    assert from_memory == from_disk
+    assert from_memory["slots"]["language"] == "pl"

@@ -184,7 +184,7 @@ def start_rasa(stack: Stack, port: int) -> None:
     """The Rasa server with our channels and the trained model on `port`."""
     stack.start(
         "rasa",
-        str(BOT_BIN / "rasa"), "run", "--model", str(MODEL),
+        str(BOT_BIN / "python"), "-m", "bot.server", "run", "--model", str(MODEL),
         "--credentials", "bot/credentials.yml", "--endpoints", "bot/endpoints.yml",
         "--port", str(port), "--interface", "127.0.0.1",
         "--enable-api", "--auth-token", stack.env["RASA_API_TOKEN"],

@@ -1,0 +1,42 @@
+"""The speed-ups installed by `python -m bot.server` keep Rasa's behaviour."""
+
+from __future__ import annotations
+
+import jsonschema
+import pytest
+from rasa.core.actions.action import RemoteAction
+from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
+
+from bot import rasa_speedups
+
+GOOD = {"events": [{"event": "slot", "name": "step", "value": "consent"}], "responses": []}
+BAD = {"events": [{"name": "step"}], "responses": "not a list"}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def installed() -> None:
+    original = (RemoteAction._validate_action_result, Event.__dict__["resolve_by_type"])
+    rasa_speedups.install()
+    yield
+    RemoteAction._validate_action_result, Event.resolve_by_type = original
+
+
+def test_a_valid_action_response_passes_and_an_invalid_one_is_refused_as_before() -> None:
+    action = RemoteAction("action_flow", None)
+    assert action._validate_action_result(GOOD) is True
+    with pytest.raises(jsonschema.ValidationError, match="Failed to validate Action server"):
+        action._validate_action_result(BAD)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(BAD, RemoteAction.action_response_format_spec())
+
+
+def test_events_resolve_to_the_same_classes_and_unknown_names_still_fail() -> None:
+    assert Event.resolve_by_type("slot") is SlotSet
+    assert Event.resolve_by_type("user") is UserUttered
+    assert Event.resolve_by_type("action") is ActionExecuted
+    assert Event.resolve_by_type("nonsense", SlotSet) is SlotSet
+    with pytest.raises(ValueError, match="Unknown event name"):
+        Event.resolve_by_type("nonsense")
+    assert Event.from_parameters({"event": "slot", "name": "step", "value": "x"}) == SlotSet(
+        "step", "x"
+    )
