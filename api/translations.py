@@ -1,20 +1,38 @@
-"""Translation status per language: read from the .po catalogs (what falls back to English)."""
+"""Translation status per language: certified, reviewed, machine drafts, stale and missing.
+
+Read from the .po catalogs, with the admin page's published edits when a database is at hand
+(`GET /internal/translations/coverage`, the admin page). Statuses: api/translation_status.py.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po
 
 from api.languages import Languages
+from api.nlg.safety import is_safety_critical
+from api.translation_status import (
+    CERTIFIED,
+    DRAFT,
+    MISSING,
+    REVIEWED,
+    STALE,
+    TextKey,
+    TextState,
+    catalog_state,
+    english_of,
+    restore_previous_ids,
+)
 
 DOMAIN = "frontdoor"
-DRAFT_COMMENT = "draft: needs review by a qualified translator"
 
 
 def po_path(locales_dir: Path, code: str) -> Path:
@@ -25,7 +43,7 @@ def po_path(locales_dir: Path, code: str) -> Path:
 def read_catalog(locales_dir: Path, code: str) -> Catalog:
     """Parse one language's .po catalog."""
     with po_path(locales_dir, code).open("rb") as handle:
-        return read_po(handle, locale=code)
+        return restore_previous_ids(read_po(handle, locale=code))
 
 
 def messages(catalog: Catalog) -> list[Message]:
@@ -33,39 +51,58 @@ def messages(catalog: Catalog) -> list[Message]:
     return [message for message in catalog if message.id]
 
 
-def status_of(message: Message) -> str:
-    """'missing' (English is shown), 'draft' (needs review) or 'reviewed'."""
-    if not isinstance(message.string, str) or not message.string.strip() or message.fuzzy:
-        return "missing"
-    return "draft" if DRAFT_COMMENT in message.user_comments else "reviewed"
-
-
 @dataclass(frozen=True)
 class LanguageCoverage:
-    """How much of one language is translated, and how much is still a draft."""
+    """One language's texts by state (each text counts once: stale and missing first)."""
 
     code: str
     total: int
-    translated: int
-    draft: int
-    missing: int
+    translated: int  # certified + reviewed + machine: translated from today's English
+    certified: int
+    reviewed: int
+    machine: int
+    stale: int  # translated from English that has changed since
+    missing: int  # sent in English
+    safety_in_english: int  # safety-critical texts sent in English until checked
+
+
+def text_states(
+    catalog: Catalog, published: Mapping[TextKey, TextState] | None = None
+) -> dict[TextKey, TextState]:
+    """Every text's state in a language: the published edit if any, else the catalog's."""
+    published = published or {}
+    return {
+        key: published.get(key) or catalog_state(m)
+        for m in messages(catalog)
+        for key in [(m.context or "", str(m.id))]
+    }
 
 
 def language_coverage(
-    code: str, catalog: Catalog, published: Mapping[tuple[str, str], str] | None = None
+    code: str,
+    catalog: Catalog,
+    published: Mapping[TextKey, TextState] | None = None,
+    english: Mapping[TextKey, str] | None = None,
 ) -> LanguageCoverage:
-    """Count one catalog's statuses; an edit published on the admin page counts with its status."""
-    published = published or {}
-    statuses = [
-        published.get((m.context or "", str(m.id))) or status_of(m) for m in messages(catalog)
-    ]
-    missing = statuses.count("missing")
+    """Count one language's states; ``english`` holds English edited on the admin page."""
+    english = english or {}
+    states = text_states(catalog, published)
+    labels = Counter(state.label(english_of(key, english)) for key, state in states.items())
+    blocked = sum(
+        1
+        for key, state in states.items()
+        if is_safety_critical(*key) and not state.publishable(english_of(key, english))
+    )
     return LanguageCoverage(
         code=code,
-        total=len(statuses),
-        translated=len(statuses) - missing,
-        draft=statuses.count("draft"),
-        missing=missing,
+        total=len(states),
+        translated=labels[CERTIFIED] + labels[REVIEWED] + labels[DRAFT],
+        certified=labels[CERTIFIED],
+        reviewed=labels[REVIEWED],
+        machine=labels[DRAFT],
+        stale=labels[STALE],
+        missing=labels[MISSING],
+        safety_in_english=blocked,
     )
 
 
@@ -78,23 +115,72 @@ def coverage(locales_dir: Path, languages: Languages) -> list[LanguageCoverage]:
     ]
 
 
+COLUMNS = (
+    "total",
+    "certified",
+    "reviewed",
+    "machine",
+    "stale",
+    "missing",
+    "safety_in_english",
+)
+
+
 def format_table(rows: Sequence[LanguageCoverage]) -> str:
-    """A plain-text table: language, total, translated, draft, missing."""
-    lines = [f"{'language':<12} {'total':>5} {'translated':>10} {'draft':>5} {'missing':>7}"]
-    lines += [
-        f"{r.code:<12} {r.total:>5} {r.translated:>10} {r.draft:>5} {r.missing:>7}" for r in rows
-    ]
+    """A plain-text table, one language a line."""
+    lines = [f"{'language':<12}" + "".join(f" {c:>{max(len(c), 5)}}" for c in COLUMNS)]
+    for row in rows:
+        values = asdict(row)
+        lines.append(
+            f"{row.code:<12}" + "".join(f" {values[c]:>{max(len(c), 5)}}" for c in COLUMNS)
+        )
     return "\n".join(lines)
 
 
+def format_markdown(rows: Sequence[LanguageCoverage], languages: Languages) -> str:
+    """docs/translation-status.md: the same counts as a Markdown table, dated."""
+    today = datetime.now(UTC).date().isoformat()
+    lines = [
+        "# Translation status",
+        "",
+        f"Generated on {today} from the catalogs in `locales/` by "
+        "`.venv/api/bin/python -m api.translations --markdown > docs/translation-status.md`. "
+        "Edits published on the admin page are not included: see the admin page or "
+        "`GET /internal/translations/coverage` for what is sent today.",
+        "",
+        "Each text counts once. *Machine* drafts need review by a qualified translator; *stale* "
+        "texts were translated from English that has changed since; *missing* ones are sent in "
+        "English. *Safety in English*: safety-critical texts (consent, DELETE, 999/111 help) "
+        "sent in English with an offer of an interpreter call-back until reviewed or "
+        "certified (docs/translations.md).",
+        "",
+        "| Language | " + " | ".join(c.replace("_", " ").capitalize() for c in COLUMNS) + " |",
+        "|---|" + "---:|" * len(COLUMNS),
+    ]
+    for row in rows:
+        language = languages.get(row.code)
+        name = f"{language.english_name} (`{row.code}`)" if language else row.code
+        values = asdict(row)
+        lines.append(f"| {name} | " + " | ".join(str(values[c]) for c in COLUMNS) + " |")
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m api.translations [--json] [--locales DIR]`: print the coverage report."""
+    """`python -m api.translations [--json | --markdown] [--locales DIR]`: print the report."""
     parser = argparse.ArgumentParser(prog="python -m api.translations", description=__doc__)
     parser.add_argument("--locales", type=Path, default=Path("locales"))
-    parser.add_argument("--json", action="store_true", help="JSON instead of a table")
+    output_format = parser.add_mutually_exclusive_group()
+    output_format.add_argument("--json", action="store_true", help="JSON instead of a table")
+    output_format.add_argument("--markdown", action="store_true", help="docs/translation-status.md")
     args = parser.parse_args(argv)
-    rows = coverage(args.locales, Languages.load(args.locales))
-    output = json.dumps([asdict(r) for r in rows]) if args.json else format_table(rows)
+    languages = Languages.load(args.locales)
+    rows = coverage(args.locales, languages)
+    if args.json:
+        output = json.dumps([asdict(r) for r in rows])
+    elif args.markdown:
+        output = format_markdown(rows, languages).rstrip("\n")
+    else:
+        output = format_table(rows)
     print(output)  # noqa: T201 - a command's output
     return 0
 

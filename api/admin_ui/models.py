@@ -9,11 +9,16 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from api.db import utcnow
 from api.models import Base
+from api.translation_status import CERTIFIED, DRAFT, REVIEWED
 
-ADMIN, TRANSLATOR = "admin", "translator"
-ROLES = (ADMIN, TRANSLATOR)
-DRAFT, REVIEWED = "draft", "reviewed"
-STATUSES = (DRAFT, REVIEWED)
+ADMIN, REVIEWER, TRANSLATOR = "admin", "reviewer", "translator"
+ROLES = (ADMIN, REVIEWER, TRANSLATOR)
+# Who may publish with which status: translators draft; qualified reviewers check; admins too.
+ROLE_STATUSES = {
+    TRANSLATOR: (DRAFT,),
+    REVIEWER: (DRAFT, REVIEWED, CERTIFIED),
+    ADMIN: (DRAFT, REVIEWED, CERTIFIED),
+}
 
 
 class AdminUser(Base):
@@ -53,6 +58,8 @@ class TranslationOverride(Base):
     msgid: Mapped[str] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16))
+    # The English the text was translated from (None in rows from before 0013: the msgid).
+    source: Mapped[str | None] = mapped_column(Text, default=None)
     updated_by: Mapped[str] = mapped_column(String(100))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -71,6 +78,10 @@ class TranslationEdit(Base):
     old_text: Mapped[str | None] = mapped_column(Text, default=None)
     new_text: Mapped[str | None] = mapped_column(Text, default=None)
     status: Mapped[str] = mapped_column(String(16))
+    source: Mapped[str | None] = mapped_column(Text, default=None)
+    # What the edit replaced, so a rollback restores its status and source too.
+    old_status: Mapped[str | None] = mapped_column(String(16), default=None)
+    old_source: Mapped[str | None] = mapped_column(Text, default=None)
     action: Mapped[str] = mapped_column(String(16))
     edited_by: Mapped[str] = mapped_column(String(100))
     edited_at: Mapped[datetime] = mapped_column(default=utcnow)

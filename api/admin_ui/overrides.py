@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import structlog
@@ -13,12 +13,27 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from api.admin_ui.models import STATUSES, TranslationEdit, TranslationOverride
+from api.admin_ui.models import (
+    ADMIN,
+    REVIEWER,
+    ROLE_STATUSES,
+    TranslationEdit,
+    TranslationOverride,
+)
 from api.db import utcnow
+from api.languages import DEFAULT_LANGUAGE
+from api.nlg.safety import is_safety_critical
+from api.translation_status import (
+    CHECKED,
+    LABELS,
+    STATUSES,
+    PublishedTexts,
+    TextKey,
+    TextState,
+)
 
 PLACEHOLDER = re.compile(r"%\(\w+\)s")
 MAX_LENGTH = 1000
-OverrideKey = tuple[str, str, str]  # language, context, msgid
 
 log = structlog.get_logger(__name__)
 
@@ -55,6 +70,43 @@ def validation_errors(english: str, text: str, context: str = "") -> list[str]:
     return errors
 
 
+def governance_errors(
+    *, role: str, language: str, key: TextKey, status: str, source: str | None, english: str
+) -> list[str]:
+    """Why this person may not publish this text with this status (roles, staleness, safety).
+
+    ``source`` is the English the translation was made from, ``english`` today's English.
+    """
+    if status not in STATUSES:
+        return [f"Choose a status: {', '.join(LABELS[s] for s in STATUSES)}."]
+    errors = []
+    if language == DEFAULT_LANGUAGE:
+        if role not in (ADMIN, REVIEWER) or status not in CHECKED:
+            errors.append(
+                "English is the source of every translation: only admins and reviewers change "
+                "it, as reviewed or certified."
+            )
+        return errors
+    if status not in ROLE_STATUSES.get(role, ()):
+        errors.append(
+            f"As a {role} you can publish: "
+            f"{', '.join(LABELS[s] for s in ROLE_STATUSES.get(role, ()))}. "
+            "A reviewer marks texts reviewed or certified."
+        )
+    if source != english:
+        errors.append(
+            "The English of this text has changed since this translation was made. "
+            f"It now reads: “{english}”. Check the translation against it."
+        )
+    if is_safety_critical(*key) and status not in CHECKED:
+        errors.append(
+            "This text is safety-critical (consent, DELETE, or 999/111 help). It is only sent "
+            "once a qualified translator has reviewed or certified it; until then people get "
+            "the English and an offer of an interpreter call-back. Ask a reviewer to publish it."
+        )
+    return errors
+
+
 @dataclass(frozen=True)
 class Change:
     """A translation to publish: where, what, and who says so."""
@@ -66,6 +118,7 @@ class Change:
     status: str
     by: str
     action: str
+    source: str | None = None  # the English it was translated from (None: the msgid)
 
 
 def apply_change(*, session: Session, change: Change) -> None:
@@ -78,6 +131,7 @@ def apply_change(*, session: Session, change: Change) -> None:
     )
     if change.status not in STATUSES:
         raise ValueError(f"status must be one of {STATUSES}")
+    source = change.source if change.source is not None else change.msgid
     session.add(
         TranslationEdit(
             language=change.language,
@@ -87,6 +141,9 @@ def apply_change(*, session: Session, change: Change) -> None:
             old_text=current.text if current else None,
             new_text=change.text,
             status=change.status,
+            source=source if change.text is not None else None,
+            old_status=current.status if current else None,
+            old_source=(current.source or current.msgid) if current else None,
             action=change.action,
             edited_by=change.by,
         )
@@ -100,8 +157,13 @@ def apply_change(*, session: Session, change: Change) -> None:
             language=change.language, msg_key=key, context=change.context, msgid=change.msgid
         )
         session.add(current)
-    current.text, current.status = change.text, change.status
+    current.text, current.status, current.source = change.text, change.status, source
     current.updated_by, current.updated_at = change.by, utcnow()
+
+
+def state_of(row: TranslationOverride) -> TextState:
+    """A published edit's state: its status and the English it was translated from."""
+    return TextState(row.text, row.status, row.source or row.msgid, published=True)
 
 
 def overrides_for(*, session: Session, language: str) -> dict[tuple[str, str], TranslationOverride]:
@@ -112,11 +174,16 @@ def overrides_for(*, session: Session, language: str) -> dict[tuple[str, str], T
     return {(row.context, row.msgid): row for row in rows}
 
 
-def published_statuses(*, session: Session, language: str) -> dict[tuple[str, str], str]:
-    """The status (draft or reviewed) of each published override of a language."""
+def published_states(*, session: Session, language: str) -> dict[TextKey, TextState]:
+    """The state of each published override of a language."""
     return {
-        key: row.status for key, row in overrides_for(session=session, language=language).items()
+        key: state_of(row) for key, row in overrides_for(session=session, language=language).items()
     }
+
+
+def english_overrides(*, session: Session) -> dict[TextKey, str]:
+    """English texts changed on the admin page: today's English for their translations."""
+    return {key: row.text for key, row in overrides_for(session=session, language="en").items()}
 
 
 def history(*, session: Session, language: str, key: str) -> list[TranslationEdit]:
@@ -142,18 +209,22 @@ class OverrideCache:
         """Keep the session factory; nothing is read until first use."""
         self._session_factory = session_factory
         self._version: int | None = None
-        self._texts: dict[OverrideKey, str] = {}
+        self._texts = PublishedTexts()
         self._lock = threading.Lock()
 
-    def texts(self) -> Mapping[OverrideKey, str]:
-        """(language, context, msgid) → published text, as of the latest edit."""
+    def texts(self) -> PublishedTexts:
+        """(language, context, msgid) → published text and its state, as of the latest edit."""
         try:
             with self._session_factory() as session:
                 version = session.scalar(select(func.max(TranslationEdit.id))) or 0
                 with self._lock:
                     if version != self._version:
-                        rows = session.scalars(select(TranslationOverride))
-                        self._texts = {(r.language, r.context, r.msgid): r.text for r in rows}
+                        rows = list(session.scalars(select(TranslationOverride)))
+                        keys = [(r.language, r.context, r.msgid) for r in rows]
+                        self._texts = PublishedTexts(
+                            {k: r.text for k, r in zip(keys, rows, strict=True)},
+                            {k: state_of(r) for k, r in zip(keys, rows, strict=True)},
+                        )
                         self._version = version
         except SQLAlchemyError as error:
             # The catalogs still answer; a database hiccup must not silence the bot.

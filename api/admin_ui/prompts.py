@@ -1,4 +1,4 @@
-"""The prompts an admin page lists: English source, a language's text and its status."""
+"""The prompts an admin page lists: English source, a language's text, its status and source."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ from babel.messages.pofile import read_po
 from sqlalchemy.orm import Session
 
 from api.admin_ui.measure import sms_segments, spoken_seconds
-from api.admin_ui.overrides import msg_key, overrides_for
-from api.translations import messages, read_catalog, status_of
+from api.admin_ui.overrides import english_overrides, msg_key, published_states
+from api.nlg.safety import is_safety_critical
+from api.translation_status import LABELS, REVIEWED, TextState, english_of
+from api.translations import messages, read_catalog, text_states
 
 
 @dataclass(frozen=True)
@@ -19,10 +21,19 @@ class Prompt:
 
     key: str
     context: str
-    english: str
+    msgid: str  # the catalog's English, the text's key
+    english: str  # today's English (an English edit on this page, else the msgid)
     text: str
-    status: str  # missing | draft | reviewed
+    status: str  # missing | stale | draft | reviewed | certified
+    source: str | None  # the English the text was translated from
     published: bool  # an admin edit overrides the catalog
+    safety: bool  # safety-critical: sent only when reviewed or certified and not stale
+    sent: bool  # what people get in this language is this text (not the English fallback)
+
+    @property
+    def label(self) -> str:
+        """The status in words ("machine draft")."""
+        return LABELS.get(self.status, self.status)
 
     @property
     def segments(self) -> str:
@@ -36,28 +47,48 @@ class Prompt:
         return spoken_seconds(self.text or self.english)
 
 
+def _prompt(key: tuple[str, str], state: TextState, english: str, language: str) -> Prompt:
+    """A row of the page from a text's state."""
+    safety = is_safety_critical(*key)
+    label = state.label(english)
+    sent = language == "en" or (
+        state.publishable(english) if safety else label not in ("missing", "stale")
+    )
+    return Prompt(
+        key=msg_key(*key),
+        context=key[0],
+        msgid=key[1],
+        english=english,
+        text=state.text,
+        status=label,
+        source=state.source,
+        published=state.published,
+        safety=safety,
+        sent=sent,
+    )
+
+
 def prompts(*, session: Session, locales_dir: Path, language: str) -> list[Prompt]:
     """Every text of a language, in catalog order, with published edits applied."""
-    published = overrides_for(session=session, language=language)
+    english = english_overrides(session=session)
+    published = published_states(session=session, language=language)
     if language == "en":
         with (locales_dir / "frontdoor.pot").open("rb") as handle:
-            catalog = read_po(handle)
+            template = read_po(handle)
+        keys = [(m.context or "", str(m.id)) for m in messages(template)]
+        # English is the source: always "from today's English", reviewed unless edited.
+        states = {
+            k: TextState(
+                english_of(k, english),
+                published[k].status if k in published else REVIEWED,
+                english_of(k, english),
+                published=k in published,
+            )
+            for k in keys
+        }
     else:
-        catalog = read_catalog(locales_dir, language)
-    rows = []
-    for message in messages(catalog):
-        context, english = message.context or "", str(message.id)
-        override = published.get((context, english))
-        if override is not None:
-            text, status = override.text, override.status
-        elif language == "en":
-            text, status = english, "reviewed"
-        else:
-            text, status = str(message.string or ""), status_of(message)
-        rows.append(
-            Prompt(msg_key(context, english), context, english, text, status, override is not None)
-        )
-    return rows
+        states = text_states(read_catalog(locales_dir, language), published)
+    return [_prompt(k, s, english_of(k, english), language) for k, s in states.items()]
 
 
 def find_prompt(*, session: Session, locales_dir: Path, language: str, key: str) -> Prompt | None:

@@ -6,27 +6,34 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from api.admin_ui import routes_auth
 from api.admin_ui.auth import SignedIn
-from api.admin_ui.models import ADMIN, STATUSES, TranslationEdit
+from api.admin_ui.models import ADMIN, ROLE_STATUSES, TranslationEdit
 from api.admin_ui.overrides import (
     Change,
     apply_change,
+    english_overrides,
+    governance_errors,
     history,
-    published_statuses,
+    published_states,
     validation_errors,
 )
 from api.admin_ui.po_io import PoImportError, export_po, import_po
 from api.admin_ui.prompts import Prompt, find_prompt, prompts
 from api.admin_ui.web import BASE, check_csrf, current_user, page, to_login
+from api.audit import record_audit
 from api.deps import LanguagesDep, SessionDep, SettingsDep
-from api.languages import Language, Languages
+from api.languages import DEFAULT_LANGUAGE, Language, Languages
+from api.nlg.safety import is_safety_critical
+from api.translation_status import CHECKED, DRAFT, LABELS, STATUSES
 from api.translations import language_coverage, read_catalog
 
 router = APIRouter(prefix=BASE, include_in_schema=False)
 router.include_router(routes_auth.router)
 MAX_PO_BYTES = 2_000_000
+AUDIT_PURPOSE = "translation governance"
 
 
 def _language(languages: Languages, code: str) -> Language:
@@ -41,19 +48,21 @@ def _language(languages: Languages, code: str) -> Language:
 def languages_page(
     request: Request, session: SessionDep, settings: SettingsDep, languages: LanguagesDep
 ) -> Response:
-    """Every offered language with how much is translated, draft or missing."""
+    """Every offered language: texts certified, reviewed, machine drafts, stale and missing."""
     user = current_user(request, session)
     if user is None:
         return to_login()
+    english = english_overrides(session=session)
     rows = [
         (
             language,
             language_coverage(
                 language.code,
                 read_catalog(settings.locales_dir, language.code),
-                published_statuses(session=session, language=language.code),
+                published_states(session=session, language=language.code),
+                english,
             )
-            if language.code != "en"
+            if language.code != DEFAULT_LANGUAGE
             else None,
         )
         for language in languages.ordered
@@ -90,7 +99,8 @@ def _edit_page(
         user=user,
         language=language,
         prompt=prompt,
-        statuses=STATUSES,
+        statuses=[s for s in STATUSES if s in ROLE_STATUSES.get(user.role, ())],
+        labels=LABELS,
         **extra,
     )
 
@@ -116,6 +126,19 @@ def edit_page(
     return _edit_page(request, user, language, prompt, edits=edits, errors=[], draft=prompt.text)
 
 
+def _refused(session: Session, action: str, code: str, context: str, by: str) -> None:
+    """Audit a refused publication (committed on its own: nothing else was changed)."""
+    session.rollback()
+    record_audit(
+        session=session,
+        action=action,
+        outcome="refused",
+        fields=[f"language:{code}", f"context:{context}", f"by:{by}"],
+        purpose=AUDIT_PURPOSE,
+    )
+    session.commit()
+
+
 @router.post("/languages/{code}/messages/{key}", response_class=HTMLResponse)
 def publish(
     request: Request,
@@ -126,9 +149,13 @@ def publish(
     languages: LanguagesDep,
     text: Annotated[str, Form(max_length=4000)],
     status: Annotated[str, Form(max_length=16)],
+    english: Annotated[str | None, Form(max_length=4000)] = None,
     csrf_token: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
-    """Publish a translation: validated, recorded, live at once."""
+    """Publish a translation: validated, checked against today's English, recorded, live at once.
+
+    ``english`` is the English the form showed; if it has changed since, the text is refused.
+    """
     user = current_user(request, session)
     if user is None:
         return to_login()
@@ -137,27 +164,61 @@ def publish(
     prompt = find_prompt(session=session, locales_dir=settings.locales_dir, language=code, key=key)
     if prompt is None:
         raise HTTPException(status_code=404, detail="No such message.")
+    source = prompt.english if english is None else english.replace("\r\n", "\n")
     errors = validation_errors(prompt.english, text, prompt.context)
-    if status not in STATUSES:
-        errors.append("Choose draft or reviewed.")
+    errors += governance_errors(
+        role=user.role,
+        language=code,
+        key=(prompt.context, prompt.msgid),
+        status=status,
+        source=source,
+        english=prompt.english,
+    )
     if errors:
+        _refused(session, "translation.publish", code, prompt.context, user.username)
         edits = history(session=session, language=code, key=key)
         return _edit_page(
             request, user, language, prompt, edits=edits, errors=errors, draft=text, status_code=422
         )
-    change = Change(code, prompt.context, prompt.english, text, status, user.username, "edit")
+    change = Change(
+        code, prompt.context, prompt.msgid, text, status, user.username, "edit", source=source
+    )
     apply_change(session=session, change=change)
     session.commit()
     return RedirectResponse(f"{BASE}/languages/{code}/messages/{key}", status_code=303)
 
 
-@router.post("/languages/{code}/messages/{key}/rollback/{edit_id}")
+def _rollback_errors(user: SignedIn, edit: TranslationEdit, english: str) -> list[str]:
+    """Why this person may not restore the text an edit replaced."""
+    if edit.old_text is None:
+        return []  # the catalog's text comes back; the renderer still checks safety texts
+    status = edit.old_status or DRAFT
+    if edit.language != DEFAULT_LANGUAGE and status not in ROLE_STATUSES.get(user.role, ()):
+        return [f"The text it replaced was {LABELS[status]}: ask a reviewer to roll it back."]
+    if edit.language == DEFAULT_LANGUAGE and user.role == "translator":
+        return ["Only admins and reviewers change the English."]
+    source = edit.old_source or edit.msgid
+    if (
+        edit.language != DEFAULT_LANGUAGE
+        and is_safety_critical(edit.context, edit.msgid)
+        and (status not in CHECKED or source != english)
+    ):
+        return [
+            "The text it replaced is safety-critical and is not a checked translation of today's "
+            "English, so it can't be published again. Publish a reviewed translation instead."
+        ]
+    return []
+
+
+@router.post("/languages/{code}/messages/{key}/rollback/{edit_id}", response_class=HTMLResponse)
 def rollback(
     request: Request,
     code: str,
     key: str,
     edit_id: int,
     session: SessionDep,
+    settings: SettingsDep,
+    languages: LanguagesDep,
     csrf_token: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     """Undo one edit: publish the text it replaced (or the catalog's, if it replaced none)."""
@@ -168,8 +229,25 @@ def rollback(
     edit = session.get(TranslationEdit, edit_id)
     if edit is None or (edit.language, edit.msg_key) != (code, key):
         raise HTTPException(status_code=404, detail="No such edit.")
+    prompt = find_prompt(session=session, locales_dir=settings.locales_dir, language=code, key=key)
+    english = prompt.english if prompt else edit.msgid
+    errors = _rollback_errors(user, edit, english)
+    if errors and prompt is not None:
+        _refused(session, "translation.rollback", code, edit.context, user.username)
+        edits = history(session=session, language=code, key=key)
+        return _edit_page(
+            request, user, _language(languages, code), prompt, edits=edits, errors=errors,
+            draft=prompt.text, status_code=422,
+        )  # fmt: skip
     change = Change(
-        code, edit.context, edit.msgid, edit.old_text, "reviewed", user.username, "rollback"
+        code,
+        edit.context,
+        edit.msgid,
+        edit.old_text,
+        edit.old_status or DRAFT,
+        user.username,
+        "rollback",
+        source=edit.old_source,
     )
     apply_change(session=session, change=change)
     session.commit()

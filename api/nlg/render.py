@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gettext
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -12,10 +13,19 @@ import structlog
 from api.flows.model import Flow
 from api.languages import DEFAULT_LANGUAGE, Language, Languages
 from api.nlg.context import RenderContext
+from api.nlg.flow_responses import KEYWORDS
 from api.nlg.formatting import isolate_ltr_runs
-from api.nlg.messages import Button, Rendered
+from api.nlg.messages import P_, Button, Msg, Rendered
 from api.nlg.responses import FALLBACK_RESPONSE, RESPONSES
-from api.nlg.voice import VOICE_CHANNEL, spoken, voiceless
+from api.nlg.safety import is_safety_critical
+from api.nlg.voice import CALL_ME_BACK, INTERPRETER_CALL, VOICE_CHANNEL, spoken, voiceless
+from api.translation_status import (
+    MISSING_STATE,
+    PublishedTexts,
+    TextKey,
+    TextState,
+    catalog_states,
+)
 
 DOMAIN = "frontdoor"
 COMPILE_HINT = "pybabel compile -d locales -D frontdoor"
@@ -43,6 +53,65 @@ def load_translations(
     return translations
 
 
+FALLBACK_NOTE = P_(
+    "safety_fallback",
+    "Part of this message is in English because its translation has not been checked yet.",
+)
+# TRANSLATORS: %(call_me)s is your language's CALL ME keyword.
+INTERPRETER_OFFER = P_(
+    "safety_fallback", "To talk to a person with an interpreter, send %(call_me)s."
+)
+
+
+@dataclass(frozen=True)
+class GatedContext(RenderContext):
+    """A rendering in which safety-critical texts go out only if checked against today's English.
+
+    Any other such text is rendered in English instead and noted, so the response can offer an
+    interpreter call-back (api/nlg/safety.py marks the texts).
+    """
+
+    catalog_states: Callable[[str], Mapping[TextKey, TextState]] = lambda _code: {}
+    fell_back: list[Msg] = field(default_factory=list)
+
+    def _checked(self, code: str, msg: Msg) -> bool:
+        """Whether this language's text was reviewed or certified from today's English."""
+        key = (msg.context, msg.msgid)
+        english = self.overrides.get((DEFAULT_LANGUAGE, *key), msg.msgid)
+        states = self.overrides.states if isinstance(self.overrides, PublishedTexts) else {}
+        state = states.get((code, *key))
+        if state is None:
+            if (code, *key) in self.overrides:
+                return False  # an edit whose status we can't see
+            state = self.catalog_states(code).get(key, MISSING_STATE)
+        return state.publishable(english)
+
+    def t(self, msg: Msg, *, in_language: str | None = None, **params: object) -> str:
+        """Translate as RenderContext does, but a safety text only once it has been checked."""
+        code = in_language or self.language.code
+        if (
+            code != DEFAULT_LANGUAGE
+            and is_safety_critical(msg.context, msg.msgid)
+            and not self._checked(code, msg)
+        ):
+            self.fell_back.append(msg)
+            code = DEFAULT_LANGUAGE
+        return super().t(msg, in_language=code, **params)
+
+
+def with_interpreter_offer(ctx: GatedContext, rendered: Rendered, channel: str | None) -> Rendered:
+    """Say why part of the response is in English and offer a person with an interpreter.
+
+    On a call the offer is also the last keypad option, as for languages Twilio can't speak.
+    """
+    note = ctx.t(FALLBACK_NOTE)
+    if channel == VOICE_CHANNEL and rendered.buttons:
+        offer = Button(ctx.t(INTERPRETER_CALL), CALL_ME_BACK)
+        return Rendered("\n".join([rendered.text, note]), [*rendered.buttons, offer])
+    offer_text = ctx.t(INTERPRETER_OFFER, call_me=ctx.t(KEYWORDS["call_me"]))
+    return Rendered("\n".join([rendered.text, f"{note} {offer_text}"]), rendered.buttons)
+
+
 def isolated(rendered: Rendered) -> Rendered:
     """Right-to-left text with its digits and Latin words isolated (text channels only)."""
     return Rendered(
@@ -60,12 +129,20 @@ class Renderer:
         self.translations = translations
         # Set by the app to the admin page's published edits (api.admin_ui.overrides).
         self.overrides: Callable[[], Mapping[tuple[str, str, str], str]] | None = None
+        # Where the .po catalogs are: their statuses decide whether a safety text may be sent.
+        self.locales_dir: Path | None = None
         self._unknown_codes: set[str] = set()
 
     @classmethod
     def load(cls, locales_dir: Path, languages: Languages) -> Renderer:
         """A renderer over the compiled catalogs in the locales directory."""
-        return cls(languages, load_translations(locales_dir, languages))
+        renderer = cls(languages, load_translations(locales_dir, languages))
+        renderer.locales_dir = locales_dir
+        return renderer
+
+    def _catalog_states(self, code: str) -> Mapping[TextKey, TextState]:
+        """A language's catalog states (none known: every safety text is sent in English)."""
+        return catalog_states(self.locales_dir, code) if self.locales_dir else {}
 
     def _note_unknown(self, code: object) -> None:
         """Log an unknown language code once per process (it is rendered in English)."""
@@ -102,7 +179,7 @@ class Renderer:
         if definition is None:
             log.warning("nlg_unknown_response", response=response)
             definition = RESPONSES[FALLBACK_RESPONSE]
-        context = RenderContext(
+        context = GatedContext(
             language=self.resolve_language(arguments, slots),
             languages=self.languages,
             translations=self.translations,
@@ -110,10 +187,13 @@ class Renderer:
             slots=slots,
             flow=flow,
             overrides=self.overrides() if self.overrides else {},
+            catalog_states=self._catalog_states,
         )
         if channel == VOICE_CHANNEL and not context.language.voice.say_voice:
             return voiceless(context, definition, self.languages)
         rendered = definition(context)
+        if context.fell_back:
+            rendered = with_interpreter_offer(context, rendered, channel)
         if channel == VOICE_CHANNEL:
             return spoken(context, rendered)
         return isolated(rendered) if context.language.direction == "rtl" else rendered

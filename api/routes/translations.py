@@ -1,4 +1,4 @@
-"""Translation coverage: per language, how much is translated, still a draft, or missing."""
+"""Translation coverage: per language, texts certified, reviewed, machine drafts, stale, missing."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from api.admin_ui.overrides import published_statuses
+from api.admin_ui.overrides import english_overrides, published_states
 from api.deps import LanguagesDep, ServiceDep, SessionDep, SettingsDep
 from api.translations import language_coverage, read_catalog
 
@@ -16,26 +16,32 @@ router = APIRouter(prefix="/internal/translations", tags=["translations"])
 
 
 class CoverageRow(BaseModel):
-    """One language: messages in total, translated, drafts, missing (shown in English)."""
+    """One language's texts by state; each text counts once."""
 
     code: str
     total: int
     translated: int
-    draft: int
+    certified: int
+    reviewed: int
+    machine: int
+    stale: int
     missing: int
+    safety_in_english: int
 
 
 @router.get("/coverage", response_model=list[CoverageRow], responses={401: {}})
 def get_coverage(
     _service: ServiceDep, settings: SettingsDep, languages: LanguagesDep, session: SessionDep
 ) -> Any:
-    """Every offered language but English; an edit published on the admin page counts as done."""
+    """Every offered language but English, as sent today (edits on the admin page included)."""
+    english = english_overrides(session=session)
     return [
         asdict(
             language_coverage(
                 code,
                 read_catalog(settings.locales_dir, code),
-                published_statuses(session=session, language=code),
+                published_states(session=session, language=code),
+                english,
             )
         )
         for code in languages.codes()

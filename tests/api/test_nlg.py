@@ -80,14 +80,21 @@ def test_language_menu_when_changing_language_adds_the_current_languages_prompt(
     }
 
 
-def test_consent_in_english_and_polish(client: TestClient) -> None:
+def test_consent_goes_out_in_english_with_an_interpreter_offer_until_polish_is_reviewed(
+    client: TestClient,
+) -> None:
     english = nlg(client, "utter_ask_consent", {"language": "en"}).json()
     polish = nlg(client, "utter_ask_consent", slots={"language": "pl"}).json()
+    interpreter = nlg(client, "utter_ask_interpreter_needed", slots={"language": "pl"}).json()
 
     assert english["text"].startswith("We'd like to record your language")
     assert english["buttons"] == YES_NO_EN
-    assert polish["text"].startswith("Chcielibyśmy zapisać")
-    assert polish["buttons"] == YES_NO_PL
+    # Polish consent is a machine draft (safety-critical): the English, then the offer in Polish.
+    assert polish["text"].startswith(english["text"] + "\nCzęść tej wiadomości jest po angielsku")
+    assert polish["text"].endswith("wyślij ZADZWOŃ.")
+    assert polish["buttons"] == YES_NO_EN
+    assert interpreter["text"].startswith("Czy potrzebujesz tłumacza")
+    assert interpreter["buttons"] == YES_NO_PL
 
 
 def test_argument_language_wins_over_slot(client: TestClient) -> None:
@@ -201,13 +208,13 @@ def test_missing_compiled_catalog_fails_clearly(settings: Settings, tmp_path: Pa
 
 def test_voice_speaks_each_option_and_how_to_repeat(client: TestClient) -> None:
     body = {
-        "response": "utter_ask_consent",
+        "response": "utter_ask_interpreter_needed",
         "arguments": {"language": "pl"},
         "tracker": {"slots": {}},
         "channel": {"name": "twilio_voice"},
     }
     spoken = client.post(f"/nlg?token={SERVICE_TOKEN}", json=body).json()
-    sms = nlg(client, "utter_ask_consent", {"language": "pl"}).json()
+    sms = nlg(client, "utter_ask_interpreter_needed", {"language": "pl"}).json()
     assert spoken["text"].startswith(sms["text"])
     assert "Naciśnij 1: Tak." in spoken["text"] and "Naciśnij 2: Nie." in spoken["text"]
     assert spoken["text"].endswith("Naciśnij gwiazdkę, aby usłyszeć to ponownie.")
@@ -232,7 +239,26 @@ def test_a_language_twilio_cannot_speak_is_spoken_in_english_with_an_interpreter
     assert "Press 3 for An interpreter to call me back." in spoken["text"]
     by_text = nlg(client, "utter_ask_consent", {"language": "ur"}).json()
     assert "/call_me_back" not in str(by_text["buttons"]), "only calls need it"
-    polish = {**body, "arguments": {"language": "pl"}}
+    polish = {**body, "response": "utter_ask_interpreter_needed", "arguments": {"language": "pl"}}
     assert "/call_me_back" not in str(
         client.post(f"/nlg?token={SERVICE_TOKEN}", json=polish).json()
     )
+
+
+def test_unchecked_polish_consent_on_a_call_is_english_with_an_interpreter_option(
+    client: TestClient,
+) -> None:
+    body = {
+        "response": "utter_ask_consent",
+        "arguments": {"language": "pl"},
+        "tracker": {"slots": {}},
+        "channel": {"name": "twilio_voice"},
+    }
+    spoken = client.post(f"/nlg?token={SERVICE_TOKEN}", json=body).json()
+
+    assert spoken["text"].startswith("We'd like to record your language")
+    assert "Część tej wiadomości jest po angielsku" in spoken["text"]
+    assert "Naciśnij 1: Yes." in spoken["text"]
+    assert spoken["buttons"][:2] == YES_NO_EN
+    assert spoken["buttons"][2]["payload"] == "/call_me_back"
+    assert "Naciśnij 3: Tłumacz, który do mnie oddzwoni." in spoken["text"]

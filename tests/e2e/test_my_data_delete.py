@@ -38,7 +38,10 @@ def test_delete_asks_first_and_then_leaves_nothing_behind(stack: Stack, phone: S
     assert len(provider.people_with_phone(stack, phone.number)) == 1
 
     confirm = phone.send("USUŃ")
-    assert "1. Tak, usuń" in confirm and "2. Nie, zachowaj" in confirm
+    # The DELETE confirmation is safety-critical and its Polish is unreviewed: English, plus the
+    # offer of an interpreter in Polish.
+    assert "1. Yes, delete it" in confirm and "2. No, keep it" in confirm
+    assert "Część tej wiadomości jest po angielsku" in confirm
     assert "Usunęliśmy wszystko" in phone.send("1")
 
     assert provider.people_with_phone(stack, phone.number) == []

@@ -50,7 +50,8 @@ def test_english_conversation_records_an_urdu_interpreter_need(stack: Stack, pho
 def test_polish_conversation_in_free_text_records_no_interpreter(stack: Stack, phone: SmsPhone):
     phone.send("cześć")
     consent = phone.send("2")
-    assert "1. Tak" in consent and "2. Nie" in consent
+    # Unreviewed Polish consent: sent in English, with the interpreter offer in Polish.
+    assert "1. Yes" in consent and "2. No" in consent and "po angielsku" in consent
 
     interpreter = phone.send("tak")
     assert "tłumacz" in interpreter.lower()
