@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from api.languages import DEFAULT_LANGUAGE, Languages
+from api.languages import DEFAULT_LANGUAGE, Language, Languages
 from api.nlg.context import RenderContext
 from api.nlg.messages import P_, Button, Rendered
 
@@ -19,6 +20,37 @@ CALL_ME_BACK = "/call_me_back"
 # TRANSLATORS: "star" is the * key on a telephone keypad.
 PRESS_TO_REPEAT = P_("voice", "Press star to hear this again.")
 
+# A line to be said in another language's voice starts with this tag. The twilio_voice channel
+# reads it (bot/channels/voice_twiml.py, LANGUAGE_TAG) and never says the tag itself.
+LANGUAGE_TAG = "[[lang:{code}]] "
+CHOOSE_LANGUAGE = re.compile(r'^/choose_language\{"language":"([^"]+)"\}$')
+
+
+def in_voice_of(code: str, text: str) -> str:
+    """Each line of the text tagged to be said in this language's voice."""
+    return "\n".join(LANGUAGE_TAG.format(code=code) + line for line in text.splitlines())
+
+
+def chosen_language(ctx: RenderContext, button: Button) -> Language | None:
+    """The offered language a language-menu option chooses, if it is one."""
+    match = CHOOSE_LANGUAGE.match(button.payload)
+    return ctx.languages.get(match.group(1)) if match else None
+
+
+def option_line(ctx: RenderContext, number: int, button: Button) -> str:
+    """'Press N for X'; a language option in that language's own words and voice where Twilio
+    can speak it, else in English with the language's English name."""
+    language = chosen_language(ctx, button)
+    if language is None:
+        return ctx.t(PRESS_FOR, number=number, option=button.title)
+    if not language.voice.say_voice:
+        language, option = ctx.languages.get(DEFAULT_LANGUAGE), language.english_name
+    else:
+        option = language.native_name
+    assert language is not None
+    line = ctx.t(PRESS_FOR, in_language=language.code, number=number, option=option)
+    return in_voice_of(language.code, line)
+
 
 def spoken(ctx: RenderContext, rendered: Rendered) -> Rendered:
     """The response as said on a call: its text, each option as 'Press N for X', and how to repeat.
@@ -27,10 +59,15 @@ def spoken(ctx: RenderContext, rendered: Rendered) -> Rendered:
     """
     if not rendered.buttons:
         return rendered
-    lines = [rendered.text]
+    text = rendered.text
+    options = [button for button in rendered.buttons if button.payload != CALL_ME_BACK]
+    if options and all(chosen_language(ctx, button) for button in options):
+        # The language menu opens with a line in English (api/nlg/responses.py ask_language).
+        first, _, rest = text.partition("\n")
+        text = "\n".join(x for x in (in_voice_of(DEFAULT_LANGUAGE, first), rest) if x)
+    lines = [text]
     lines += [
-        ctx.t(PRESS_FOR, number=number, option=button.title)
-        for number, button in enumerate(rendered.buttons, start=1)
+        option_line(ctx, number, button) for number, button in enumerate(rendered.buttons, start=1)
     ]
     lines.append(ctx.t(PRESS_TO_REPEAT))
     return Rendered("\n".join(lines), rendered.buttons)

@@ -227,6 +227,7 @@ class TwilioVoiceInput(InputChannel):
             self.languages.for_language(language),
             self.languages.speaking(language),
             action,
+            self.languages.speaking,
         )
 
     async def no_input(
@@ -245,4 +246,5 @@ class TwilioVoiceInput(InputChannel):
             text = (rendered or {}).get("text") or text
         except Exception:  # noqa: BLE001 - the NLG being down must not make the call silent
             logger.exception("No-input wording unavailable for %s.", core.redacted(sender_id))
-        return voice_twiml.goodbye_response(text, self.languages.speaking(language))
+        speaker = self.languages.speaking(language)
+        return voice_twiml.goodbye_response(text, speaker, self.languages.speaking)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import urllib.parse
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,11 +17,18 @@ SPEECH_TIMEOUT = "auto"
 GATHER_TIMEOUT_SECONDS = 6
 WORDS_PER_SECOND = 2.5  # a calm telephone reading pace (150 words a minute)
 MAX_PROMPT_SECONDS = 25
+# A line the NLG wants said in another language's voice (api/nlg/voice.py, LANGUAGE_TAG).
+LANGUAGE_TAG = re.compile(r"^\[\[lang:([a-z]{2,3}(?:@[a-z]{2,12})?)\]\] ?", re.MULTILINE)
+
+
+def untagged(text: str) -> str:
+    """The words to say, without language tags."""
+    return LANGUAGE_TAG.sub("", text)
 
 
 def spoken_seconds(texts: Sequence[str]) -> float:
     """Roughly how long these prompts take to read aloud."""
-    return sum(len(text.split()) for text in texts) / WORDS_PER_SECOND
+    return sum(len(untagged(text).split()) for text in texts) / WORDS_PER_SECOND
 
 
 @dataclass(frozen=True)
@@ -91,12 +99,38 @@ def digits_needed(buttons: Sequence[Mapping[str, Any]]) -> int | None:
     return len(str(len(buttons))) if buttons else None
 
 
+Speaking = Callable[[str], VoiceLanguage]
+
+
+def said_by(
+    text: str, speaker: VoiceLanguage, speaking: Speaking | None = None
+) -> list[tuple[str, VoiceLanguage]]:
+    """The text in runs of lines, each with its voice.
+
+    A tagged line is said in its language's voice, any other in the speaker's (the
+    conversation's). Tags are never said.
+    """
+    runs: list[tuple[list[str], VoiceLanguage]] = []
+    for line in text.strip().splitlines():
+        tag = LANGUAGE_TAG.match(line)
+        voice = speaking(tag.group(1)) if tag and speaking else speaker
+        words = untagged(line).strip()
+        if not words:
+            continue
+        if runs and runs[-1][1] == voice:
+            runs[-1][0].append(words)
+        else:
+            runs.append(([words], voice))
+    return [("\n".join(lines), voice) for lines, voice in runs]
+
+
 def gather_response(
     prompts: Sequence[str],
     buttons: Sequence[Mapping[str, Any]],
     language: VoiceLanguage,
     speaker: VoiceLanguage,
     action: str,
+    speaking: Speaking | None = None,
 ) -> str:
     """TwiML that says the prompts inside a `<Gather>` so the caller can answer at any moment."""
     response = VoiceResponse()
@@ -115,15 +149,16 @@ def gather_response(
         options["num_digits"] = num_digits
     gather = Gather(**options)
     for prompt in prompts:
-        if prompt.strip():
-            gather.say(prompt.strip(), voice=speaker.say_voice, language=speaker.say_language)
+        for words, voice in said_by(prompt, speaker, speaking):
+            gather.say(words, voice=voice.say_voice, language=voice.say_language)
     response.append(gather)
     return str(response)
 
 
-def goodbye_response(text: str, speaker: VoiceLanguage) -> str:
+def goodbye_response(text: str, speaker: VoiceLanguage, speaking: Speaking | None = None) -> str:
     """TwiML that says one last thing and ends the call."""
     response = VoiceResponse()
-    response.say(text, voice=speaker.say_voice, language=speaker.say_language)
+    for words, voice in said_by(text, speaker, speaking) or [(text, speaker)]:
+        response.say(words, voice=voice.say_voice, language=voice.say_language)
     response.hangup()
     return str(response)

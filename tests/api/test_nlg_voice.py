@@ -54,3 +54,33 @@ def test_every_voice_code_is_one_twilio_publishes_and_a_language_without_a_voice
             assert voice.keypad_only, f"{language.code}: Twilio can't speak it, so keys only"
         if not voice.keypad_only:
             assert voice.speech_language in TWILIO_GATHER_LANGUAGES, language.code
+
+
+def test_the_language_menu_tags_each_option_with_the_voice_that_can_say_it(
+    renderer: Renderer,
+) -> None:
+    from bot.channels.voice_twiml import LANGUAGE_TAG  # the channel reads what the NLG writes
+
+    for conversation in ("en", "pl", "ur"):
+        text = renderer.render(
+            "utter_ask_language", {"language": conversation}, {}, "twilio_voice"
+        ).text
+        lines = text.splitlines()
+        assert LANGUAGE_TAG.sub("", lines[0]).startswith("Welcome to Front Door")
+        tags = [LANGUAGE_TAG.match(line) for line in lines]
+        assert tags[0] is not None and tags[0].group(1) == "en"
+        options = [line for line, tag in zip(lines, tags, strict=True) if tag][1:]
+        assert len(options) == len(LANGUAGES.ordered)
+        for number, (language, line) in enumerate(
+            zip(LANGUAGES.ordered, options, strict=True), start=1
+        ):
+            tag = LANGUAGE_TAG.match(line)
+            assert tag is not None
+            said = LANGUAGE_TAG.sub("", line)
+            assert str(number) in said
+            if language.voice.say_voice:
+                assert (tag.group(1), language.native_name in said) == (language.code, True)
+            else:
+                assert (tag.group(1), language.english_name in said) == ("en", True), line
+    sms = renderer.render("utter_ask_language", {}, {}, "twilio_sms").text
+    assert "[[" not in sms

@@ -162,6 +162,17 @@ def assert_no_english_leak(reply: Reply, language: Language, allowed: set[str], 
             assert not pattern.match(line), f"{where}: English in a {language.code} call: {line!r}"
 
 
+def assert_language_menu(menu: Reply) -> None:
+    """Heard in English, each option said in its own language's voice where Twilio has one."""
+    assert menu.gather["input"] == "dtmf speech"
+    assert menu.gather["language"] == ENGLISH.voice.speech_language
+    assert menu.gather["numDigits"] == str(len(str(len(LANGUAGES.ordered))))
+    for language in LANGUAGES.ordered:
+        name = language.native_name if speaks_own_language(language) else language.english_name
+        said_in = {(voice, lang) for voice, lang, text in menu.says if name in text}
+        assert said_in == {expected_speaker(language)}, f"{language.code}: {said_in}"
+
+
 def first_line(text: str) -> str:
     return text.strip().splitlines()[0].strip()
 
@@ -185,9 +196,7 @@ def complete_by_keypad(stack: Stack, number: str, menu_number: int, language: La
     allowed |= {read_back, saved}
 
     call = KeypadCall(stack, number)
-    menu = call.dial()
-    assert_voice_and_hearing(menu, ENGLISH, "language menu")
-    assert menu.gather["numDigits"] == str(len(str(len(LANGUAGES.ordered))))
+    assert_language_menu(call.dial())
 
     def step(reply: Reply, where: str) -> Reply:
         assert_voice_and_hearing(reply, language, where)
