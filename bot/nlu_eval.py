@@ -75,8 +75,10 @@ def launch_languages(path: Path = LANGUAGES_FILE) -> dict[str, str]:
 
 
 def held_out_sets(directory: Path = HELD_OUT_DIR) -> dict[str, Path]:
-    """Language code -> held-out file, for every `held_out_<code>.yml` present."""
-    return {p.stem.removeprefix("held_out_"): p for p in sorted(directory.glob("held_out_*.yml"))}
+    """Language code -> held-out file for every `held_out_<code>.yml` present, in menu order."""
+    found = {p.stem.removeprefix("held_out_"): p for p in sorted(directory.glob("held_out_*.yml"))}
+    order = list(launch_languages())
+    return dict(sorted(found.items(), key=lambda kv: (order + [kv[0]]).index(kv[0])))
 
 
 def held_out_examples(path: Path) -> list[tuple[str, str]]:
