@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import ForeignKey, Integer, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from api.crypto import LookupSecret, Secret
 from api.db import utcnow
 from api.models import Base
 
@@ -26,7 +27,7 @@ class CallbackRequest(Base):
     __tablename__ = "callback_requests"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    phone_e164: Mapped[str] = mapped_column(String(20), index=True)
+    phone_e164: Mapped[str] = mapped_column(LookupSecret(), index=True)
     language: Mapped[str] = mapped_column(String(16))
     interpreter_language: Mapped[str | None] = mapped_column(String(16), default=None)
     reason: Mapped[str] = mapped_column(String(16))
@@ -37,7 +38,7 @@ class CallbackRequest(Base):
     claimed_by: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), default=None)
     claimed_at: Mapped[datetime | None] = mapped_column(default=None)
     closed_at: Mapped[datetime | None] = mapped_column(default=None)
-    outcome: Mapped[str | None] = mapped_column(String(200), default=None)
+    outcome: Mapped[str | None] = mapped_column(Secret(), default=None)
 
 
 def due_by(asked_at: datetime) -> datetime:

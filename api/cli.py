@@ -9,9 +9,10 @@ from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
 
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from api import i18n
+from api import crypto, i18n, retention
 from api.audit import record_audit
 from api.db import as_utc, make_engine, make_session_factory, utcnow
 from api.providers import (
@@ -60,6 +61,10 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("ensure-dev-provider", help=f"create {DEV_ODS} for development")
     commands.add_parser("extract-messages", help="extract the .pot and update every .po")
     commands.add_parser("compile-messages", help="compile every .po to .mo")
+    commands.add_parser(
+        "rotate-data-key", help="re-encrypt personal data under FRONTDOOR_DATA_KEY (see README)"
+    )
+    commands.add_parser("retention", help="delete records and conversations kept past their time")
     return parser
 
 
@@ -161,6 +166,34 @@ def revoke_credential(*, session: Session, args: argparse.Namespace) -> int:
     return 0
 
 
+def rotate_data_key(engine: Engine) -> int:
+    """Rewrite every encrypted value under the current key (old keys only decrypt)."""
+    with engine.begin() as connection:
+        count = crypto.reencrypt_all(connection)
+    print(f"re-encrypted {count} values under the current data key", file=sys.stderr)
+    return 0
+
+
+def run_retention(engine: Engine, settings: Settings) -> int:
+    """Apply the retention settings once and print what was deleted (counts only)."""
+    tracker = retention.tracker_engine(settings.rasa_tracker_db)
+    try:
+        with make_session_factory(engine)() as session:
+            report = retention.run_retention(
+                session=session, policy=retention.policy_from(settings), now=utcnow(),
+                tracker=tracker,
+            )  # fmt: skip
+    finally:
+        if tracker is not None:
+            tracker.dispose()
+    for name, count in sorted(report.counts.items()):
+        print(f"{name}: {count}")
+    if tracker is None:
+        print(f"no tracker store at {settings.rasa_tracker_db}: conversations not checked",
+              file=sys.stderr)  # fmt: skip
+    return 0
+
+
 def main(argv: Sequence[str] | None = None, settings: Settings | None = None) -> int:
     """Run one command and return its exit status."""
     args = _parser().parse_args(argv)
@@ -172,8 +205,13 @@ def main(argv: Sequence[str] | None = None, settings: Settings | None = None) ->
     if args.command == "compile-messages":
         i18n.compile_catalogs(Path(settings.locales_dir))
         return 0
+    crypto.configure(settings.data_key, settings.old_data_keys)
     engine = make_engine(settings.database_url)
     try:
+        if args.command == "rotate-data-key":
+            return rotate_data_key(engine)
+        if args.command == "retention":
+            return run_retention(engine, settings)
         with make_session_factory(engine)() as session:
             if args.command == "create-provider":
                 return create_provider(session=session, args=args)

@@ -6,9 +6,10 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from api.crypto import LookupSecret, Secret, SecretText
 from api.db import utcnow
 
 
@@ -69,7 +70,7 @@ class Person(Base):
     __tablename__ = "people"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=_new_uuid)
-    phone_e164: Mapped[str] = mapped_column(String(20), unique=True)
+    phone_e164: Mapped[str] = mapped_column(LookupSecret(), unique=True)
     language: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -107,7 +108,7 @@ class Need(Base):
     value_system: Mapped[str | None] = mapped_column(String(200), default=None)
     value_code: Mapped[str | None] = mapped_column(String(64), default=None)
     value_display: Mapped[str | None] = mapped_column(String(200), default=None)
-    words: Mapped[str | None] = mapped_column(Text, default=None)
+    words: Mapped[str | None] = mapped_column(SecretText(), default=None)
     source_channel: Mapped[str] = mapped_column(String(16))
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
     superseded_at: Mapped[datetime | None] = mapped_column(default=None)
@@ -187,7 +188,7 @@ class ContactPreference(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    phone_e164: Mapped[str] = mapped_column(String(20))
+    phone_e164: Mapped[str] = mapped_column(LookupSecret())
     channel: Mapped[str] = mapped_column(String(16))
     opted_out: Mapped[bool] = mapped_column(Boolean, default=False)
     changed_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -202,7 +203,7 @@ class MessageStatusEvent(Base):
     message_sid: Mapped[str] = mapped_column(String(64), index=True)
     status: Mapped[str] = mapped_column(String(16))
     error_code: Mapped[str | None] = mapped_column(String(16), default=None)
-    phone_e164: Mapped[str | None] = mapped_column(String(20), default=None, index=True)
+    phone_e164: Mapped[str | None] = mapped_column(LookupSecret(), default=None, index=True)
     channel: Mapped[str] = mapped_column(String(16))
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -217,7 +218,7 @@ class Slot(Base):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
     service: Mapped[str] = mapped_column(String(100))
     place: Mapped[str] = mapped_column(String(200))
-    clinician: Mapped[str | None] = mapped_column(String(200), default=None)
+    clinician: Mapped[str | None] = mapped_column(LookupSecret(), default=None)
     start_at: Mapped[datetime] = mapped_column(index=True)
     end_at: Mapped[datetime] = mapped_column()
     length_minutes: Mapped[int] = mapped_column(Integer)
@@ -258,7 +259,7 @@ class WaitingEntry(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[str] = mapped_column(ForeignKey("people.id"), index=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
-    referral: Mapped[str] = mapped_column(String(200))
+    referral: Mapped[str] = mapped_column(Secret())
     expected_wait_weeks: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     ended_at: Mapped[datetime | None] = mapped_column(default=None)

@@ -11,6 +11,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEV_SERVICE_TOKEN = "dev-service-token"  # noqa: S105 - a published development placeholder
 DEV_ADMIN_TOKEN = "dev-admin-token"  # noqa: S105 - a published development placeholder
+# Encrypts personal data at rest (api/crypto.py); scripts/setup writes a random one into .env.
+DEV_DATA_KEY = "dev-data-key-not-secret-0123456789abcdef"  # noqa: S105 - development placeholder
 
 
 class Environment(str, Enum):
@@ -42,6 +44,31 @@ class Settings(BaseSettings):
         default=600, ge=1, le=100_000, validation_alias="FRONTDOOR_RATE_LIMIT_PER_MINUTE"
     )
     webhook_worker: bool = Field(default=True, validation_alias="FRONTDOOR_WEBHOOK_WORKER")
+    data_key: str = Field(
+        default=DEV_DATA_KEY, min_length=32, validation_alias="FRONTDOOR_DATA_KEY"
+    )
+    # Comma-separated keys used before the current one: they decrypt, never encrypt.
+    old_data_keys_csv: str = Field(default="", validation_alias="FRONTDOOR_OLD_DATA_KEYS")
+    # Retention (api/retention.py): days each kind of record is kept.
+    keep_conversations_days: int = Field(
+        default=30, ge=1, validation_alias="FRONTDOOR_KEEP_CONVERSATIONS_DAYS"
+    )
+    keep_closed_callbacks_days: int = Field(
+        default=90, ge=1, validation_alias="FRONTDOOR_KEEP_CLOSED_CALLBACKS_DAYS"
+    )
+    keep_verification_codes_days: int = Field(
+        default=1, ge=1, validation_alias="FRONTDOOR_KEEP_VERIFICATION_CODES_DAYS"
+    )
+    keep_delivery_status_days: int = Field(
+        default=180, ge=1, validation_alias="FRONTDOOR_KEEP_DELIVERY_STATUS_DAYS"
+    )
+    keep_after_withdrawal_days: int = Field(
+        default=30, ge=0, validation_alias="FRONTDOOR_KEEP_AFTER_WITHDRAWAL_DAYS"
+    )
+    # Rasa's SQL tracker store, whose old conversation events retention deletes (path or URL).
+    rasa_tracker_db: str = Field(
+        default=str(REPO_ROOT / "var" / "rasa-tracker.db"), validation_alias="RASA_TRACKER_DB"
+    )
 
     @model_validator(mode="after")
     def _refuse_placeholder_secret_in_production(self) -> Settings:
@@ -56,7 +83,17 @@ class Settings(BaseSettings):
                 "FRONTDOOR_ADMIN_TOKEN is the development placeholder; "
                 "set a secret token to run with FRONTDOOR_ENV=production"
             )
+        if self.environment is Environment.production and self.data_key == DEV_DATA_KEY:
+            raise ValueError(
+                "FRONTDOOR_DATA_KEY is the development placeholder; "
+                "set a secret key to run with FRONTDOOR_ENV=production"
+            )
         return self
+
+    @property
+    def old_data_keys(self) -> list[str]:
+        """Earlier data keys, still accepted for reading."""
+        return [key.strip() for key in self.old_data_keys_csv.split(",") if key.strip()]
 
     @property
     def uses_dev_admin_token(self) -> bool:

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Integer, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from api.crypto import LookupSecret
 from api.db import as_utc, utcnow
 from api.models import Base
 
@@ -30,7 +31,7 @@ class VerificationCode(Base):
     __tablename__ = "verification_codes"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    phone_e164: Mapped[str] = mapped_column(String(20), index=True)
+    phone_e164: Mapped[str] = mapped_column(LookupSecret(), index=True)
     code_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime] = mapped_column()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sqlite3
 import subprocess
 import tempfile
@@ -16,6 +17,8 @@ import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
+from api.crypto import Keyring
+from api.settings import DEV_DATA_KEY
 from bench.run import WORK, get_level, record_assessment, row, start_process
 from tests.support.stack import API_BIN, REPO, start_stack
 
@@ -25,13 +28,15 @@ BATCH = 50_000
 def add_people(database: Path, start: int, count: int) -> None:
     """Insert `count` people numbered from `start`, each with a consent and two needs."""
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    # Phone numbers are stored encrypted, under the key the API (started from this env) uses.
+    seal = Keyring(os.environ.get("FRONTDOOR_DATA_KEY", DEV_DATA_KEY)).seal_lookup
     with sqlite3.connect(database) as db:
         for first in range(start, start + count, BATCH):
             ids = [(str(uuid.uuid4()), n) for n in range(first, min(first + BATCH, start + count))]
             db.executemany(
                 "INSERT INTO people (id, phone_e164, language, created_at, updated_at, "
                 "confirmed_at) VALUES (?, ?, 'en', ?, ?, ?)",
-                [(pid, f"+4479{n:08d}", now, now, now) for pid, n in ids],
+                [(pid, seal(f"+4479{n:08d}"), now, now, now) for pid, n in ids],
             )
             db.executemany(
                 "INSERT INTO consents (person_id, version, language, channel, granted, "
