@@ -126,14 +126,14 @@ def edit_page(
     return _edit_page(request, user, language, prompt, edits=edits, errors=[], draft=prompt.text)
 
 
-def _refused(session: Session, action: str, code: str, context: str, by: str) -> None:
+def _refused(session: Session, action: str, code: str, what: str, by: str) -> None:
     """Audit a refused publication (committed on its own: nothing else was changed)."""
     session.rollback()
     record_audit(
         session=session,
         action=action,
         outcome="refused",
-        fields=[f"language:{code}", f"context:{context}", f"by:{by}"],
+        fields=[f"language:{code}", what, f"by:{by}"],
         purpose=AUDIT_PURPOSE,
     )
     session.commit()
@@ -175,7 +175,7 @@ def publish(
         english=prompt.english,
     )
     if errors:
-        _refused(session, "translation.publish", code, prompt.context, user.username)
+        _refused(session, "translation.publish", code, f"context:{prompt.context}", user.username)
         edits = history(session=session, language=code, key=key)
         return _edit_page(
             request, user, language, prompt, edits=edits, errors=errors, draft=text, status_code=422
@@ -233,7 +233,7 @@ def rollback(
     english = prompt.english if prompt else edit.msgid
     errors = _rollback_errors(user, edit, english)
     if errors and prompt is not None:
-        _refused(session, "translation.rollback", code, edit.context, user.username)
+        _refused(session, "translation.rollback", code, f"context:{edit.context}", user.username)
         edits = history(session=session, language=code, key=key)
         return _edit_page(
             request, user, _language(languages, code), prompt, edits=edits, errors=errors,
@@ -303,12 +303,19 @@ async def import_file(
             by=user.username,
         )
     except PoImportError as error:
-        session.rollback()
+        _refused(session, "translation.import", code, f"errors:{len(error.errors)}", user.username)
         rows = prompts(session=session, locales_dir=settings.locales_dir, language=code)
         return page(
             request, "prompts.html", 422, user=user, language=language, rows=rows,
             import_errors=error.errors, message=None,
         )  # fmt: skip
+    record_audit(
+        session=session,
+        action="translation.import",
+        outcome="ok",
+        fields=[f"language:{code}", f"changes:{count}", f"by:{user.username}"],
+        purpose=AUDIT_PURPOSE,
+    )
     session.commit()
     return RedirectResponse(
         f"{BASE}/languages/{code}?message=Imported+{count}+translations", status_code=303
