@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from api.audit import record_audit
 from api.models import Booking, Consent, Organisation, Person
+from api.organisation_consent import is_withdrawn_for
 from api.providers import Principal
 from api.records import current_consent
 
@@ -53,11 +54,14 @@ def visible_person(
 ) -> Person | None:
     """The person if the organisation may see them now, else None.
 
-    Consent must stand, and either the organisation receives consented needs or the person has
-    an active booking with it (booking carries their needs to the provider they booked with).
+    Consent must stand and not be withdrawn for this organisation, and either the organisation
+    receives consented needs or the person has an active booking with it (booking carries their
+    needs to the provider they booked with).
     """
     person = session.get(Person, person_id)
     if person is None or current_consent(session=session, person_id=person.id) is None:
+        return None
+    if is_withdrawn_for(session, person_id=person.id, organisation_id=organisation.id):
         return None
     if organisation.shares_consented_needs or has_active_booking(
         session, organisation.id, person.id

@@ -38,6 +38,7 @@ from api.routes import (
     messaging,
     metrics,
     nlg,
+    oauth,
     people,
     slots,
     subscriptions,
@@ -96,6 +97,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(callbacks.staff)
     for provider_module in (
         internal_consent,
+        oauth,
         history,
         changes,
         fhir,

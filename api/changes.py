@@ -12,6 +12,7 @@ from sqlalchemy import Select, and_, event, exists, inspect, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.models import Booking, ChangeEvent, Consent, Need, Organisation
+from api.organisation_consent import withdrawn_here
 
 WITHDRAWN = "consent.withdrawn"
 ERASED = "person.erased"
@@ -67,9 +68,12 @@ def visible_changes(organisation: Organisation, *, after: int) -> Select[tuple[C
     )
     active_here = booked_here.where(Booking.active_slot_id.is_not(None))
     forget = ChangeEvent.type.in_(FORGET)
+    # Consent withdrawn for this organisation alone (api/organisation_consent.py) hides the
+    # person here; the withdrawal event itself is addressed to it, to be seen.
+    consent_stands = and_(consent_stands, ~withdrawn_here(ChangeEvent.person_id, organisation.id))
     if organisation.shares_consented_needs:
         broad = or_(forget, consent_stands)
     else:
         broad = or_(and_(forget, booked_here), and_(active_here, consent_stands))
-    addressed = and_(ChangeEvent.organisation_id == organisation.id, consent_stands)
+    addressed = and_(ChangeEvent.organisation_id == organisation.id, or_(forget, consent_stands))
     return query.where(or_(addressed, and_(ChangeEvent.organisation_id.is_(None), broad)))

@@ -9,12 +9,16 @@ from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from api import crypto, i18n, retention
+from api.admin_ui.models import AdminUser
 from api.audit import record_audit
+from api.callbacks import set_callback_staff
 from api.db import as_utc, make_engine, make_session_factory, utcnow
+from api.models import Organisation
+from api.oauth import add_oauth_client, oauth_client_ids
 from api.providers import (
     DEFAULT_SCOPES,
     SCOPES,
@@ -23,6 +27,7 @@ from api.providers import (
     find_client_by_token,
     get_or_create_organisation,
     list_clients,
+    organisation_by_ods,
     revoke_client,
 )
 from api.security import new_token
@@ -54,6 +59,15 @@ def _parser() -> argparse.ArgumentParser:
         help=f"what the credential may do (repeatable; default {' '.join(DEFAULT_SCOPES)})",
     )
     create.add_argument("--expires-in-days", type=int, help="the token stops working after this")
+    oauth = commands.add_parser(
+        "create-oauth-client", help="add an OAuth2 client (client credentials) to an organisation"
+    )
+    oauth.add_argument("--ods", required=True, help="ODS code of an existing organisation")
+    oauth.add_argument("--name", required=True, help="what the client is, e.g. EPR integration")
+    oauth.add_argument(
+        "--scope", action="append", dest="scopes", choices=sorted(SCOPES), help="repeatable"
+    )
+    oauth.add_argument("--expires-in-days", type=int, help="the client stops working after this")
     listing = commands.add_parser("list-credentials", help="list credentials (never tokens)")
     listing.add_argument("--ods", help="only this organisation's")
     revoke = commands.add_parser("revoke-credential", help="revoke a credential at once")
@@ -65,6 +79,11 @@ def _parser() -> argparse.ArgumentParser:
         "rotate-data-key", help="re-encrypt personal data under FRONTDOOR_DATA_KEY (see README)"
     )
     commands.add_parser("retention", help="delete records and conversations kept past their time")
+    staff = commands.add_parser(
+        "add-callback-staff", help="let an admin page user work an organisation's call-backs"
+    )
+    staff.add_argument("--username", required=True, help="an existing admin page user")
+    staff.add_argument("--ods", required=True, help="ODS code of the organisation")
     return parser
 
 
@@ -103,6 +122,41 @@ def create_provider(*, session: Session, args: argparse.Namespace) -> int:
     return 0
 
 
+def create_oauth_client(*, session: Session, args: argparse.Namespace) -> int:
+    """Add an OAuth2 client to an organisation; print its client id and secret once."""
+    organisation = organisation_by_ods(session=session, ods_code=args.ods)
+    if organisation is None:
+        print("error: no organisation with that ODS code", file=sys.stderr)
+        return 1
+    if args.expires_in_days is not None and args.expires_in_days < 1:
+        print("error: --expires-in-days must be at least 1", file=sys.stderr)
+        return 2
+    expires_at = utcnow() + timedelta(days=args.expires_in_days) if args.expires_in_days else None
+    client, client_id, secret = add_oauth_client(
+        session=session,
+        organisation=organisation,
+        name=args.name,
+        scopes=args.scopes or DEFAULT_SCOPES,
+        expires_at=expires_at,
+    )
+    record_audit(
+        session=session,
+        action="admin.oauth_client.issue",
+        outcome="ok",
+        organisation_id=organisation.id,
+        client_id=client.id,
+        fields=client.scopes,
+        purpose="administration",
+    )
+    session.commit()
+    print(
+        f"OAuth client {client.id} of {organisation.ods_code}; secret shown once", file=sys.stderr
+    )
+    print(f"client_id={client_id}")
+    print(f"client_secret={secret}")
+    return 0
+
+
 def ensure_dev_provider(*, session: Session, settings: Settings) -> int:
     """Idempotently create the development organisation and its well-known token."""
     if settings.is_production:
@@ -134,16 +188,22 @@ def ensure_dev_provider(*, session: Session, settings: Settings) -> int:
 
 
 def list_credentials(*, session: Session, args: argparse.Namespace) -> int:
-    """Print one line per credential: id, ODS code, state, scopes, name (never the token)."""
+    """Print one line per credential: id, ODS code, state, scopes, name and, for an OAuth
+    client, `oauth:<client id>` (never a token or secret)."""
     now = utcnow()
-    for client in list_clients(session=session, ods_code=args.ods):
+    clients = list_clients(session=session, ods_code=args.ods)
+    oauth_ids = oauth_client_ids(session, [client.id for client in clients])
+    for client in clients:
         state = "active"
         if client.revoked_at is not None:
             state = "revoked"
         elif client.expires_at is not None and as_utc(client.expires_at) <= now:
             state = "expired"
         scopes = ",".join(client.scopes or [])
-        print(f"{client.id}\t{client.organisation.ods_code}\t{state}\t{scopes}\t{client.name}")
+        oauth = f"\toauth:{oauth_ids[client.id]}" if client.id in oauth_ids else ""
+        print(
+            f"{client.id}\t{client.organisation.ods_code}\t{state}\t{scopes}\t{client.name}{oauth}"
+        )
     return 0
 
 
@@ -163,6 +223,21 @@ def revoke_credential(*, session: Session, args: argparse.Namespace) -> int:
     )
     session.commit()
     print(f"revoked credential {client.id} of {client.organisation.ods_code}", file=sys.stderr)
+    return 0
+
+
+def add_callback_staff(*, session: Session, args: argparse.Namespace) -> int:
+    """Make an admin page user call-back staff of an organisation."""
+    user = session.scalar(select(AdminUser).where(AdminUser.username == args.username))
+    organisation = session.scalar(select(Organisation).where(Organisation.ods_code == args.ods))
+    if user is None or organisation is None:
+        print("error: no such admin page user or organisation", file=sys.stderr)
+        return 1
+    set_callback_staff(session=session, admin_user_id=user.id, organisation_id=organisation.id)
+    record_audit(session=session, action="admin.callback_staff.add", outcome="ok",
+                 fields=("callback_staff",), organisation_id=organisation.id)  # fmt: skip
+    session.commit()
+    print(f"{args.username} now works the call-backs of {args.ods}", file=sys.stderr)
     return 0
 
 
@@ -212,9 +287,14 @@ def main(argv: Sequence[str] | None = None, settings: Settings | None = None) ->
             return rotate_data_key(engine)
         if args.command == "retention":
             return run_retention(engine, settings)
+        if args.command == "add-callback-staff":
+            with make_session_factory(engine)() as session:
+                return add_callback_staff(session=session, args=args)
         with make_session_factory(engine)() as session:
             if args.command == "create-provider":
                 return create_provider(session=session, args=args)
+            if args.command == "create-oauth-client":
+                return create_oauth_client(session=session, args=args)
             if args.command == "list-credentials":
                 return list_credentials(session=session, args=args)
             if args.command == "revoke-credential":

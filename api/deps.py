@@ -6,11 +6,13 @@ from collections.abc import Callable, Iterator
 from typing import Annotated
 
 from fastapi import Depends, Header, HTTPException, Request, Security
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.openapi.models import OAuthFlowClientCredentials, OAuthFlows
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer, OAuth2
 from sqlalchemy.orm import Session
 
 from api.languages import Languages
 from api.nlg.render import Renderer
+from api.oauth import authenticate_jwt, is_oauth_client, looks_like_jwt
 from api.providers import SCOPES, Principal, authenticate
 from api.ratelimit import RateLimiter, retry_after_header
 from api.security import bearer_token, tokens_match, unauthorized
@@ -20,6 +22,17 @@ from api.settings import Settings
 provider_bearer = HTTPBearer(
     scheme_name="ProviderToken",
     description="An organisation's credential (`python -m api.cli create-provider`).",
+    auto_error=False,
+)
+provider_oauth = OAuth2(
+    scheme_name="OAuth2ClientCredentials",
+    description=(
+        "An access token from `POST /oauth/token` (client credentials; "
+        "`python -m api.cli create-oauth-client`), sent as `Authorization: Bearer <token>`."
+    ),
+    flows=OAuthFlows(
+        clientCredentials=OAuthFlowClientCredentials(tokenUrl="/oauth/token", scopes=SCOPES)
+    ),
     auto_error=False,
 )
 admin_bearer = HTTPBearer(
@@ -71,15 +84,29 @@ def require_service(
         raise unauthorized()
 
 
+def _principal(session: Session, settings: Settings, token: str | None) -> Principal | None:
+    """The principal of an OAuth access token or an API key; an OAuth client's secret is
+    not a bearer token (it is exchanged at /oauth/token)."""
+    if not token:
+        return None
+    if looks_like_jwt(token):
+        return authenticate_jwt(session=session, token=token, key=settings.oauth_signing_key)
+    principal = authenticate(session=session, token=token)
+    if principal is not None and is_oauth_client(session, principal.client.id):
+        return None
+    return principal
+
+
 def require_provider(
     request: Request,
     session: SessionDep,
+    settings: SettingsDep,
     authorization: AuthorizationHeader = None,
     _declared: Annotated[HTTPAuthorizationCredentials | None, Security(provider_bearer)] = None,
+    _oauth: Annotated[str | None, Security(provider_oauth)] = None,
 ) -> Principal:
     """The provider organisation and client behind the bearer token, within its rate limit."""
-    token = bearer_token(authorization)
-    principal = authenticate(session=session, token=token) if token else None
+    principal = _principal(session, settings, bearer_token(authorization))
     if principal is None:
         raise unauthorized("A valid, unexpired and unrevoked bearer token is required.")
     limiter: RateLimiter = request.app.state.rate_limiter
@@ -95,7 +122,7 @@ def require_scope(scope: str) -> Callable[..., Principal]:
 
     def check(principal: Annotated[Principal, Depends(require_provider)]) -> Principal:
         """The principal, if its credential holds the scope."""
-        if scope not in (principal.client.scopes or []):
+        if not principal.holds(scope):
             raise HTTPException(403, f"This credential lacks the {scope} scope.")
         return principal
 

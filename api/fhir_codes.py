@@ -14,6 +14,9 @@ PROXY_ROLE = "https://fhir.nhs.uk/England/CodeSystem/FlagProxyRole"
 CONSENT_SCOPE = "http://terminology.hl7.org/CodeSystem/consentscope"
 LOINC = "http://loinc.org"
 PERSON_ID = "https://fhir.frontdoor.example/Id/person"
+NHS_NUMBER = "https://fhir.nhs.uk/Id/nhs-number"
+ODS_CODE = "https://fhir.nhs.uk/Id/ods-organization-code"
+PARTICIPATION_TYPE = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType"
 
 CATEGORY_NAMES = {
     "001": "Communication support",

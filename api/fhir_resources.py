@@ -12,11 +12,14 @@ from api.fhir_codes import (
     CONSENT_SCOPE,
     FLAG_CATEGORY,
     LOINC,
+    NHS_NUMBER,
+    ODS_CODE,
+    PARTICIPATION_TYPE,
     PERSON_ID,
     PROXY_ROLE,
     flag_category,
 )
-from api.models import Consent, Need, Person
+from api.models import Consent, Need, Organisation, Person
 
 FHIR_VERSION = "4.0.1"
 
@@ -26,13 +29,17 @@ def instant(value: datetime) -> str:
     return as_utc(value).isoformat().replace("+00:00", "Z")
 
 
-def patient(person: Person, language_display: str) -> dict[str, Any]:
-    """The Patient: our opaque id as identifier and the conversation language, preferred."""
+def patient(person: Person, language_display: str, nhs_number: str | None = None) -> dict[str, Any]:
+    """The Patient: our opaque id (and NHS number, if attached) as identifiers and the
+    conversation language, preferred."""
+    identifiers = [{"system": PERSON_ID, "value": person.id}]
+    if nhs_number:
+        identifiers.append({"system": NHS_NUMBER, "value": nhs_number})
     return {
         "resourceType": "Patient",
         "id": person.id,
         "meta": {"lastUpdated": instant(person.updated_at)},
-        "identifier": [{"system": PERSON_ID, "value": person.id}],
+        "identifier": identifiers,
         "communication": [
             {
                 "language": {
@@ -73,8 +80,14 @@ def flag(need: Need) -> dict[str, Any]:
     return resource
 
 
-def consent(record: Consent) -> dict[str, Any]:
-    """An active Consent to share access needs (RA-ConsentPurpose RACONSENT, by the patient)."""
+def consent(record: Consent, reader: Organisation) -> dict[str, Any]:
+    """An active Consent to share access needs (RA-ConsentPurpose RACONSENT, by the patient).
+
+    The nested provision permits the reading organisation (by ODS code) as information
+    recipient: consent is per organisation, and one withdrawn for this organisation means no
+    Consent here at all. Withdrawals for other organisations are not listed: they would tell
+    this reader where else the person is known.
+    """
     return {
         "resourceType": "Consent",
         "id": f"consent-{record.id}",
@@ -93,6 +106,28 @@ def consent(record: Consent) -> dict[str, Any]:
             "type": "permit",
             "period": {"start": instant(record.recorded_at)},
             "purpose": [{"system": CONSENT_PURPOSE, "code": "RACONSENT"}],
+            "provision": [
+                {
+                    "type": "permit",
+                    "actor": [
+                        {
+                            "role": {
+                                "coding": [
+                                    {
+                                        "system": PARTICIPATION_TYPE,
+                                        "code": "IRCP",
+                                        "display": "information recipient",
+                                    }
+                                ]
+                            },
+                            "reference": {
+                                "identifier": {"system": ODS_CODE, "value": reader.ods_code},
+                                "display": reader.name,
+                            },
+                        }
+                    ],
+                }
+            ],
         },
     }
 
@@ -141,7 +176,10 @@ def capability_statement(base_url: str, published: datetime) -> dict[str, Any]:
                 "mode": "server",
                 "security": {
                     "service": [{"coding": [{"code": "OAuth", "display": "Bearer token"}]}],
-                    "description": "Organisation credential with the needs:read scope.",
+                    "description": (
+                        "An API key, or an OAuth2 client-credentials access token from "
+                        "POST /oauth/token, with the needs:read scope."
+                    ),
                 },
                 "resource": [
                     resource("Patient", [("identifier", "token")], read=True),

@@ -24,6 +24,7 @@ SCOPES: dict[str, str] = {
     "waiting:write": "mark people as waiting (referral and expected wait)",
     "metrics:read": "read equity metrics (counts with small numbers suppressed)",
     "callbacks:manage": "list, claim and close call-back requests (front-door staff)",
+    "identifiers:write": "attach an NHS number to a person the organisation may see",
 }
 DEFAULT_SCOPES: tuple[str, ...] = ("needs:read",)
 
@@ -34,10 +35,20 @@ class UnknownScopeError(ValueError):
 
 @dataclass(frozen=True)
 class Principal:
-    """The organisation and client behind an authenticated provider request."""
+    """The organisation and client behind an authenticated provider request.
+
+    `scopes` is set for an OAuth access token (the scopes it was issued, still held); an API
+    key holds its credential's scopes.
+    """
 
     organisation: Organisation
     client: ProviderClient
+    scopes: frozenset[str] | None = None
+
+    def holds(self, scope: str) -> bool:
+        """Whether this request may use the scope."""
+        granted = self.scopes if self.scopes is not None else (self.client.scopes or [])
+        return scope in granted
 
 
 def authenticate(*, session: Session, token: str) -> Principal | None:

@@ -64,6 +64,7 @@ class PersonRef(BaseModel):
     """A person's opaque id."""
 
     id: str
+    nhs_number: str | None = Field(default=None, examples=["9434765919"])
 
 
 class PeoplePage(BaseModel):
@@ -116,3 +117,4 @@ class PersonNeeds(BaseModel):
         default=None, description="When the person last confirmed these answers"
     )
     needs: list[NeedOut]
+    nhs_number: str | None = Field(default=None, description="Attached by a provider, if any")

@@ -11,6 +11,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEV_SERVICE_TOKEN = "dev-service-token"  # noqa: S105 - a published development placeholder
 DEV_ADMIN_TOKEN = "dev-admin-token"  # noqa: S105 - a published development placeholder
+# Signs OAuth2 access tokens (api/oauth.py); scripts/setup writes a random one into .env.
+DEV_OAUTH_SIGNING_KEY = "dev-oauth-signing-key-not-secret-0123456789"  # noqa: S105
 # Encrypts personal data at rest (api/crypto.py); scripts/setup writes a random one into .env.
 DEV_DATA_KEY = "dev-data-key-not-secret-0123456789abcdef"  # noqa: S105 - development placeholder
 
@@ -44,6 +46,12 @@ class Settings(BaseSettings):
         default=600, ge=1, le=100_000, validation_alias="FRONTDOOR_RATE_LIMIT_PER_MINUTE"
     )
     webhook_worker: bool = Field(default=True, validation_alias="FRONTDOOR_WEBHOOK_WORKER")
+    oauth_signing_key: str = Field(
+        default=DEV_OAUTH_SIGNING_KEY, min_length=32, validation_alias="FRONTDOOR_OAUTH_SIGNING_KEY"
+    )
+    oauth_token_seconds: int = Field(
+        default=300, ge=30, le=3600, validation_alias="FRONTDOOR_OAUTH_TOKEN_SECONDS"
+    )
     data_key: str = Field(
         default=DEV_DATA_KEY, min_length=32, validation_alias="FRONTDOOR_DATA_KEY"
     )
@@ -86,6 +94,11 @@ class Settings(BaseSettings):
         if self.environment is Environment.production and self.data_key == DEV_DATA_KEY:
             raise ValueError(
                 "FRONTDOOR_DATA_KEY is the development placeholder; "
+                "set a secret key to run with FRONTDOOR_ENV=production"
+            )
+        if self.is_production and self.oauth_signing_key == DEV_OAUTH_SIGNING_KEY:
+            raise ValueError(
+                "FRONTDOOR_OAUTH_SIGNING_KEY is the development placeholder; "
                 "set a secret key to run with FRONTDOOR_ENV=production"
             )
         return self

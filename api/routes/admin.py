@@ -19,12 +19,20 @@ from api.audit import record_audit
 from api.db import as_utc, utcnow
 from api.deps import AdminDep, SessionDep
 from api.models import Organisation, ProviderClient
+from api.oauth import add_oauth_client
+from api.oauth_schemas import OAuthClientIssued
 from api.providers import (
     UnknownScopeError,
     add_client,
     list_clients,
     organisation_by_ods,
     revoke_client,
+)
+from api.routes.internal_consent import (
+    ORG_CONSENT_ERRORS,
+    OdsPath,
+    OrganisationConsentOut,
+    change_organisation_consent,
 )
 from api.security import new_token
 
@@ -156,3 +164,66 @@ def revoke_credential(credential_id: RowId, _admin: AdminDep, session: SessionDe
     )
     session.commit()
     return credential_out(client)
+
+
+@router.post(
+    "/organisations/{ods_code}/oauth-clients",
+    status_code=status.HTTP_201_CREATED,
+    response_model=OAuthClientIssued,
+    responses={**ADMIN_ERRORS, 404: {"description": "No such organisation"}, 422: {}},
+)
+def issue_oauth_client(
+    ods_code: str, body: CredentialIn, _admin: AdminDep, session: SessionDep
+) -> Any:
+    """Issue an OAuth2 client (client credentials grant) with scopes and an optional expiry;
+    its secret is shown only in this reply. Revoke it like any credential."""
+    organisation = organisation_by_ods(session=session, ods_code=ods_code)
+    if organisation is None:
+        raise HTTPException(404, "No such organisation.")
+    expires_at = utcnow() + timedelta(days=body.expires_in_days) if body.expires_in_days else None
+    try:
+        client, client_id, secret = add_oauth_client(
+            session=session,
+            organisation=organisation,
+            name=body.name,
+            scopes=body.scopes,
+            expires_at=expires_at,
+        )
+    except UnknownScopeError as exc:
+        raise HTTPException(422, str(exc)) from exc
+    record_audit(
+        session=session,
+        action="admin.oauth_client.issue",
+        outcome="ok",
+        organisation_id=organisation.id,
+        client_id=client.id,
+        fields=client.scopes,
+        purpose="administration",
+    )
+    session.commit()
+    return OAuthClientIssued(
+        **credential_out(client).model_dump(), client_id=client_id, client_secret=secret
+    )
+
+
+@router.post(
+    "/people/{person_id}/consent/organisations/{ods_code}/withdraw",
+    response_model=OrganisationConsentOut,
+    responses={**ADMIN_ERRORS, **ORG_CONSENT_ERRORS},
+)
+def withdraw_for_organisation(
+    person_id: Annotated[str, Path(max_length=64)],
+    ods_code: OdsPath,
+    _admin: AdminDep,
+    session: SessionDep,
+) -> OrganisationConsentOut:
+    """Record that the person withdrew consent for one organisation (e.g. told staff by phone);
+    access ends at once, other organisations keep theirs. Audited."""
+    return change_organisation_consent(
+        session,
+        person_id=person_id,
+        ods_code=ods_code,
+        withdraw=True,
+        channel="staff",
+        by="administration",
+    )

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 
 from api.access import NOT_FOUND, audit_read, may_see, person_for_read
 from api.codes import SNOMED
 from api.db import utcnow
 from api.deps import LanguagesDep, NeedsReader, SessionDep
-from api.fhir_codes import PERSON_ID
+from api.fhir_codes import NHS_NUMBER, PERSON_ID
 from api.fhir_resources import capability_statement, consent, flag, patient, searchset
 from api.models import Person
+from api.nhs_number import InvalidNhsNumberError, nhs_number_of, normalise_nhs_number
 from api.records import current_consent, current_needs
-from api.routes.people import AUTH_ERRORS
+from api.routes.people import AUTH_ERRORS, visible_with_nhs_number
 
 FHIR_MEDIA_TYPE = "application/fhir+json"
 router = APIRouter(prefix="/fhir", tags=["fhir"])
@@ -71,21 +72,36 @@ def read_patient(
         person_id=person.id,
     )
     language = languages.get(person.language)
-    return FhirResponse(patient(person, language.english_name if language else person.language))
+    display = language.english_name if language else person.language
+    return FhirResponse(patient(person, display, nhs_number_of(session, person.id)))
 
 
-@router.get("/Patient", response_class=FhirResponse, responses={**_FHIR_OK, **AUTH_ERRORS})
+@router.get(
+    "/Patient",
+    response_class=FhirResponse,
+    responses={**_FHIR_OK, **AUTH_ERRORS, 400: {"description": "Invalid NHS number"}},
+)
 def search_patient(
     request: Request,
     principal: NeedsReader,
     session: SessionDep,
     languages: LanguagesDep,
     identifier: Annotated[
-        str, Query(max_length=200, examples=[f"{PERSON_ID}|0b7c3f0e-8a51-4c55-9f5e-1d2f3a4b5c6d"])
+        str,
+        Query(
+            max_length=200,
+            examples=[
+                f"{PERSON_ID}|0b7c3f0e-8a51-4c55-9f5e-1d2f3a4b5c6d",
+                f"{NHS_NUMBER}|9434765919",
+            ],
+        ),
     ],
 ) -> FhirResponse:
-    """Patients by identifier (`system|value` with our person-id system, or a bare value)."""
+    """Patients by identifier: `system|value` with our person-id system or the NHS number
+    system (`https://fhir.nhs.uk/Id/nhs-number`), or a bare person id."""
     system, bar, value = identifier.rpartition("|")
+    if system == NHS_NUMBER:
+        return _search_patient_by_nhs_number(request, principal, session, languages, value)
     person = None
     if (not bar or system in ("", PERSON_ID)) and value:
         person = session.get(Person, value)
@@ -101,7 +117,35 @@ def search_patient(
     found: list[dict[str, Any]] = []
     if person is not None and visible:
         language = languages.get(person.language)
-        found.append(patient(person, language.english_name if language else person.language))
+        display = language.english_name if language else person.language
+        found.append(patient(person, display, nhs_number_of(session, person.id)))
+    return FhirResponse(searchset(_base(request), str(request.url), found))
+
+
+def _search_patient_by_nhs_number(
+    request: Request,
+    principal: NeedsReader,
+    session: SessionDep,
+    languages: LanguagesDep,
+    text: str,
+) -> FhirResponse:
+    """Patients with this NHS number whom the organisation may see (a 400 if it is invalid)."""
+    try:
+        number = normalise_nhs_number(text)
+    except InvalidNhsNumberError as exc:
+        audit_read(
+            session, principal, action="fhir.patient.search", outcome="invalid", fields=("id",)
+        )
+        raise HTTPException(400, str(exc)) from exc
+    found = []
+    for person_id in visible_with_nhs_number(
+        session, principal, number, action="fhir.patient.search"
+    ):
+        person = session.get(Person, person_id)
+        assert person is not None
+        language = languages.get(person.language)
+        display = language.english_name if language else person.language
+        found.append(patient(person, display, number))
     return FhirResponse(searchset(_base(request), str(request.url), found))
 
 
@@ -145,5 +189,9 @@ def search_consents(
     person = _search_person(session, principal, patient, "fhir.consent.search", ("consent",))
     record = current_consent(session=session, person_id=person.id) if person else None
     return FhirResponse(
-        searchset(_base(request), str(request.url), [consent(record)] if record else [])
+        searchset(
+            _base(request),
+            str(request.url),
+            [consent(record, principal.organisation)] if record else [],
+        )
     )

@@ -13,19 +13,32 @@ from sqlalchemy.orm import Session
 
 from api.app import create_app
 from api.models import AuditEvent
+from api.nhs_number import PersonNhsNumber
+from api.providers import SCOPES, get_or_create_organisation
 from api.settings import DEV_ADMIN_TOKEN, Settings
 from tests.api.conftest import PHONE, bearer
+
+NHS = "9434765919"
 
 # Every provider route, and how to ask it about person P ({p}); a new route fails the coverage
 # test below until it is listed here.
 PROVIDER_ROUTES: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/v1/people"): {"url": "/v1/people", "params": {"phone": PHONE}},
     ("GET", "/v1/people#id"): {"url": "/v1/people", "params": {"id": "{p}"}},
+    ("GET", "/v1/people#nhs_number"): {"url": "/v1/people", "params": {"nhs_number": NHS}},
+    ("PUT", "/v1/people/{person_id}/nhs-number"): {
+        "url": "/v1/people/{p}/nhs-number",
+        "json": {"nhs_number": NHS},
+    },
     ("GET", "/v1/people/{person_id}/needs"): {"url": "/v1/people/{p}/needs"},
     ("GET", "/v1/people/{person_id}/history"): {"url": "/v1/people/{p}/history"},
     ("GET", "/v1/changes"): {"url": "/v1/changes"},
     ("GET", "/fhir/Patient/{person_id}"): {"url": "/fhir/Patient/{p}"},
     ("GET", "/fhir/Patient"): {"url": "/fhir/Patient", "params": {"identifier": "{p}"}},
+    ("GET", "/fhir/Patient#nhs"): {
+        "url": "/fhir/Patient",
+        "params": {"identifier": f"https://fhir.nhs.uk/Id/nhs-number|{NHS}"},
+    },
     ("GET", "/fhir/Flag"): {"url": "/fhir/Flag", "params": {"patient": "Patient/{p}"}},
     ("GET", "/fhir/Consent"): {"url": "/fhir/Consent", "params": {"patient": "{p}"}},
 }
@@ -88,7 +101,7 @@ def _ask(client: TestClient, key: tuple[str, str], person_id: str, token: str) -
     spec = PROVIDER_ROUTES[key]
     params = {k: v.replace("{p}", person_id) for k, v in spec.get("params", {}).items()}
     url = spec["url"].replace("{p}", person_id)
-    return client.request(key[0], url, params=params, headers=bearer(token))
+    return client.request(key[0], url, params=params, json=spec.get("json"), headers=bearer(token))
 
 
 def _leaks(response: Any, person_id: str) -> bool:
@@ -96,7 +109,33 @@ def _leaks(response: Any, person_id: str) -> bool:
     body = response.text
     if response.json().get("resourceType") == "Bundle":
         body = body.replace(response.json()["link"][0]["url"], "")
-    return person_id in body or PHONE in body or "Urdu" in body
+    return person_id in body or PHONE in body or "Urdu" in body or NHS in body
+
+
+@pytest.fixture
+def make_person(make_person: Callable[..., str], session: Session) -> Callable[..., str]:
+    """The conftest factory, and the person has an NHS number (so NHS number searches find
+    them; attached here directly, as if by some earlier provider)."""
+
+    def create(*args: Any, **kwargs: Any) -> str:
+        person_id = make_person(*args, **kwargs)
+        organisation = create_organisation(session, "Z99999")
+        session.add(
+            PersonNhsNumber(person_id=person_id, nhs_number=NHS, organisation_id=organisation)
+        )
+        session.commit()
+        return person_id
+
+    return create
+
+
+def create_organisation(session: Session, ods: str) -> int:
+    """The id of an organisation that may see nobody (it only attached the number)."""
+    organisation, _ = get_or_create_organisation(
+        session=session, ods_code=ods, name=ods, shares_consented_needs=False
+    )
+    session.flush()
+    return organisation.id
 
 
 @pytest.mark.parametrize("key", sorted(PROVIDER_ROUTES))
@@ -259,3 +298,66 @@ def test_no_cross_organisation_subscription_access(
     assert "127.0.0.1:9/a" not in other.text and created["secret"] not in other.text
     mine = client.get("/v1/subscriptions", headers=bearer(own)).json()
     assert [s["id"] for s in mine] == [created["id"]], "A's subscription is untouched"
+
+
+@pytest.mark.parametrize("key", sorted(PROVIDER_ROUTES))
+def test_withdrawal_for_one_organisation_cuts_it_alone_on_every_route(
+    key: tuple[str, str],
+    client: TestClient,
+    create_provider: Callable[..., str],
+    make_person: Callable[..., str],
+    service_headers: dict[str, str],
+) -> None:
+    person_id = make_person()
+    a, b = create_provider("A81001", shares=True), create_provider("B82002", shares=True)
+    assert _leaks(_ask(client, key, person_id, a), person_id)
+
+    withdrawn = client.post(
+        f"/internal/people/{person_id}/consent/organisations/A81001/withdraw",
+        headers=service_headers,
+    )
+
+    assert withdrawn.status_code == 200
+    after = _ask(client, key, person_id, a)
+    assert after.status_code in (200, 404)
+    if key == ("GET", "/v1/changes"):
+        assert [i["type"] for i in after.json()["items"]][-1] == "consent.withdrawn"
+        assert PHONE not in after.text and "Urdu" not in after.text
+    else:
+        assert not _leaks(after, person_id)
+    kept = _ask(client, key, person_id, b)
+    assert kept.status_code == 200 and _leaks(kept, person_id), "B keeps access"
+
+
+@pytest.mark.parametrize("key", sorted(PROVIDER_ROUTES))
+def test_every_route_takes_an_oauth_access_token_until_the_client_is_revoked(
+    key: tuple[str, str], client: TestClient, make_person: Callable[..., str]
+) -> None:
+    person_id = make_person()
+    admin = bearer(DEV_ADMIN_TOKEN)
+    client.post(
+        "/admin/organisations",
+        json={"ods_code": "A81001", "name": "A", "shares_consented_needs": True},
+        headers=admin,
+    )
+    issued = client.post(
+        "/admin/organisations/A81001/oauth-clients",
+        json={"name": "EPR", "scopes": sorted(SCOPES)},
+        headers=admin,
+    ).json()
+    token = client.post(
+        "/oauth/token",
+        data={
+            "grant_type": "client_credentials",
+            "client_id": issued["client_id"],
+            "client_secret": issued["client_secret"],
+        },
+    ).json()["access_token"]
+
+    own = _ask(client, key, person_id, token)
+    client.post(f"/admin/credentials/{issued['id']}/revoke", headers=admin)
+    revoked = _ask(client, key, person_id, token)
+
+    assert own.status_code == 200 and _leaks(own, person_id)
+    assert revoked.status_code == 401
+    assert revoked.headers["content-type"] == "application/problem+json"

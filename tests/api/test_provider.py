@@ -82,7 +82,7 @@ def test_search_by_phone_finds_visible_person(
     response = client.get("/v1/people", params={"phone": PHONE}, headers=_bearer(token))
 
     assert response.status_code == 200
-    assert response.json() == {"items": [{"id": person_id}]}
+    assert response.json() == {"items": [{"id": person_id, "nhs_number": None}]}
     assert _audit(session) == [("A81001", "people.search", "direct care", "found", person_id)]
 
 
