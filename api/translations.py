@@ -126,6 +126,17 @@ COLUMNS = (
 )
 
 
+HEADINGS = {
+    "total": "Total",
+    "certified": "Certified",
+    "reviewed": "Reviewed",
+    "machine": "Machine draft",
+    "stale": "Stale",
+    "missing": "Missing",
+    "safety_in_english": "Safety texts in English",
+}
+
+
 def format_table(rows: Sequence[LanguageCoverage]) -> str:
     """A plain-text table, one language a line."""
     lines = [f"{'language':<12}" + "".join(f" {c:>{max(len(c), 5)}}" for c in COLUMNS)]
@@ -154,7 +165,7 @@ def format_markdown(rows: Sequence[LanguageCoverage], languages: Languages) -> s
         "sent in English with an offer of an interpreter call-back until reviewed or "
         "certified (docs/translations.md).",
         "",
-        "| Language | " + " | ".join(c.replace("_", " ").capitalize() for c in COLUMNS) + " |",
+        "| Language | " + " | ".join(HEADINGS[c] for c in COLUMNS) + " |",
         "|---|" + "---:|" * len(COLUMNS),
     ]
     for row in rows:

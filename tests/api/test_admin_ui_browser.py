@@ -1,4 +1,4 @@
-"""A real browser (headless Chromium) signs in as a translator, edits Polish, publishes, rolls back.
+"""A real browser (headless Chromium) signs in as a reviewer, edits Polish, publishes, rolls back.
 
 Set FRONTDOOR_SCREENSHOTS=docs/admin-ui to refresh the committed screenshots.
 """
@@ -62,10 +62,10 @@ def _next_polish_sms(base_url: str) -> str:
     return str(reply.json()["text"])
 
 
-def test_translator_publishes_polish_in_a_browser_and_rolls_it_back(
+def test_reviewer_publishes_polish_in_a_browser_and_rolls_it_back(
     base_url: str, page: Page, session: Session, tmp_path: Path
 ) -> None:
-    add_user(session, "tess", "translator")
+    add_user(session, "tess", "reviewer")
     original = _next_polish_sms(base_url)
 
     page.goto(f"{base_url}/admin/ui")

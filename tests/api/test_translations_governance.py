@@ -334,7 +334,7 @@ def test_report_prints_every_language_as_a_table_json_and_markdown(
 ) -> None:
     assert report_main(["--markdown"]) == 0
     markdown = capsys.readouterr().out  # type: ignore[attr-defined]
-    assert "| Polish (`pl`) |" in markdown and "| Safety in english |" in markdown
+    assert "| Polish (`pl`) |" in markdown and "| Safety texts in English |" in markdown
     assert report_main([]) == 0
     table = capsys.readouterr().out  # type: ignore[attr-defined]
     assert table.splitlines()[0].split()[:6] == [
