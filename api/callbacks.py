@@ -12,9 +12,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import ForeignKey, Integer, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from api.audit import record_audit
 from api.crypto import LookupSecret, Secret
-from api.db import utcnow
-from api.models import Base
+from api.db import as_utc, utcnow
+from api.models import Base, Organisation
 
 OPEN, CLAIMED, DONE = "open", "claimed", "done"
 REASONS = ("asked", "interpreter", "struggling", "no_input")
@@ -84,3 +85,81 @@ def request_callback(
     session.add(request)
     session.flush()
     return request
+
+
+class CallbackStaff(Base):
+    """An admin page user who works the call-back queue for one organisation."""
+
+    __tablename__ = "callback_staff"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    admin_user_id: Mapped[int] = mapped_column(
+        ForeignKey("admin_users.id", ondelete="CASCADE"), unique=True
+    )
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CallbackRefused(Exception):
+    """A claim or close that can't happen; the message says why, in plain words."""
+
+
+def is_overdue(request: CallbackRequest, now: datetime) -> bool:
+    """Not done, and past the time we promised."""
+    return request.status != DONE and as_utc(request.due_at) < now
+
+
+def claim_callback(
+    *, session: Session, callback_id: int, organisation: Organisation, via: str
+) -> CallbackRequest:
+    """Take an open call-back for the organisation; refused (and audited) otherwise."""
+    request = session.get(CallbackRequest, callback_id)
+    refusal = None
+    if request is None:
+        refusal = "There is no such call-back."
+    elif request.status == CLAIMED and request.claimed_by != organisation.id:
+        refusal = "Another organisation has already claimed this call-back."
+    elif request.status != OPEN:
+        refusal = "This call-back is not open any more."
+    _audit(session, organisation, "callbacks.claim", via, "refused" if refusal else "ok")
+    if refusal or request is None:
+        raise CallbackRefused(refusal)
+    request.status, request.claimed_by, request.claimed_at = CLAIMED, organisation.id, utcnow()
+    return request
+
+
+def close_callback(
+    *, session: Session, callback_id: int, organisation: Organisation, outcome: str, via: str
+) -> CallbackRequest:
+    """Finish a call-back this organisation claimed; refused (and audited) otherwise."""
+    request = session.get(CallbackRequest, callback_id)
+    refusal = None
+    if request is None:
+        refusal = "There is no such call-back."
+    elif request.status != CLAIMED:
+        refusal = "Only a claimed call-back can be closed."
+    elif request.claimed_by != organisation.id:
+        refusal = "Another organisation claimed this call-back; only they can close it."
+    _audit(session, organisation, "callbacks.close", via, "refused" if refusal else "ok")
+    if refusal or request is None:
+        raise CallbackRefused(refusal)
+    request.status, request.closed_at, request.outcome = DONE, utcnow(), outcome
+    return request
+
+
+def _audit(
+    session: Session, organisation: Organisation, action: str, via: str, outcome: str
+) -> None:
+    record_audit(session=session, action=action, outcome=outcome, fields=("callbacks", via),
+                 organisation_id=organisation.id)  # fmt: skip
+
+
+def set_callback_staff(*, session: Session, admin_user_id: int, organisation_id: int) -> None:
+    """Make an admin page user call-back staff of an organisation (one organisation each)."""
+    staff = session.scalar(
+        select(CallbackStaff).where(CallbackStaff.admin_user_id == admin_user_id)
+    )
+    if staff is None:
+        session.add(CallbackStaff(admin_user_id=admin_user_id, organisation_id=organisation_id))
+    else:
+        staff.organisation_id = organisation_id

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from api.admin_ui import callbacks_page
 from api.admin_ui.auth import authenticate, csrf_matches, end_session, start_session
 from api.admin_ui.web import (
     BASE,
@@ -22,6 +23,7 @@ from api.admin_ui.web import (
 from api.deps import SessionDep, SettingsDep
 
 router = APIRouter(include_in_schema=False)  # mounted under BASE by api.admin_ui.routes
+router.include_router(callbacks_page.router)  # the call-back queue, /callbacks
 
 
 @router.get("/login", response_class=HTMLResponse)

@@ -257,6 +257,7 @@ def test_api_stores_interpreter_words_encrypted_and_reads_them_back(
 def test_production_refuses_the_development_data_key(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FRONTDOOR_SERVICE_TOKEN", "a-long-secret")
     monkeypatch.setenv("FRONTDOOR_ADMIN_TOKEN", "another-long-secret")
+    monkeypatch.setenv("FRONTDOOR_OAUTH_SIGNING_KEY", "an-oauth-signing-key-of-32-characters")
     monkeypatch.delenv("FRONTDOOR_DATA_KEY", raising=False)
     monkeypatch.setenv("FRONTDOOR_ENV", "production")
     with pytest.raises(ValidationError, match="FRONTDOOR_DATA_KEY"):

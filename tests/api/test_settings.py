@@ -27,6 +27,7 @@ def test_reads_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> N
     monkeypatch.setenv("FRONTDOOR_SERVICE_TOKEN", "a-long-secret")
     monkeypatch.setenv("FRONTDOOR_ADMIN_TOKEN", "another-long-secret")
     monkeypatch.setenv("FRONTDOOR_DATA_KEY", "a-data-key-of-at-least-32-characters")
+    monkeypatch.setenv("FRONTDOOR_OAUTH_SIGNING_KEY", "an-oauth-signing-key-of-32-characters")
     monkeypatch.setenv("FRONTDOOR_ENV", "production")
     monkeypatch.setenv("LOCALES_DIR", str(tmp_path))
 

@@ -1,0 +1,91 @@
+"""A real browser (headless Chromium): staff claim and close a call-back with the keyboard only.
+
+Set FRONTDOOR_SCREENSHOTS=docs/admin-ui to refresh the committed screenshots.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from playwright.sync_api import Page, sync_playwright
+from sqlalchemy.orm import Session
+
+from api.app import create_app
+from api.settings import Settings
+from tests.api.admin_ui_support import PASSWORD
+from tests.api.conftest import PHONE
+from tests.api.live import serve
+from tests.api.test_admin_ui_callbacks import LATE_PHONE, _arrange
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture
+def base_url(settings: Settings, database: str) -> Iterator[str]:
+    """The API served over real HTTP on loopback."""
+    with serve(create_app(settings)) as url:
+        yield url
+
+
+@pytest.fixture
+def page() -> Iterator[Page]:
+    """A fresh headless Chromium page."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install chromium")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield browser.new_page(viewport={"width": 1280, "height": 720})
+        browser.close()
+
+
+def _shoot(page: Page, tmp_path: Path, name: str) -> None:
+    folder = Path(os.environ.get("FRONTDOOR_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=False)
+
+
+def _tab_to(page: Page, name: str, most: int = 40) -> None:
+    """Press Tab until the focused element's accessible text starts with `name`."""
+    for _ in range(most):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent.trim()").startswith(name):
+            return
+    pytest.fail(f"{name!r} is not reachable with Tab")
+
+
+def test_staff_claim_and_close_a_call_back_with_the_keyboard(
+    base_url: str, page: Page, client: TestClient, session: Session,
+    create_provider: Callable[..., str], tmp_path: Path,
+) -> None:  # fmt: skip
+    _arrange(client, session, create_provider)  # same database as base_url
+
+    page.goto(f"{base_url}/admin/ui/login")
+    page.get_by_label("Username").fill("alice")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.keyboard.press("Enter")
+    page.get_by_role("link", name="Call-backs").click()
+    assert page.get_by_role("heading", name="Call-backs for Practice A81001").is_visible()
+    overdue = page.locator("tr.overdue")
+    assert overdue.count() == 1 and LATE_PHONE in overdue.inner_text()
+    # The overdue row really looks different (not by colour alone: it also says "Overdue").
+    plain_row = page.locator("tbody tr:not(.overdue) td").first
+    colours = [row.evaluate("e => getComputedStyle(e).backgroundColor")
+               for row in (overdue.locator("td").first, plain_row)]  # fmt: skip
+    assert colours[0] != colours[1]
+    _shoot(page, tmp_path, "5-call-backs")
+
+    _tab_to(page, "Claim")  # the first Claim button: the overdue call-back
+    _tab_to(page, "Claim")  # the next one: the Somali speaker's
+    page.keyboard.press("Enter")
+    assert page.get_by_role("status").inner_text() == "Claimed: it is yours to call."
+    page.get_by_label("How did the call go?").fill("Rang with a Somali interpreter")
+    _shoot(page, tmp_path, "6-call-back-claimed")
+    _tab_to(page, "Close")
+    page.keyboard.press("Enter")
+    assert page.get_by_role("status").inner_text() == "Closed. Thank you."
+    assert PHONE not in page.locator("main").inner_text()
