@@ -24,7 +24,9 @@ def test_docs_and_spec_document_auth_and_examples(client: TestClient) -> None:
 
     assert client.get("/docs").status_code == 200
     schemes = spec["components"]["securitySchemes"]
-    assert {"ProviderToken", "AdminToken", "ServiceToken"} <= set(schemes)
+    assert {"ProviderToken", "OAuth2ClientCredentials", "AdminToken", "ServiceToken"} <= set(
+        schemes
+    )
     for path, operations in spec["paths"].items():
         for method, operation in operations.items():
             if (
@@ -57,7 +59,7 @@ def fuzz_schema(
         lambda *_a, **_k: [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.216.34", 443))],
     )
     schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(settings))
-    return schema.include(path_regex=r"^/(v1|fhir|admin|internal/people)")
+    return schema.include(path_regex=r"^/(v1|fhir|admin|internal/people|oauth)")
 
 
 def _auth(path: str) -> dict[str, str]:
