@@ -37,10 +37,16 @@ def chosen_language(ctx: RenderContext, button: Button) -> Language | None:
     return ctx.languages.get(match.group(1)) if match else None
 
 
-def option_line(ctx: RenderContext, number: int, button: Button) -> str:
+def option_line(
+    ctx: RenderContext, number: int, button: Button, english: list[re.Pattern[str]] | None = None
+) -> str:
     """'Press N for X'; a language option in that language's own words and voice where Twilio
-    can speak it, else in English with the language's English name."""
+    can speak it, else in English with the language's English name. An option whose words were
+    sent in English (an unchecked translation) is offered in English by the English voice."""
     language = chosen_language(ctx, button)
+    if language is None and in_english(button.title, english or []):
+        line = ctx.t(PRESS_FOR, in_language=DEFAULT_LANGUAGE, number=number, option=button.title)
+        return in_voice_of(DEFAULT_LANGUAGE, line)
     if language is None:
         return ctx.t(PRESS_FOR, number=number, option=button.title)
     if not language.voice.say_voice:
@@ -52,14 +58,45 @@ def option_line(ctx: RenderContext, number: int, button: Button) -> str:
     return in_voice_of(language.code, line)
 
 
+PLACEHOLDER = re.compile(r"%\(\w+\)s")
+
+
+def fallen_back(ctx: RenderContext) -> list[re.Pattern[str]]:
+    """The English of texts sent in English in place of an unchecked translation (api/nlg/render.py,
+    GatedContext.fell_back), as patterns for whole lines and option titles."""
+    messages = getattr(ctx, "fell_back", None)
+    if not messages or ctx.language.code == DEFAULT_LANGUAGE:
+        return []
+    englishes = {
+        ctx.overrides.get((DEFAULT_LANGUAGE, m.context, m.msgid), m.msgid) for m in messages
+    }
+    return [
+        re.compile(".+?".join(re.escape(part) for part in PLACEHOLDER.split(english)))
+        for english in englishes
+    ]
+
+
+def in_english(text: str, patterns: list[re.Pattern[str]]) -> bool:
+    return bool(text.strip()) and any(p.fullmatch(text.strip()) for p in patterns)
+
+
+def english_in_the_english_voice(text: str, patterns: list[re.Pattern[str]]) -> str:
+    """The lines sent in English tagged, so the English voice says them, not the language's."""
+    return "\n".join(
+        in_voice_of(DEFAULT_LANGUAGE, line) if in_english(line, patterns) else line
+        for line in text.split("\n")
+    )
+
+
 def spoken(ctx: RenderContext, rendered: Rendered) -> Rendered:
     """The response as said on a call: its text, each option as 'Press N for X', and how to repeat.
 
     The buttons stay, so the keypad digit maps to the same payload as an SMS reply would.
     """
+    english = fallen_back(ctx)
+    text = english_in_the_english_voice(rendered.text, english)
     if not rendered.buttons:
-        return rendered
-    text = rendered.text
+        return Rendered(text, rendered.buttons)
     options = [button for button in rendered.buttons if button.payload != CALL_ME_BACK]
     if options and all(chosen_language(ctx, button) for button in options):
         # The language menu opens with a line in English (api/nlg/responses.py ask_language).
@@ -67,7 +104,8 @@ def spoken(ctx: RenderContext, rendered: Rendered) -> Rendered:
         text = "\n".join(x for x in (in_voice_of(DEFAULT_LANGUAGE, first), rest) if x)
     lines = [text]
     lines += [
-        option_line(ctx, number, button) for number, button in enumerate(rendered.buttons, start=1)
+        option_line(ctx, number, button, english)
+        for number, button in enumerate(rendered.buttons, start=1)
     ]
     lines.append(ctx.t(PRESS_TO_REPEAT))
     return Rendered("\n".join(lines), rendered.buttons)

@@ -256,9 +256,10 @@ def test_unchecked_polish_consent_on_a_call_is_english_with_an_interpreter_optio
     }
     spoken = client.post(f"/nlg?token={SERVICE_TOKEN}", json=body).json()
 
-    assert spoken["text"].startswith("We'd like to record your language")
+    # The English lines are tagged for the English voice (docs/voice-languages.md).
+    assert spoken["text"].startswith("[[lang:en]] We'd like to record your language")
     assert "Część tej wiadomości jest po angielsku" in spoken["text"]
-    assert "Naciśnij 1: Yes." in spoken["text"]
+    assert "[[lang:en]] Press 1 for Yes." in spoken["text"]
     assert spoken["buttons"][:2] == YES_NO_EN
     assert spoken["buttons"][2]["payload"] == "/call_me_back"
     assert "Naciśnij 3: Tłumacz, który do mnie oddzwoni." in spoken["text"]

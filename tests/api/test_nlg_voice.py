@@ -84,3 +84,24 @@ def test_the_language_menu_tags_each_option_with_the_voice_that_can_say_it(
                 assert (tag.group(1), language.english_name in said) == ("en", True), line
     sms = renderer.render("utter_ask_language", {}, {}, "twilio_sms").text
     assert "[[" not in sms
+
+
+def test_english_sent_for_an_unchecked_translation_is_tagged_for_the_english_voice(
+    renderer: Renderer,
+) -> None:
+    from bot.channels.voice_twiml import LANGUAGE_TAG
+
+    consent = renderer.render("utter_ask_consent", {"language": "pl"}, {}, "twilio_voice").text
+    english = renderer.render("utter_ask_consent", {"language": "en"}, {}, "twilio_voice").text
+    tagged = {LANGUAGE_TAG.sub("", x) for x in consent.splitlines() if LANGUAGE_TAG.match(x)}
+    untagged = [x for x in consent.splitlines() if not LANGUAGE_TAG.match(x)]
+    if consent.startswith("[[lang:en]] "):  # Polish consent unchecked: sent in English
+        assert english.splitlines()[0] in tagged
+        assert {"Press 1 for Yes.", "Press 2 for No."} <= tagged
+        assert untagged and not any(line in english.splitlines() for line in untagged)
+    else:  # checked: all Polish, nothing for the English voice
+        assert not tagged
+    polish = renderer.render("utter_ask_interpreter_needed", {"language": "pl"}, {}, "twilio_voice")
+    assert "[[" not in polish.text, "a text that is not safety-critical stays in Polish"
+    sms = renderer.render("utter_ask_consent", {"language": "pl"}, {}, "twilio_sms").text
+    assert "[[" not in sms
