@@ -90,7 +90,9 @@ def _principal(session: Session, settings: Settings, token: str | None) -> Princ
     if not token:
         return None
     if looks_like_jwt(token):
-        return authenticate_jwt(session=session, token=token, key=settings.oauth_signing_key)
+        principal = authenticate_jwt(session=session, token=token, key=settings.oauth_signing_key)
+        if principal is not None:
+            return principal
     principal = authenticate(session=session, token=token)
     if principal is not None and is_oauth_client(session, principal.client.id):
         return None

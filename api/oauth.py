@@ -93,6 +93,11 @@ def is_oauth_client(session: Session, provider_client_id: int) -> bool:
     return bool(session.scalar(select(query)))
 
 
+def is_known_client_id(session: Session, client_id: str) -> bool:
+    """Whether an OAuth client has this public id (revoked or not)."""
+    return bool(session.scalar(select(exists().where(OAuthClient.client_id == client_id))))
+
+
 def oauth_client_ids(session: Session, provider_client_ids: Sequence[int]) -> dict[int, str]:
     """The public client id of each of these credentials that is an OAuth client."""
     rows = session.execute(

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 
 from api.audit import record_audit
 from api.deps import SessionDep, SettingsDep
-from api.oauth import OAuthError, issue_token
+from api.oauth import OAuthError, is_known_client_id, issue_token
 from api.problems import problem
 from api.ratelimit import RateLimiter, retry_after_header
 
@@ -86,10 +86,12 @@ def token(
         given_id, secret = basic or (client_id, client_secret)
         if not given_id or not secret:
             raise OAuthError("invalid_client", "Client id and secret are required.", 401)
-        limiter: RateLimiter = request.app.state.rate_limiter
-        wait = limiter.take(f"oauth:{given_id}")
-        if wait > 0:
-            return problem(429, "Too many token requests.", headers=retry_after_header(wait))
+        # Counted per known client only, so made-up ids cannot grow the limiter without end.
+        if is_known_client_id(session, given_id):
+            limiter: RateLimiter = request.app.state.rate_limiter
+            wait = limiter.take(f"oauth:{given_id}")
+            if wait > 0:
+                return problem(429, "Too many token requests.", headers=retry_after_header(wait))
         client, issued = issue_token(
             session=session,
             client_id=given_id,

@@ -172,3 +172,53 @@ def test_ordinary_unicode_and_spaces_still_pass(pg_client: Any) -> None:
     )
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "token", "json"),
+    [
+        ("POST", "/admin/organisations", DEV_ADMIN_TOKEN, {"ods_code": "N1X", "name": "a\x00b"}),
+        ("PUT", "/v1/people/x/nhs-number", PROVIDER_TOKEN, {"nhs_number": "943\x004765919"}),
+        (
+            "POST",
+            "/admin/organisations/A81001/oauth-clients",
+            DEV_ADMIN_TOKEN,
+            {"name": "E\x00PR", "scopes": ["needs:read"]},
+        ),
+    ],
+)
+def test_nul_in_a_json_body_is_a_4xx_on_postgresql(
+    pg_client: Any, method: str, url: str, token: str, json: dict[str, Any]
+) -> None:
+    client, _ = pg_client
+
+    response = client.request(method, url, json=json, headers=bearer(token))
+
+    assert 400 <= response.status_code < 500, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_nul_in_the_token_form_is_refused_on_postgresql(pg_client: Any) -> None:
+    client, _ = pg_client
+
+    response = client.post(
+        "/oauth/token",
+        data={"grant_type": "client_credentials", "client_id": "fdc\x00", "client_secret": "x"},
+    )
+
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_line_breaks_and_escaped_backslashes_in_bodies_still_pass(pg_client: Any) -> None:
+    client, _ = pg_client
+    admin = bearer(DEV_ADMIN_TOKEN)
+
+    created = client.post(
+        "/admin/organisations",
+        json={"ods_code": "N2X", "name": "Riverside\nSurgery \\u0000 (not a NUL)"},
+        headers=admin,
+    )
+
+    assert created.status_code == 201, created.text
+    assert created.json()["name"] == "Riverside\nSurgery \\u0000 (not a NUL)"

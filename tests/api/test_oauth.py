@@ -11,9 +11,11 @@ from typing import Any
 import jwt
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from api.app import create_app
 from api.cli import main
 from api.db import utcnow
 from api.models import AuditEvent, ProviderClient
@@ -316,3 +318,42 @@ def test_openapi_documents_the_client_credentials_flow(client: TestClient) -> No
     assert {"OAuth2ClientCredentials": []} in needs and {"ProviderToken": []} in needs
     token = spec["paths"]["/oauth/token"]["post"]
     assert "application/x-www-form-urlencoded" in token["requestBody"]["content"]
+
+
+def test_production_refuses_the_development_signing_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FRONTDOOR_SERVICE_TOKEN", "a-long-secret")
+    monkeypatch.setenv("FRONTDOOR_ADMIN_TOKEN", "another-long-secret")
+    monkeypatch.setenv("FRONTDOOR_DATA_KEY", "a-data-key-of-at-least-32-characters")
+    monkeypatch.delenv("FRONTDOOR_OAUTH_SIGNING_KEY", raising=False)
+    monkeypatch.setenv("FRONTDOOR_ENV", "production")
+
+    with pytest.raises(ValidationError, match="FRONTDOOR_OAUTH_SIGNING_KEY"):
+        Settings()
+    monkeypatch.setenv("FRONTDOOR_OAUTH_SIGNING_KEY", "short")
+    with pytest.raises(ValidationError):
+        Settings()
+    monkeypatch.setenv("FRONTDOOR_OAUTH_SIGNING_KEY", "an-oauth-signing-key-of-32-characters")
+    assert Settings().oauth_signing_key.startswith("an-oauth")
+
+
+def test_guessing_a_clients_secret_is_rate_limited(settings: Settings, database: str) -> None:
+    limited = settings.model_copy(update={"rate_limit_per_minute": 2})
+    with TestClient(create_app(limited)) as client:
+        issued = _oauth_client(client)
+        wrong = {**issued, "client_secret": "guess"}
+
+        answers = [_token(client, wrong).status_code for _ in range(3)]
+
+        assert answers == [401, 401, 429]
+        assert _token(client, issued).status_code == 429, "the limit holds for the right one too"
+        unknown = {"client_id": "fdc_nobody", "client_secret": "x"}
+        assert [_token(client, unknown).status_code for _ in range(3)] == [401, 401, 401]
+
+
+def test_an_api_key_that_happens_to_have_two_dots_still_works(
+    client: TestClient, create_provider: Callable[..., str], make_person: Callable[..., str]
+) -> None:
+    person_id = make_person()
+    token = create_provider(token="key.with.dots")
+
+    assert _needs(client, person_id, token).status_code == 200
