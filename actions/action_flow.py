@@ -20,6 +20,7 @@ from actions.settings import ActionSettings
 from actions.sms_code import CodeTexter
 
 logger = logging.getLogger(__name__)
+MESSAGE_FIELDS = {"text", "buttons", "image", "json_message", "response", "attachment", "elements"}
 
 
 def heard_from(
@@ -82,6 +83,7 @@ class ActionFlow(Action):
         )
         self._offered = OfferedLanguages.from_file(self._settings.languages_file)
         self._flow: FlowDefinition | None = None
+        self._flow_fingerprint: str | None = None
         self._guesser = LanguageGuesser(self._offered.codes)
         self._requests = ApiRequests(self._api, CodeTexter(self._settings.locales_dir))
 
@@ -94,7 +96,7 @@ class ActionFlow(Action):
         state = state_from(tracker)
         flow = await self._current_flow()
         if flow is None:
-            say(dispatcher, Reply("utter_default"), state.language or "en")
+            await self._say(dispatcher, tracker, [Reply("utter_default")], state.language or "en")
             return []
         language = state.language or "en"
         text = (tracker.latest_message or {}).get("text") or ""
@@ -111,23 +113,51 @@ class ActionFlow(Action):
             turn.replies[:0] = first.replies
             turn.slots = {**first.slots, **turn.slots}
         language = turn.slots.get("language") or state.language or "en"
-        for reply in turn.replies:
-            say(dispatcher, reply, language)
+        await self._say(dispatcher, tracker, turn.replies, language)
         return [SlotSet(name, value) for name, value in turn.slots.items()]
 
-    async def _current_flow(self) -> FlowDefinition | None:
-        """The flow the API serves now; the last one seen if the API can't be reached."""
+    async def _say(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        replies: list[Reply],
+        language: str,
+    ) -> None:
+        """Hand Rasa the turn's replies already rendered (one API call), else by name for its NLG.
+
+        The language travels as an argument because the slots sent are the tracker's as it was
+        before this action's slot events are applied (what Rasa's NLG call would have sent).
+        """
+        if not replies:
+            return
+        named = [{"response": r.response, "arguments": {"language": language, **r.arguments}}
+                 for r in replies]  # fmt: skip
         try:
-            self._flow = FlowDefinition.from_api(await self._api.current_flow())
+            rendered = await self._api.render(
+                named, tracker.current_slot_values(), tracker.get_latest_input_channel()
+            )
+        except ApiUnavailable as error:
+            logger.warning("Could not render the replies, leaving them to Rasa's NLG: %s", error)
+            for reply in named:
+                dispatcher.utter_message(response=reply["response"], **reply["arguments"])
+            return
+        for reply, message in zip(named, rendered, strict=True):
+            # The arguments stay on the message as Rasa's NLG path kept them (its metadata).
+            arguments = {k: v for k, v in reply["arguments"].items() if k not in MESSAGE_FIELDS}
+            dispatcher.utter_message(
+                text=message.get("text"),
+                buttons=message.get("buttons") or [],
+                utter_action=reply["response"],
+                **arguments,
+            )
+
+    async def _current_flow(self) -> FlowDefinition | None:
+        """The flow the API serves now; the last one seen if it is unchanged or the API is down."""
+        try:
+            body = await self._api.current_flow(self._flow_fingerprint if self._flow else None)
+            if body is not None:
+                self._flow = FlowDefinition.from_api(body)
+                self._flow_fingerprint = str(body.get("fingerprint") or "") or None
         except (ApiUnavailable, KeyError, TypeError) as error:
             logger.warning("Could not fetch the flow, using the last one seen: %s", error)
         return self._flow
-
-
-def say(dispatcher: CollectingDispatcher, reply: Reply, language: str) -> None:
-    """Ask the NLG endpoint for `reply` in `language`.
-
-    The language travels as an argument because Rasa renders these replies with the tracker as
-    it was before this action's slot events are applied.
-    """
-    dispatcher.utter_message(response=reply.response, **{"language": language, **reply.arguments})

@@ -15,6 +15,7 @@ last turns.
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 from collections import OrderedDict
@@ -79,6 +80,10 @@ class ErasingSQLTrackerStore(SQLTrackerStore):
             sa.event.listen(self.engine, "connect", use_wal)
             self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         self._cache: OrderedDict[str, StoredConversation] = OrderedDict()
+        event = self.SQLEvent
+        self._version_query = sa.select(sa.func.max(event.id), sa.func.count(event.id)).where(
+            event.sender_id == sa.bindparam("sender")
+        )
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         """The latest session of the conversation, from memory while nothing newer is stored."""
@@ -99,28 +104,31 @@ class ErasingSQLTrackerStore(SQLTrackerStore):
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Store the turn's new events (or erase the conversation, when asked to)."""
         sender_id = tracker.sender_id
-        self._cache.pop(sender_id, None)
+        cached = self._cache.pop(sender_id, None)
         if wants_erasure(tracker):
             self._erase(sender_id)
             return
         await self.stream_events(tracker)
         with self.session_scope() as session:
-            rows = [self._row(sender_id, event.as_dict()) for event in
-                    self._additional_events(session, tracker)]  # fmt: skip
-            session.add_all(rows)
-            session.commit()
             version = self._version(session, sender_id)
-        if rows and version is not None:
+            if cached is not None and cached.version == version:
+                # What Rasa's count query would find: the latest session's events, as remembered.
+                new_events = list(itertools.islice(tracker.events, len(cached.events), None))
+            else:
+                new_events = list(self._additional_events(session, tracker))
+            rows = [self._row(sender_id, event.as_dict()) for event in new_events]
+            session.add_all(rows)
+            session.flush()
+            stored_before = version[1] if version else 0
+            saved = (max(row.id for row in rows), stored_before + len(rows)) if rows else None
+            session.commit()
+        if saved is not None:
             events = latest_session([event.as_dict() for event in tracker.events])
-            self._remember(sender_id, StoredConversation(version, events))
+            self._remember(sender_id, StoredConversation(saved, events))
 
     def _version(self, session: Any, sender_id: str) -> tuple[int, int] | None:
         """The sender's newest stored event id and event count; None if nothing is stored."""
-        newest, count = (
-            session.query(sa.func.max(self.SQLEvent.id), sa.func.count(self.SQLEvent.id))
-            .filter(self.SQLEvent.sender_id == sender_id)
-            .one()
-        )
+        newest, count = session.execute(self._version_query, {"sender": sender_id}).one()
         return None if newest is None else (int(newest), int(count))
 
     def _row(self, sender_id: str, data: dict[str, Any]) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass, field
 from typing import Any
@@ -51,12 +52,25 @@ class AssessmentAnswers:
 
 
 class FrontDoorApi:
-    """Thin async client for the API's internal endpoints."""
+    """Thin async client for the API's internal endpoints (one kept-alive connection pool)."""
 
     def __init__(self, base_url: str, service_token: str, timeout_seconds: float = 5.0) -> None:
         self._base_url = base_url.rstrip("/")
         self._headers = {"Authorization": f"Bearer {service_token}"}
         self._timeout = aiohttp.ClientTimeout(total=timeout_seconds)
+        self._session: aiohttp.ClientSession | None = None
+
+    def _client(self) -> aiohttp.ClientSession:
+        """The session of the running event loop: connections are reused between turns."""
+        loop = asyncio.get_running_loop()
+        if self._session is None or self._session.closed or self._session.loop is not loop:
+            self._session = aiohttp.ClientSession(timeout=self._timeout, headers=self._headers)
+        return self._session
+
+    async def close(self) -> None:
+        """Close the kept-alive connections."""
+        if self._session is not None and not self._session.closed:
+            await self._session.close()
 
     async def save_assessment(self, answers: AssessmentAnswers) -> str | None:
         """Store the answers; the person's id, or None when consent was not given."""
@@ -127,27 +141,49 @@ class FrontDoorApi:
         body = {"phone": phone, "code": code}
         return await self._request("POST", "/internal/verification/check", body)
 
-    async def current_flow(self) -> dict[str, Any]:
-        """The assessment flow the API serves now (`{"fingerprint", "flow"}`)."""
-        return await self._request("GET", "/internal/flow")
+    async def render(
+        self, replies: list[dict[str, Any]], slots: dict[str, Any], channel: str | None
+    ) -> list[dict[str, Any]]:
+        """A turn's replies (`{"response", "arguments"}`) rendered: `{"text", "buttons"}` each."""
+        body = {"replies": replies, "slots": slots, "channel": channel}
+        messages = (await self._request("POST", "/internal/render", body)).get("messages")
+        if not isinstance(messages, list) or len(messages) != len(replies):
+            raise ApiUnavailable("the API rendered a different number of replies")
+        return messages
+
+    async def current_flow(self, known_fingerprint: str | None = None) -> dict[str, Any] | None:
+        """The assessment flow the API serves now (`{"fingerprint", "flow"}`); None while the
+        flow with `known_fingerprint` is still current."""
+        headers = {"If-None-Match": f'"{known_fingerprint}"'} if known_fingerprint else None
+        status, body = await self._exchange("GET", "/internal/flow", headers=headers)
+        return None if status == 304 else body
 
     async def _request(
         self, method: str, path: str, json_body: dict[str, Any] | None = None
     ) -> dict[str, Any]:
+        return (await self._exchange(method, path, json_body))[1]
+
+    async def _exchange(
+        self,
+        method: str,
+        path: str,
+        json_body: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> tuple[int, dict[str, Any]]:
+        """The status and JSON body of one request; ApiUnavailable for failures (not 304)."""
         url = f"{self._base_url}{path}"
         try:
-            async with aiohttp.ClientSession(timeout=self._timeout) as session:
-                async with session.request(
-                    method, url, json=json_body, headers=self._headers
-                ) as response:
-                    body = await response.json(content_type=None)
-                    if response.status >= 300:
-                        title = body.get("title") if isinstance(body, dict) else None
-                        failure = ApiConflict if response.status == 409 else ApiUnavailable
-                        raise failure(f"API answered {response.status}: {title}")
+            async with self._client().request(
+                method, url, json=json_body, headers=headers
+            ) as response:
+                body = await response.json(content_type=None)
+                if response.status >= 300 and response.status != 304:
+                    title = body.get("title") if isinstance(body, dict) else None
+                    failure = ApiConflict if response.status == 409 else ApiUnavailable
+                    raise failure(f"API answered {response.status}: {title}")
         except (aiohttp.ClientError, TimeoutError, ValueError) as error:
             raise ApiUnavailable(str(error)) from error
-        return body if isinstance(body, dict) else {}
+        return response.status, body if isinstance(body, dict) else {}
 
 
 def slot_for_conversation(item: dict[str, Any]) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel
 
 from api.audit import record_audit
@@ -34,10 +34,17 @@ def _publish(session: SessionDep, flow: Flow, published_by: str) -> FlowOut:
     return FlowOut(fingerprint=flow.fingerprint(), flow=flow)
 
 
-@router.get("/internal/flow", response_model=FlowOut, responses={401: {}})
-def get_flow(_service: ServiceDep, session: SessionDep) -> Any:
-    """The flow the bot asks now (read at every turn)."""
-    return _current(session)
+@router.get("/internal/flow", response_model=FlowOut, responses={304: {}, 401: {}})
+def get_flow(
+    _service: ServiceDep, session: SessionDep, request: Request, response: Response
+) -> Any:
+    """The flow the bot asks now, checked at every turn: 304 while the bot's copy is current."""
+    flow = current_flow(session=session)
+    etag = f'"{flow.fingerprint()}"'
+    if request.headers.get("if-none-match") == etag:
+        return Response(status_code=304, headers={"ETag": etag})
+    response.headers["ETag"] = etag
+    return FlowOut(fingerprint=flow.fingerprint(), flow=flow)
 
 
 @router.put("/internal/flow", response_model=FlowOut, responses={401: {}, 422: {}})

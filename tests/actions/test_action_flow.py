@@ -49,6 +49,11 @@ def run_action(tracker: Tracker, action: ActionFlow | None = None) -> tuple[list
     return dispatcher.messages, events
 
 
+def said(message: dict) -> str:
+    """The response a message is: rendered by the API (utter_action) or left to Rasa's NLG."""
+    return message.get("utter_action") or message["response"]
+
+
 def use_api(monkeypatch: pytest.MonkeyPatch, api: Stack) -> None:
     monkeypatch.setenv("API_URL", api.api_url)
     monkeypatch.setenv("FRONTDOOR_SERVICE_TOKEN", api.env["FRONTDOOR_SERVICE_TOKEN"])
@@ -74,8 +79,9 @@ def test_confirming_the_read_back_saves_through_the_api(api: Stack, monkeypatch)
     )  # fmt: skip
     messages, events = run_action(tracker)
 
-    assert [m["response"] for m in messages] == ["utter_saved"]
+    assert [said(m) for m in messages] == ["utter_saved"]
     assert messages[0]["language"] == "pl"
+    assert messages[0]["text"] and messages[0]["response"] is None, "rendered in one API call"
     slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
     assert slots["step"] == "done"
     found = provider_search(api, sender)
@@ -89,7 +95,7 @@ def test_api_going_down_keeps_the_answers_and_says_so(tmp_path, monkeypatch) -> 
         action = ActionFlow()
         question = tracker_at("q:device", "2", "nlu_fallback", "+447700900902", language="en")
         messages, _ = run_action(question, action)
-        assert [m["response"] for m in messages] == ["utter_ask_question"]
+        assert [said(m) for m in messages] == ["utter_ask_question"]
     finally:
         own_api.stop()
     tracker = tracker_at(
@@ -98,7 +104,7 @@ def test_api_going_down_keeps_the_answers_and_says_so(tmp_path, monkeypatch) -> 
         answers={"device": ["basic_phone"]},
     )  # fmt: skip
     messages, events = run_action(tracker, action)
-    assert [m["response"] for m in messages] == ["utter_save_failed"]
+    assert [said(m) for m in messages] == ["utter_save_failed"]
     assert events == [], "nothing captured may be lost or moved on"
 
 
@@ -106,7 +112,7 @@ def test_api_down_from_the_start_gets_a_kind_reply(monkeypatch) -> None:
     monkeypatch.setenv("API_URL", f"http://127.0.0.1:{free_port()}")
     tracker = tracker_at("q:device", "2", "nlu_fallback", "+447700900905", language="pl")
     messages, events = run_action(tracker)
-    assert [(m["response"], m["language"]) for m in messages] == [("utter_default", "pl")]
+    assert [(said(m), m["language"]) for m in messages] == [("utter_default", "pl")]
     assert events == []
 
 
@@ -118,7 +124,7 @@ def test_wrong_service_token_is_not_a_save(api: Stack, monkeypatch) -> None:
         language="en", consent_given=True, interpreter_needed=False,
     )  # fmt: skip
     messages, events = run_action(tracker)
-    assert [m["response"] for m in messages] == ["utter_default"]
+    assert [said(m) for m in messages] == ["utter_default"]
     assert events == []
     assert provider_search(api, "+447700900903") == []
 
@@ -128,7 +134,7 @@ def test_every_reply_carries_the_conversation_language(api: Stack, monkeypatch) 
     tracker = tracker_at("language", "2", "choose_language", "+447700900904")
     tracker.latest_message["entities"] = [{"entity": "language", "value": "pl"}]
     messages, events = run_action(tracker)
-    assert [(m["response"], m["language"]) for m in messages] == [("utter_ask_consent", "pl")]
+    assert [(said(m), m["language"]) for m in messages] == [("utter_ask_consent", "pl")]
     assert {"event": "slot", "name": "language", "value": "pl", "timestamp": None} in events
 
 

@@ -216,3 +216,19 @@ def test_privacy_notice_names_the_keywords_of_the_persons_language(client: TestC
     text = client.post(f"/nlg?token={SERVICE_TOKEN}", json=body).json()["text"]
     assert "MOJE DANE" in text and "USUŃ" in text and "ZADZWOŃ" in text
     assert "NHS" in text
+
+
+def test_the_bot_rechecks_the_flow_cheaply_and_sees_a_new_one_at_once(client: TestClient) -> None:
+    first = client.get("/internal/flow", headers=AUTH)
+    etag = first.headers["ETag"]
+    assert etag == f'"{first.json()["fingerprint"]}"'
+    unchanged = client.get("/internal/flow", headers={**AUTH, "If-None-Match": etag})
+    assert unchanged.status_code == 304 and unchanged.content == b""
+    assert client.get("/internal/flow", headers={"If-None-Match": etag}).status_code == 401
+
+    changed = copy.deepcopy(first.json()["flow"])
+    changed["sections"] = changed["sections"][:1]
+    assert client.put("/internal/flow", json=changed, headers=AUTH).status_code == 200
+    after = client.get("/internal/flow", headers={**AUTH, "If-None-Match": etag})
+    assert after.status_code == 200 and after.headers["ETag"] != etag
+    assert len(after.json()["flow"]["sections"]) == 1

@@ -15,10 +15,16 @@ BAD = {"events": [{"name": "step"}], "responses": "not a list"}
 
 @pytest.fixture(scope="module", autouse=True)
 def installed() -> None:
-    original = (RemoteAction._validate_action_result, Event.__dict__["resolve_by_type"])
+    from rasa.utils.endpoints import EndpointConfig
+
+    original = (
+        RemoteAction._validate_action_result,
+        Event.__dict__["resolve_by_type"],
+        EndpointConfig.session,
+    )
     rasa_speedups.install()
     yield
-    RemoteAction._validate_action_result, Event.resolve_by_type = original
+    (RemoteAction._validate_action_result, Event.resolve_by_type, EndpointConfig.session) = original
 
 
 def test_a_valid_action_response_passes_and_an_invalid_one_is_refused_as_before() -> None:
@@ -40,3 +46,31 @@ def test_events_resolve_to_the_same_classes_and_unknown_names_still_fail() -> No
     assert Event.from_parameters({"event": "slot", "name": "step", "value": "x"}) == SlotSet(
         "step", "x"
     )
+
+
+def test_calls_to_an_endpoint_reuse_one_connection_pool_per_event_loop() -> None:
+    import asyncio
+
+    from aiohttp import web
+    from rasa.utils.endpoints import EndpointConfig
+
+    async def scenario() -> tuple[list[dict], int]:
+        async def answer(request: web.Request) -> web.Response:
+            return web.json_response({"peer": request.transport.get_extra_info("peername")[1]})
+
+        app = web.Application()
+        app.router.add_post("/webhook", answer)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]
+        endpoint = EndpointConfig(f"http://127.0.0.1:{port}/webhook")
+        replies = [await endpoint.request(json={"n": n}) for n in range(3)]
+        await runner.cleanup()
+        return replies, len({reply["peer"] for reply in replies})
+
+    for _ in range(2):  # a second event loop gets its own pool, not the closed loop's
+        replies, client_ports = asyncio.run(scenario())
+        assert len(replies) == 3
+        assert client_ports == 1, "every call came over the same kept-alive connection"
