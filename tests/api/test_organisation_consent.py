@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
+import httpx
 from fastapi.testclient import TestClient
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.consent import Consent as FhirConsent
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from api.db import utcnow
 from api.models import AuditEvent
 from api.settings import DEV_ADMIN_TOKEN
+from api.webhooks.delivery import deliver_due, fan_out
+from tests.api import test_webhooks
 from tests.api.conftest import bearer
+from tests.api.test_webhooks import Receiver
+
+loopback_receivers = test_webhooks.receiver_factory  # the `receiver_factory` fixture, shared
 
 ODS_CODE = "https://fhir.nhs.uk/Id/ods-organization-code"
 
@@ -187,3 +195,32 @@ def test_a_booking_does_not_override_a_withdrawal(
     # The booking is the clinic's own; the person's needs and language are withheld, as after
     # a general withdrawal.
     assert (booking["needs"], booking["language"]) == (None, None)
+
+
+def test_webhooks_of_the_withdrawn_organisation_stop_while_others_continue(
+    client: TestClient,
+    create_provider: Callable[..., str],
+    make_person: Callable[..., str],
+    session: Session,
+    service_headers: dict[str, str],
+    loopback_receivers: Callable[[int], tuple[Receiver, str]],
+) -> None:
+    receiver_a, url_a = loopback_receivers(0)
+    receiver_b, url_b = loopback_receivers(0)
+    for ods, url in (("A81001", url_a), ("B82002", url_b)):
+        created = client.post(
+            "/v1/subscriptions", json={"url": url}, headers=bearer(create_provider(ods))
+        )
+        assert created.status_code == 201
+    person_id = make_person()
+    fan_out(session)  # consent.granted and needs.changed for both, still pending
+    _withdraw(client, person_id, "A81001", service_headers)
+    fan_out(session)
+
+    with httpx.Client() as http:
+        deliver_due(session, http, now=utcnow(), development=True)
+
+    types_a = [json.loads(body)["event"]["type"] for _h, body in receiver_a.requests]
+    types_b = [json.loads(body)["event"]["type"] for _h, body in receiver_b.requests]
+    assert types_a == ["consent.withdrawn"], "A's pending deliveries were cancelled"
+    assert types_b == ["consent.granted", "needs.changed"]
