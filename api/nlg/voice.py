@@ -77,6 +77,7 @@ def fallen_back(ctx: RenderContext) -> list[re.Pattern[str]]:
 
 
 def in_english(text: str, patterns: list[re.Pattern[str]]) -> bool:
+    """Whether the text is one of those sent in English."""
     return bool(text.strip()) and any(p.fullmatch(text.strip()) for p in patterns)
 
 
@@ -125,9 +126,9 @@ def voiceless(
     as_english = replace(
         ctx, language=english.model_copy(update={"native_name": ctx.language.english_name})
     )
-    in_english = definition(as_english)
-    if not in_english.buttons:
-        return spoken(as_english, in_english)
+    worded = definition(as_english)
+    if not worded.buttons:
+        return spoken(as_english, worded)
     offer = Button(ctx.t(INTERPRETER_CALL, in_language=DEFAULT_LANGUAGE), CALL_ME_BACK)
-    with_offer = Rendered(in_english.text, [*in_english.buttons, offer])
+    with_offer = Rendered(worded.text, [*worded.buttons, offer])
     return spoken(as_english, with_offer)
