@@ -1,4 +1,4 @@
-"""`python -m api.admin_ui.cli create-user --username NAME --role admin|translator`."""
+"""`python -m api.admin_ui.cli create-user --username NAME --role admin|reviewer|translator`."""
 
 from __future__ import annotations
 
