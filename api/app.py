@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 import structlog
 from fastapi import FastAPI
 
+from api import crypto
 from api.admin_ui import routes as admin_ui
 from api.admin_ui.overrides import OverrideCache
 from api.changes import install_change_tracking
@@ -40,6 +41,7 @@ from api.routes import (
     nlg,
     oauth,
     people,
+    retention,
     slots,
     subscriptions,
     translations,
@@ -56,6 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app: settings, database, languages and catalogs, routes and error handlers."""
     configure_logging()
     settings = settings or Settings()
+    crypto.configure(settings.data_key, settings.old_data_keys)  # personal data at rest
     if settings.uses_dev_token:
         log.warning("dev_service_token", detail="FRONTDOOR_SERVICE_TOKEN is the dev placeholder")
     engine = make_engine(settings.database_url)
@@ -95,6 +98,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(check_in_prompts.router)
     app.include_router(verification.router)
     app.include_router(callbacks.staff)
+    app.include_router(retention.router)
     for provider_module in (
         internal_consent,
         oauth,

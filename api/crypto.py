@@ -198,6 +198,7 @@ ENCRYPTED_COLUMNS: tuple[tuple[str, str, bool], ...] = (
     ("callback_requests", "phone_e164", True),
     ("callback_requests", "outcome", False),
     ("verification_codes", "phone_e164", True),
+    ("person_nhs_numbers", "nhs_number", True),
 )
 
 

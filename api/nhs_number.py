@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, select
+from sqlalchemy import ForeignKey, Integer, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from api.crypto import LookupSecret
 from api.db import utcnow
 from api.models import Base
 
@@ -29,7 +30,7 @@ class PersonNhsNumber(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[str] = mapped_column(ForeignKey("people.id"), unique=True)
-    nhs_number: Mapped[str] = mapped_column(String(10), index=True)
+    nhs_number: Mapped[str] = mapped_column(LookupSecret(), index=True)  # encrypted at rest
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
 

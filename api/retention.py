@@ -81,15 +81,6 @@ def purge_records(
     """Delete expired rows from the records store; the caller commits."""
     days = timedelta(days=1)
     for person in _withdrawn_before(session, now - policy.withdrawn_days * days):
-        phone = person.phone_e164
-        session.execute(
-            delete(CallbackRequest).where(CallbackRequest.phone_e164 == phone),
-            execution_options=QUICK,
-        )
-        session.execute(
-            delete(VerificationCode).where(VerificationCode.phone_e164 == phone),
-            execution_options=QUICK,
-        )
         erase_person(session=session, person=person)
         record_audit(session=session, action="retention.erase", outcome="ok",
                      fields=("person",), person_id=person.id, purpose=PURPOSE)  # fmt: skip

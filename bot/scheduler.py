@@ -5,6 +5,7 @@ CHECK_IN_EVERY_HOURS), claims each one, and has Rasa start that turn through its
 question comes from the same flow, words and channel as everything else. The schedule lives in the
 API's database: restarting this process (or running two) loses nothing and asks nobody twice.
 Reminders of bookings (bot/reminders.py) go out on the same passes, through bot/outbound.py.
+Once a day it also has the API run the retention job (POST /internal/retention).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import sys
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import aiohttp
@@ -26,6 +27,7 @@ from bot.reminders import send_due_reminders
 
 logger = logging.getLogger(__name__)
 CHECK_IN_INTENT = "check_in_due"
+RETENTION_EVERY = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,7 @@ class Scheduler:
         self.api_headers = {"Authorization": f"Bearer {settings.service_token}"}
         self.outbound = outbound
         self.clock = clock  # injectable, so tests move time rather than wait
+        self.retained_at: datetime | None = None
 
     async def run_once(self) -> int:
         """Ask everyone due a check-in now; how many were asked."""
@@ -83,6 +86,16 @@ class Scheduler:
         if self.outbound is None:
             self.outbound = Outbound.from_env()
         return await send_due_reminders(self._api, self.outbound, self.clock())
+
+    async def retain_if_due(self) -> bool:
+        """Once a day, have the API delete what is kept past its time (api/retention.py)."""
+        now = self.clock()
+        if self.retained_at is not None and now - self.retained_at < RETENTION_EVERY:
+            return False
+        if await self._api("POST", "/internal/retention") is None:
+            return False  # the API is down: try again on the next pass
+        self.retained_at = now
+        return True
 
     async def _ask(self, phone: str) -> int:
         claim = {"phone": phone, "channel": "sms", "every_hours": self.settings.every_hours}
@@ -133,6 +146,7 @@ async def run_forever(settings: SchedulerSettings) -> None:
             reminded = await scheduler.remind_once()
             if reminded:
                 logger.info("Sent %d booking reminders.", reminded)
+            await scheduler.retain_if_due()
             await asyncio.sleep(settings.poll_seconds)
 
 

@@ -29,6 +29,7 @@ from api.models import (
     Slot,
     WaitingEntry,
 )
+from api.nhs_number import PersonNhsNumber
 from api.settings import Settings
 from api.verification import VerificationCode
 from tests.api import postgres
@@ -39,7 +40,8 @@ WORDS = "I lip-read, please face me"
 OUTCOME = "Rang back, booked a BSL interpreter"
 REFERRAL = "Audiology referral for Jan Kowalski"
 CLINICIAN = "Dr Amina Hassan"
-CLEAR = (SECRET_PHONE, "7700900555", WORDS, OUTCOME, REFERRAL, CLINICIAN, "Kowalski")
+NHS_NUMBER = "9434765919"
+CLEAR = (SECRET_PHONE, "7700900555", WORDS, OUTCOME, REFERRAL, CLINICIAN, "Kowalski", NHS_NUMBER)
 KEY_A, KEY_B, KEY_C = ("a" * 40, "b" * 40, "c" * 40)
 
 
@@ -106,6 +108,8 @@ def _write_everything(session: Session) -> None:
                             channel="sms", status="done", due_at=now, outcome=OUTCOME),
             VerificationCode(phone_e164=SECRET_PHONE, code_hash="0" * 64,
                              expires_at=now + timedelta(minutes=10)),
+            PersonNhsNumber(person_id=person.id, nhs_number=NHS_NUMBER,
+                            organisation_id=organisation.id),
         ]
     )  # fmt: skip
     session.commit()
@@ -152,6 +156,8 @@ def test_raw_rows_hold_no_clear_personal_data_and_reads_and_lookups_work(engine:
             assert found.phone_e164 == SECRET_PHONE
         assert session.scalars(select(CallbackRequest.outcome)).one() == OUTCOME
         assert session.scalars(select(Person).where(Person.phone_e164 == PHONE)).all() == []
+        nhs = select(PersonNhsNumber.person_id).where(PersonNhsNumber.nhs_number == NHS_NUMBER)
+        assert session.scalars(nhs).one() == person.id
         # Deterministic encryption keeps the unique index meaningful.
         session.add(Person(id=str(uuid.uuid4()), phone_e164=person.phone_e164, language="en"))
         with pytest.raises(IntegrityError):

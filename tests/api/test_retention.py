@@ -9,10 +9,12 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.orm import Session
 
 from api import cli
+from api.app import create_app
 from api.callbacks import CLAIMED, DONE, OPEN, CallbackRequest
 from api.consent import CONSENT_VERSION
 from api.db import utcnow
@@ -21,6 +23,7 @@ from api.models import AuditEvent, Consent, ContactPreference, MessageStatusEven
 from api.retention import RetentionPolicy, run_retention, tracker_engine
 from api.settings import REPO_ROOT, Settings
 from api.verification import VerificationCode
+from tests.api.conftest import SERVICE_TOKEN
 from tests.support.stack import BOT_BIN
 
 NOW = utcnow()
@@ -210,3 +213,34 @@ def test_no_tracker_store_is_reported_not_an_error(
     missing = settings.model_copy(update={"rasa_tracker_db": "/nonexistent/rasa.db"})
     assert cli.main(["retention"], settings=missing) == 0
     assert "conversations not checked" in capsys.readouterr().err
+
+
+def test_delete_also_erases_the_persons_call_backs_and_codes(session: Session) -> None:
+    person = _person(session, STANDING, withdrawn_days_ago=None)
+    session.add_all([_callback(STANDING, OPEN), _code(STANDING, expired_days_ago=-0.005),
+                     _callback("+447700900401", OPEN)])  # fmt: skip
+    session.commit()
+
+    erase_person(session=session, person=person)
+    session.commit()
+
+    assert _phones(session, CallbackRequest) == ["+447700900401"]
+    assert _phones(session, VerificationCode) == []
+
+
+def test_the_scheduler_runs_it_through_the_internal_endpoint(
+    session: Session, settings: Settings, tmp_path: Path
+) -> None:
+    _arrange(session)
+    db = tmp_path / "rasa-tracker.db"
+    _tracker("write", db, str(NOW.timestamp()))
+    app = create_app(settings.model_copy(update={"rasa_tracker_db": str(db)}))
+    with TestClient(app) as client:
+        assert client.post("/internal/retention").status_code == 401
+        done = client.post(
+            "/internal/retention", headers={"Authorization": f"Bearer {SERVICE_TOKEN}"}
+        )
+    assert done.status_code == 200, done.text
+    assert done.json()["conversations_checked"] is True
+    assert done.json()["deleted"]["people_erased"] == 1
+    assert done.json()["deleted"]["conversation_events"] == 7
