@@ -9,7 +9,8 @@ from babel.messages.pofile import read_po
 from sqlalchemy.orm import Session
 
 from api.admin_ui.measure import sms_segments, spoken_seconds
-from api.admin_ui.overrides import english_overrides, msg_key, published_states
+from api.admin_ui.models import TranslationOverride
+from api.admin_ui.overrides import english_overrides, msg_key, overrides_for, published_states
 from api.nlg.safety import is_safety_critical
 from api.translation_status import LABELS, REVIEWED, TextState, english_of
 from api.translations import messages, read_catalog, text_states
@@ -95,3 +96,13 @@ def find_prompt(*, session: Session, locales_dir: Path, language: str, key: str)
     """One prompt by its key."""
     found = prompts(session=session, locales_dir=locales_dir, language=language)
     return next((p for p in found if p.key == key), None)
+
+
+def orphaned(*, session: Session, rows: list[Prompt], language: str) -> list[TranslationOverride]:
+    """Published edits for English the service no longer uses (its English changed in the code).
+
+    They are never sent; the page lists them so a translator can redo them for the new English.
+    """
+    current = {(row.context, row.msgid) for row in rows}
+    published = overrides_for(session=session, language=language)
+    return [row for key, row in published.items() if key not in current]

@@ -21,7 +21,7 @@ from api.admin_ui.overrides import (
     validation_errors,
 )
 from api.admin_ui.po_io import PoImportError, export_po, import_po
-from api.admin_ui.prompts import Prompt, find_prompt, prompts
+from api.admin_ui.prompts import Prompt, find_prompt, orphaned, prompts
 from api.admin_ui.web import BASE, check_csrf, current_user, page, to_login
 from api.audit import record_audit
 from api.deps import LanguagesDep, SessionDep, SettingsDep
@@ -85,7 +85,11 @@ def prompts_page(
         return to_login()
     language = _language(languages, code)
     rows = prompts(session=session, locales_dir=settings.locales_dir, language=code)
-    return page(request, "prompts.html", user=user, language=language, rows=rows, message=message)
+    retired = orphaned(session=session, rows=rows, language=code)
+    return page(
+        request, "prompts.html", user=user, language=language, rows=rows, message=message,
+        retired=retired, labels=LABELS,
+    )  # fmt: skip
 
 
 def _edit_page(

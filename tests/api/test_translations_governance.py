@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api import i18n
-from api.admin_ui.overrides import msg_key
+from api.admin_ui.overrides import Change, apply_change, msg_key
 from api.languages import Languages
 from api.models import AuditEvent
 from api.nlg.render import Renderer
@@ -345,3 +345,24 @@ def test_report_prints_every_language_as_a_table_json_and_markdown(
         "machine",
         "stale",
     ]
+
+
+def test_edits_for_english_no_longer_used_are_listed_not_sent(
+    client: TestClient, session: Session
+) -> None:
+    add_user(session, "rita", "reviewer")
+    old_english = "Thank you. Your answers are saved."  # as if the code's English had changed
+    apply_change(
+        session=session,
+        change=Change(
+            "pl", "utter_saved", old_english, "Dzięki, zapisane.", "reviewed", "rita", "edit"
+        ),
+    )
+    session.commit()
+    sign_in(client, "rita")
+
+    page = client.get("/admin/ui/languages/pl").text
+
+    assert "Edits for English that is no longer used" in page
+    assert old_english in page and "Dzięki, zapisane." in page
+    assert rendered(client, "utter_saved", "pl").startswith("Dziękujemy."), "not sent"
