@@ -29,9 +29,19 @@ def _ensure_sqlite_directory(url: str) -> None:
 
 
 def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
-    """Make SQLite enforce foreign keys, as PostgreSQL does."""
+    """Make SQLite enforce foreign keys, as PostgreSQL does, and overwrite what is deleted."""
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA secure_delete=ON")  # erased personal data doesn't linger in free pages
+    cursor.close()
+
+
+def _use_sqlite_wal(dbapi_connection: Any, _record: Any) -> None:
+    """A SQLite file: readers don't wait for the writer, and a commit (every audited provider
+    read is one) doesn't flush to disk; a killed process still loses nothing committed."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
 
@@ -65,6 +75,8 @@ def make_engine(url: str) -> Engine:
     engine = create_engine(url, **_server_options(url))
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _enable_sqlite_foreign_keys)
+        if engine.url.database not in (None, "", ":memory:"):
+            event.listen(engine, "connect", _use_sqlite_wal)
     return engine
 
 
