@@ -83,7 +83,7 @@ class ActionFlow(Action):
         )
         self._offered = OfferedLanguages.from_file(self._settings.languages_file)
         self._flow: FlowDefinition | None = None
-        self._flow_fingerprint: str | None = None
+        self._flow_etag: str | None = None
         self._guesser = LanguageGuesser(self._offered.codes)
         self._requests = ApiRequests(self._api, CodeTexter(self._settings.locales_dir))
 
@@ -154,10 +154,10 @@ class ActionFlow(Action):
     async def _current_flow(self) -> FlowDefinition | None:
         """The flow the API serves now; the last one seen if it is unchanged or the API is down."""
         try:
-            body = await self._api.current_flow(self._flow_fingerprint if self._flow else None)
+            etag, body = await self._api.current_flow(self._flow_etag if self._flow else None)
             if body is not None:
                 self._flow = FlowDefinition.from_api(body)
-                self._flow_fingerprint = str(body.get("fingerprint") or "") or None
+                self._flow_etag = etag
         except (ApiUnavailable, KeyError, TypeError) as error:
             logger.warning("Could not fetch the flow, using the last one seen: %s", error)
         return self._flow

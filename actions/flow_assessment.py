@@ -25,7 +25,7 @@ from actions.flow_core import (
     yes_or_no,
 )
 from actions.flow_definition import FlowDefinition, FlowQuestion
-from actions.languages import INTERPRETER_LANGUAGES, language_named_in, plain
+from actions.languages import language_named_in, plain
 
 
 def _after_interpreter(state: FlowState, flow: FlowDefinition, updates: dict[str, Any]) -> Turn:
@@ -86,7 +86,7 @@ def on_declined(state: FlowState, heard: Heard, offered: tuple[str, ...], flow) 
 
 
 def on_interpreter_needed(state: FlowState, heard: Heard, offered: tuple[str, ...], flow) -> Turn:
-    named = language_named_in(heard.text, INTERPRETER_LANGUAGES, state.language or "en")
+    named = language_named_in(heard.text, flow.interpreter_languages, state.language or "en")
     if named is not None:
         return _after_interpreter(
             state, flow, {"interpreter_needed": True, "interpreter_language": named}
@@ -107,8 +107,8 @@ def on_interpreter_needed(state: FlowState, heard: Heard, offered: tuple[str, ..
 
 def on_interpreter_language(state: FlowState, heard: Heard, offered: tuple[str, ...], flow) -> Turn:
     chosen = heard.entities.get("interpreter_language")
-    if chosen not in INTERPRETER_LANGUAGES:
-        chosen = language_named_in(heard.text, INTERPRETER_LANGUAGES, state.language or "en")
+    if chosen not in flow.interpreter_languages:
+        chosen = language_named_in(heard.text, flow.interpreter_languages, state.language or "en")
     if chosen is None and (heard.intent == "skip" or heard.keyword == "skip"):
         return _after_interpreter(state, flow, {"interpreter_language": None})
     if chosen is None:

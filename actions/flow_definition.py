@@ -38,14 +38,17 @@ class FlowQuestion:
 
 @dataclass(frozen=True)
 class FlowDefinition:
-    """The questions in the order asked, and a fingerprint that changes with them."""
+    """The questions in the order asked, a fingerprint that changes with them, and the
+    interpreter languages offered as a menu (in order)."""
 
     fingerprint: str
     questions: tuple[FlowQuestion, ...]
+    interpreter_languages: tuple[str, ...] = ()
 
     @classmethod
     def from_api(cls, body: dict[str, Any]) -> FlowDefinition:
-        """Parse the API's JSON (`{"fingerprint", "flow": {"sections": [...]}}`)."""
+        """Parse the API's JSON (`{"fingerprint", "flow": {"sections": [...]},
+        "interpreter_languages": [...]}`)."""
         questions = tuple(
             FlowQuestion(
                 id=question["id"],
@@ -61,7 +64,11 @@ class FlowDefinition:
             for section in body["flow"]["sections"]
             for question in section["questions"]
         )
-        return cls(fingerprint=str(body.get("fingerprint", "")), questions=questions)
+        return cls(
+            fingerprint=str(body.get("fingerprint", "")),
+            questions=questions,
+            interpreter_languages=tuple(str(code) for code in body["interpreter_languages"]),
+        )
 
     def named(self, translate: Callable[[str, str], str]) -> FlowDefinition:
         """This flow with each option's translated name, from translate(question id, text)."""

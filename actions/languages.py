@@ -10,9 +10,6 @@ from pathlib import Path
 import yaml
 from babel import Locale, UnknownLocaleError
 
-# Interpreter languages offered as a menu; any of these can also be typed by name.
-INTERPRETER_LANGUAGES = ("pl", "ro", "ur", "bn", "pa", "ar", "pt", "tr", "so", "fa", "gu", "cy")
-
 # Everyday English names that CLDR doesn't use ("Bangla", "Persian" are its names).
 COMMON_ALIASES = {"bn": {"bengali"}, "pa": {"panjabi"}, "fa": {"farsi"}}
 

@@ -151,12 +151,14 @@ class FrontDoorApi:
             raise ApiUnavailable("the API rendered a different number of replies")
         return messages
 
-    async def current_flow(self, known_fingerprint: str | None = None) -> dict[str, Any] | None:
-        """The assessment flow the API serves now (`{"fingerprint", "flow"}`); None while the
-        flow with `known_fingerprint` is still current."""
-        headers = {"If-None-Match": f'"{known_fingerprint}"'} if known_fingerprint else None
-        status, body = await self._exchange("GET", "/internal/flow", headers=headers)
-        return None if status == 304 else body
+    async def current_flow(
+        self, known_etag: str | None = None
+    ) -> tuple[str | None, dict[str, Any] | None]:
+        """The ETag and body (`{"fingerprint", "flow", "interpreter_languages"}`) of the flow the
+        API serves now; the body is None while what `known_etag` tagged is still current."""
+        headers = {"If-None-Match": known_etag} if known_etag else None
+        status, body, etag = await self._exchange("GET", "/internal/flow", headers=headers)
+        return etag, None if status == 304 else body
 
     async def _request(
         self, method: str, path: str, json_body: dict[str, Any] | None = None
@@ -169,8 +171,8 @@ class FrontDoorApi:
         path: str,
         json_body: dict[str, Any] | None = None,
         headers: dict[str, str] | None = None,
-    ) -> tuple[int, dict[str, Any]]:
-        """The status and JSON body of one request; ApiUnavailable for failures (not 304)."""
+    ) -> tuple[int, dict[str, Any], str | None]:
+        """Status, JSON body and ETag of one request; ApiUnavailable for failures (not 304)."""
         url = f"{self._base_url}{path}"
         try:
             async with self._client().request(
@@ -183,7 +185,8 @@ class FrontDoorApi:
                     raise failure(f"API answered {response.status}: {title}")
         except (aiohttp.ClientError, TimeoutError, ValueError) as error:
             raise ApiUnavailable(str(error)) from error
-        return response.status, body if isinstance(body, dict) else {}
+        etag = response.headers.get("ETag")
+        return response.status, body if isinstance(body, dict) else {}, etag
 
 
 def slot_for_conversation(item: dict[str, Any]) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel
 
 from api.audit import record_audit
+from api.codes import INTERPRETER_MENU
 from api.deps import AdminDep, ServiceDep, SessionDep
 from api.flows.model import Flow
 from api.flows.store import current_flow, publish_flow
@@ -16,15 +17,22 @@ router = APIRouter(tags=["flows"])
 
 
 class FlowOut(BaseModel):
-    """The current flow and its fingerprint (changes whenever the flow does)."""
+    """The current flow and its fingerprint (changes whenever the flow does), with the
+    interpreter languages offered as a menu, in order (the bot reads them from here only)."""
 
     fingerprint: str
     flow: Flow
+    interpreter_languages: list[str] = list(INTERPRETER_MENU)
 
 
 def _current(session: SessionDep) -> FlowOut:
     flow = current_flow(session=session)
     return FlowOut(fingerprint=flow.fingerprint(), flow=flow)
+
+
+def served_tag(flow: Flow) -> str:
+    """The ETag of what GET /internal/flow serves: the flow and the interpreter menu."""
+    return f'"{flow.fingerprint()}.{"-".join(INTERPRETER_MENU)}"'
 
 
 def _publish(session: SessionDep, flow: Flow, published_by: str) -> FlowOut:
@@ -40,7 +48,7 @@ def get_flow(
 ) -> Any:
     """The flow the bot asks now, checked at every turn: 304 while the bot's copy is current."""
     flow = current_flow(session=session)
-    etag = f'"{flow.fingerprint()}"'
+    etag = served_tag(flow)
     if request.headers.get("if-none-match") == etag:
         return Response(status_code=304, headers={"ETag": etag})
     response.headers["ETag"] = etag
