@@ -8,7 +8,7 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
-from actions.booking_calls import move_booking
+from actions.booking_calls import move_booking, record_feedback
 from actions.clients.frontdoor_api import (
     ApiConflict,
     ApiUnavailable,
@@ -44,7 +44,8 @@ from actions.flow import (
     after_save,
 )
 from actions.flow_booking import MOVED, after_list_to_move, after_move, after_move_offer
-from actions.flow_core import LIST_TO_MOVE, MOVE_BOOKING, OFFER_MOVE
+from actions.flow_core import FEEDBACK_ANSWER, LIST_TO_MOVE, MOVE_BOOKING, OFFER_MOVE
+from actions.flow_feedback import after_feedback, position, start_feedback, statement_at
 
 logger = logging.getLogger(__name__)
 
@@ -92,6 +93,7 @@ class ApiRequests:
             LIST_BOOKINGS: self.list_bookings, CANCEL_BOOKING: self.cancel,
             CHECK_IN_ANSWER: self.check_in, SEND_CODE: self.send_code, CHECK_CODE: self.check_code,
             LIST_TO_MOVE: self.list_to_move, OFFER_MOVE: self.offer_move, MOVE_BOOKING: self.move,
+            FEEDBACK_ANSWER: self.feedback,
         }  # fmt: skip
 
     async def carry_out(self, turn: Turn, tracker: Tracker, state: FlowState) -> Turn:
@@ -148,7 +150,7 @@ class ApiRequests:
         except ApiUnavailable as error:
             logger.warning("Could not book: %s", error)
             return after_booking(state, None, None)
-        return after_booking(state, BOOKED, booking)
+        return start_feedback(after_booking(state, BOOKED, booking), "booking")
 
     async def list_bookings(self, turn: Turn, tracker: Tracker, state: FlowState) -> Turn:
         bookings = await attempt("list bookings", self.api.bookings(tracker.sender_id))
@@ -187,6 +189,21 @@ class ApiRequests:
             logger.warning("Could not move a booking: %s", error)
             return after_move(state, None, None)
         return after_move(state, MOVED, moved)
+
+    async def feedback(self, turn: Turn, tracker: Tracker, state: FlowState) -> Turn:
+        where = position(state.step)
+        if turn.feedback is None or where is None:
+            return turn
+        answer = {
+            "phone": tracker.sender_id,
+            "statement_id": statement_at(state.step),
+            "answer": turn.feedback,
+            "language": state.language or "en",
+            "channel": channel_of(tracker),
+            "context": where[0],
+        }
+        await attempt("record feedback", record_feedback(self.api, answer))
+        return after_feedback(state)
 
     async def check_in(self, turn: Turn, tracker: Tracker, state: FlowState) -> Turn:
         if turn.check_in is None:

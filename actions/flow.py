@@ -51,6 +51,8 @@ from actions.flow_core import (
     question_for,
 )
 from actions.flow_definition import FlowDefinition
+from actions.flow_feedback import PREFIX as FEEDBACK_PREFIX
+from actions.flow_feedback import on_feedback, start_feedback
 from actions.flow_services import (
     BOOKED,
     SLOT_GONE,
@@ -121,9 +123,13 @@ def command_turn(state: FlowState, heard: Heard) -> Turn | None:
         return go_back(state)
     if asked_for(heard, "call_me", "call_me_back"):
         return Turn(request=CALLBACK)
-    if asked_for(heard, "book", "book_appointment") and step == Step.DONE:
+    finished = step == Step.DONE or (step or "").startswith(FEEDBACK_PREFIX)
+    if asked_for(heard, "book", "book_appointment") and finished:
         return Turn(request=OFFER_SLOTS)
-    if asked_for(heard, "move") and state.consent_given:  # before CANCEL: NLU may say cancel
+    if heard.intent == "give_feedback" and finished:
+        return start_feedback(Turn(), "assessment")
+    # Before CANCEL BOOKING: the NLU may read "move booking" as cancelling it.
+    if asked_for(heard, "move", "move_booking") and state.consent_given:
         return Turn(request=LIST_TO_MOVE)
     if asked_for(heard, "cancel", "cancel_booking") and state.consent_given:
         return Turn(request=LIST_BOOKINGS)
@@ -159,4 +165,6 @@ def next_turn(
         return ask_again(state, "utter_empty_message")
     if state.step.startswith(QUESTION_PREFIX):
         return on_question(state, heard, flow)
+    if state.step.startswith(FEEDBACK_PREFIX):
+        return on_feedback(state, heard, offered_languages, flow)
     return HANDLERS.get(state.step, on_lost)(state, heard, offered_languages, flow)

@@ -108,6 +108,7 @@ OFFER_SLOTS, BOOK, CHECK_IN_ANSWER = "offer_slots", "book", "check_in_answer"
 LIST_BOOKINGS, CANCEL_BOOKING = "list_bookings", "cancel_booking"
 SEND_CODE, CHECK_CODE = "send_code", "check_code"
 LIST_TO_MOVE, OFFER_MOVE, MOVE_BOOKING = "list_to_move", "offer_move", "move_booking"
+FEEDBACK_ANSWER = "feedback_answer"
 CHECK_IN_ANSWERS = ("same", "worse", "help_now")
 
 
@@ -121,6 +122,7 @@ class Turn:
     chosen_slot: int | None = None  # with BOOK: the slot the person picked
     check_in: str | None = None  # with CHECK_IN_ANSWER: same, worse or help_now
     code: str | None = None  # with CHECK_CODE: the digits the person keyed in
+    feedback: str | None = None  # with FEEDBACK_ANSWER: yes, partly or no
 
     @property
     def save_requested(self) -> bool:
@@ -143,6 +145,10 @@ FIXED_QUESTIONS = {
 def question_for(state: FlowState) -> Reply:
     """The reply that asks the question of the current step."""
     step = state.step or Step.LANGUAGE
+    if step.startswith("feedback:"):
+        from actions.flow_feedback import feedback_question  # the survey builds on this module
+
+        return feedback_question(step)
     if step.startswith(QUESTION_PREFIX):
         return Reply("utter_ask_question", {"question_id": step.removeprefix(QUESTION_PREFIX)})
     if step == Step.READ_BACK:

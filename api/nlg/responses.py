@@ -18,7 +18,7 @@ from babel.dates import format_date
 
 from api.codes import INTERPRETER_MENU
 from api.languages import DEFAULT_LANGUAGE
-from api.nlg import booking_responses, check_in_responses
+from api.nlg import booking_responses, check_in_responses, feedback_responses
 from api.nlg.booking_responses import (
     babel_locale,
     booked,
@@ -191,6 +191,9 @@ def already_done(ctx: RenderContext) -> Rendered:
         Button(ctx.t(P_("utter_already_done", "Book an appointment")), "/book_appointment"),
         Button(ctx.t(P_("utter_already_done", "Change my answers")), "/change"),
         Button(ctx.t(P_("utter_already_done", "See what you hold about me")), "/my_data"),
+        Button(ctx.t(P_("utter_already_done", "Move an appointment")), "/move_booking"),
+        Button(ctx.t(P_("utter_already_done", "Cancel an appointment")), "/cancel_booking"),
+        Button(ctx.t(P_("utter_already_done", "Tell us how it went")), "/give_feedback"),
     ]
     return Rendered(ctx.t(text), buttons)
 
@@ -300,6 +303,9 @@ RESPONSES: dict[str, ResponseFn] = {
     "utter_reminder": booking_responses.reminder,
     "utter_moved": booking_responses.moved,
     "utter_no_other_slots": _text(booking_responses.NO_OTHER_SLOTS),
+    "utter_feedback_question": feedback_responses.question,
+    "utter_feedback_thanks": _text(feedback_responses.THANKS),
+    "utter_feedback_skipped": _text(feedback_responses.SKIPPED),
     "utter_no_slots": _text(
         P_(
             "utter_no_slots",

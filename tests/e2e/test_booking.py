@@ -23,6 +23,17 @@ def publish(stack: Stack, *, days: int, step_free: bool, place: str) -> int:
     return int(response.json()["id"])
 
 
+def withdraw_free_slots(stack: Stack) -> None:
+    """Withdraw every slot nobody has booked, so an offer (three at most) shows this test's."""
+    for slot in provider.get(stack, "/v1/slots", limit=500).json():
+        if not slot["booked"]:
+            httpx.delete(
+                f"{stack.api_url}/v1/slots/{slot['id']}",
+                headers=provider.headers(stack),
+                timeout=10,
+            )
+
+
 def assess_wheelchair_user(phone: SmsPhone) -> None:
     for message in ("hi", "1", "yes", "no"):
         reply = phone.send(message)

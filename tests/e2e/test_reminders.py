@@ -8,6 +8,7 @@ reminder at 09:00 UTC instead of 09:00 UK time would be an hour late.
 from __future__ import annotations
 
 import asyncio
+import socket
 from datetime import UTC, datetime
 
 import aiohttp
@@ -17,6 +18,7 @@ from bot.outbound import ApiPreferences, Outbound, OutboundSettings
 from bot.scheduler import Scheduler, SchedulerSettings
 from tests.e2e import provider
 from tests.e2e.conftest import SmsPhone
+from tests.e2e.test_booking import withdraw_free_slots
 from tests.support.fake_twilio import FakeTwilio
 from tests.support.stack import Stack
 
@@ -26,6 +28,8 @@ SUNDAY_0900_BST = datetime(2027, 3, 28, 8, 0, tzinfo=UTC)
 
 
 def publish(stack: Stack, start: str, place: str) -> int:
+    """The only free slot, so the offer shows it."""
+    withdraw_free_slots(stack)
     body = {"service": "Physiotherapy", "place": place, "start": start, "length_minutes": 40,
             "step_free": True}  # fmt: skip
     response = httpx.post(
@@ -50,16 +54,22 @@ def book(phone: SmsPhone, place: str) -> None:
     assert "You're booked" in phone.send(line[0].split(".")[0])
 
 
-def remind_at(stack: Stack, fake: FakeTwilio, now: datetime) -> int:
-    """One scheduler pass of reminders with the clock at `now`."""
+def remind_at(stack: Stack, fake: FakeTwilio, now: datetime, twilio_url: str | None = None) -> int:
+    """One scheduler pass of reminders with the clock at `now` (Twilio at `twilio_url`)."""
     settings = SchedulerSettings(
         api_url=stack.api_url, service_token=stack.env["FRONTDOOR_SERVICE_TOKEN"],
         rasa_url=stack.rasa_url, rasa_token=stack.env["RASA_API_TOKEN"], every_hours=168,
         poll_seconds=60,
     )  # fmt: skip
     outbound = Outbound(
-        OutboundSettings(fake.account_sid, fake.auth_token, "+447700900000",
-                         "whatsapp:+447700900000", fake.base_url, None),  # fmt: skip
+        OutboundSettings(
+            fake.account_sid,
+            fake.auth_token,
+            "+447700900000",
+            "whatsapp:+447700900000",
+            twilio_url or fake.base_url,
+            None,
+        ),  # fmt: skip
         ApiPreferences(stack.api_url, stack.env["FRONTDOOR_SERVICE_TOKEN"]),
     )
 
@@ -106,3 +116,18 @@ def test_no_reminder_after_stop_and_none_later(
     assert phone.post(phone.form("START")).status_code == 200
     remind_at(stack, fake_twilio, SUNDAY_0900_BST.replace(hour=10))
     assert to(fake_twilio, phone.number) == [], "the skipped reminder is not sent late"
+
+
+def test_twilio_unreachable_releases_the_reminder_for_the_next_pass(
+    stack: Stack, phone: SmsPhone, fake_twilio: FakeTwilio
+):
+    publish(stack, "2027-03-29T14:00:00+01:00", "Outage Avenue Clinic")
+    assessed(phone)
+    book(phone, "Outage Avenue Clinic")
+    with socket.socket() as closed:  # a port nothing listens on
+        closed.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{closed.getsockname()[1]}"
+    assert remind_at(stack, fake_twilio, SUNDAY_0900_BST, twilio_url=dead) == 0
+    assert to(fake_twilio, phone.number) == []
+    assert remind_at(stack, fake_twilio, SUNDAY_0900_BST.replace(hour=9)) == 1
+    assert len(to(fake_twilio, phone.number)) == 1
