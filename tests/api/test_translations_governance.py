@@ -213,6 +213,16 @@ def test_export_carries_statuses_and_marks_stale_texts_with_the_english_they_cam
     assert b'#| msgid ""\n#| "We\'d like to record' in body, "gettext's previous-msgid lines"
 
 
+def _reword_saved(po: str) -> str:
+    """The file with the Polish of utter_saved reworded."""
+    start = po.index('msgctxt "utter_saved"')
+    entry = po[start:].replace(
+        '"Dziękujemy. Twoje odpowiedzi', '"Wielkie dzięki. Twoje odpowiedzi', 1
+    )
+    assert entry != po[start:]
+    return po[:start] + entry
+
+
 def _upload(client: TestClient, data: bytes) -> Response:
     path = "/admin/ui/languages/pl"
     return client.post(
@@ -240,7 +250,7 @@ def test_an_agency_file_round_trips_with_its_statuses(
         '# reviewed\n#: api/nlg/responses.py\nmsgctxt "utter_saved"',
         1,
     )
-    agency = agency.replace('"Dziękujemy. Twoje odpowiedzi', '"Wielkie dzięki. Twoje odpowiedzi', 1)
+    agency = _reword_saved(agency)
     assert agency.count("# certified") == 1 and agency.count("# reviewed\n") == 1
 
     assert _upload(client, agency.encode()).status_code == 303
@@ -261,9 +271,7 @@ def test_an_agency_file_whose_english_is_no_longer_ours_is_refused_line_by_line(
     add_user(session, "ada", "admin")
     sign_in(client, "ada")
     exported = client.get("/admin/ui/languages/pl/export.po").text
-    agency = exported.replace(
-        '"Dziękujemy. Twoje odpowiedzi', '"Wielkie dzięki. Twoje odpowiedzi', 1
-    )
+    agency = _reword_saved(exported)
     _publish(client, "en", CONSENT_KEY, CONSENT_EN_NEW, "reviewed")  # English changes meanwhile
     line = next(
         number
