@@ -18,6 +18,7 @@ from __future__ import annotations
 import itertools
 import json
 import logging
+import os
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
@@ -159,7 +160,17 @@ class ErasingSQLTrackerStore(SQLTrackerStore):
 
 
 class ErasingRedisTrackerStore(RedisTrackerStore):
-    """Rasa's Redis tracker store (scale-out), plus erasure on request."""
+    """Rasa's Redis tracker store (scale-out), plus erasure on request.
+
+    Unless `record_exp` is configured, a conversation expires FRONTDOOR_KEEP_CONVERSATIONS_DAYS
+    (default 30) after its last turn: the retention job (api/retention.py) can't reach Redis.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.record_exp:
+            days = int(os.environ.get("FRONTDOOR_KEEP_CONVERSATIONS_DAYS") or 30)
+            self.record_exp = days * 86400
 
     async def save(self, tracker: DialogueStateTracker, timeout: float | None = None) -> None:
         if not wants_erasure(tracker):

@@ -116,3 +116,19 @@ def test_reading_back_from_memory_gives_the_same_tracker_as_the_database(tmp_pat
     from_memory, from_disk = asyncio.run(scenario())
     assert from_memory == from_disk
     assert from_memory["slots"]["language"] == "pl"
+
+
+def test_redis_conversations_expire_after_the_retention_period(redis_url, monkeypatch) -> None:
+    """Scale-out keeps transcripts in Redis: each expires FRONTDOOR_KEEP_CONVERSATIONS_DAYS
+    after its last turn, as the retention job deletes quiet conversations from SQL."""
+    import redis
+
+    from bot.tracker_stores import ErasingRedisTrackerStore
+
+    monkeypatch.setenv("FRONTDOOR_KEEP_CONVERSATIONS_DAYS", "7")
+    host, port = redis_url.removeprefix("redis://").split("/")[0].split(":")
+    store = ErasingRedisTrackerStore(DOMAIN, host=host, port=int(port), db=3)
+    asyncio.run(store.save(conversation("+447700900006", "hello")))
+    ttl = redis.Redis(host=host, port=int(port), db=3).ttl(store.key_prefix + "+447700900006")
+    assert 7 * 86400 - 60 < ttl <= 7 * 86400
+    assert texts_of(asyncio.run(store.retrieve("+447700900006"))) == ["hello"]
