@@ -208,7 +208,8 @@ def markdown(results: dict[str, LanguageResult], model_name: str = "") -> str:
         "Written by `.venv/bot/bin/python -m bot.nlu_eval` from `tests/nlu/held_out_<code>.yml`,",
         "which are never used in training. One small model understands every language",
         "(`bot/config.yml`: whitespace tokens, with each Chinese character a token of its own",
-        "(`bot/nlu_tokenizer.py`); word and character n-gram counts; logistic regression). The",
+        "(`bot/nlu_tokenizer.py`); counts of words, word pairs and character n-grams; logistic",
+        "regression). The"
         "free-text intents choose answers and requests in the assessment (`docs/assessment.md`).",
         "",
         "`tests/bot/test_nlu_quality.py` fails if any free-text intent falls below F1"
