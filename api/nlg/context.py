@@ -13,6 +13,7 @@ from api.codes import INTERPRETER_LANGUAGES
 from api.flows.model import Flow
 from api.languages import Language, Languages
 from api.nlg.messages import Msg
+from api.nlg.voice_wording import ON_A_CALL, VOICE_CHANNEL
 
 
 @dataclass(frozen=True)
@@ -27,9 +28,13 @@ class RenderContext:
     flow: Flow | None = None
     # Published admin edits, (language, context, msgid) → text; they win over the catalogs.
     overrides: Mapping[tuple[str, str, str], str] = field(default_factory=dict)
+    channel: str | None = None  # Rasa's output channel name, e.g. "twilio_voice"
 
     def t(self, msg: Msg, *, in_language: str | None = None, **params: object) -> str:
-        """Translate a message into the conversation (or given) language and fill placeholders."""
+        """Translate a message into the conversation (or given) language and fill placeholders;
+        on a call, in the words a caller should hear (api/nlg/voice_wording.py)."""
+        if self.channel == VOICE_CHANNEL:
+            msg = ON_A_CALL.get(msg, msg)
         code = in_language or self.language.code
         text = self.overrides.get((code, msg.context, msg.msgid))
         if text is None:

@@ -18,7 +18,8 @@ from api.nlg.formatting import isolate_ltr_runs
 from api.nlg.messages import P_, Button, Msg, Rendered
 from api.nlg.responses import FALLBACK_RESPONSE, RESPONSES
 from api.nlg.safety import is_safety_critical
-from api.nlg.voice import CALL_ME_BACK, INTERPRETER_CALL, VOICE_CHANNEL, spoken, voiceless
+from api.nlg.voice import CALL_ME_BACK, INTERPRETER_CALL, spoken, voiceless
+from api.nlg.voice_wording import VOICE_CHANNEL
 from api.translation_status import (
     MISSING_STATE,
     PublishedTexts,
@@ -188,6 +189,7 @@ class Renderer:
             flow=flow,
             overrides=self.overrides() if self.overrides else {},
             catalog_states=self._catalog_states,
+            channel=channel,
         )
         if channel == VOICE_CHANNEL and not context.language.voice.say_voice:
             return voiceless(context, definition, self.languages)

@@ -10,7 +10,6 @@ from api.languages import DEFAULT_LANGUAGE, Language, Languages
 from api.nlg.context import RenderContext
 from api.nlg.messages import P_, Button, Rendered
 
-VOICE_CHANNEL = "twilio_voice"
 # Star, not 9, repeats: some menus (interpreter languages) have nine options or more.
 REPEAT_KEY = "*"
 

@@ -105,3 +105,18 @@ def test_english_sent_for_an_unchecked_translation_is_tagged_for_the_english_voi
     assert "[[" not in polish.text, "a text that is not safety-critical stays in Polish"
     sms = renderer.render("utter_ask_consent", {"language": "pl"}, {}, "twilio_sms").text
     assert "[[" not in sms
+
+
+@pytest.mark.parametrize(
+    "response", ["utter_ask_language", "utter_not_understood", "utter_empty_message"]
+)
+@pytest.mark.parametrize("code", ["en", "pl", "ur"])
+def test_a_caller_is_asked_to_press_not_to_reply(
+    renderer: Renderer, response: str, code: str
+) -> None:
+    """Texts written for SMS ("Reply with a number") are said in their call wording."""
+    on_a_call = renderer.render(response, {"language": code}, {}, "twilio_voice").text
+    by_text = renderer.render(response, {"language": code}, {}, "twilio_sms").text
+    assert "reply" not in on_a_call.lower() and "Odpisz" not in on_a_call, on_a_call
+    assert "press" in on_a_call.lower() or "naciśnij" in on_a_call.lower(), on_a_call
+    assert on_a_call.splitlines()[0] != by_text.splitlines()[0]
