@@ -100,7 +100,7 @@ class ActionFlow(Action):
             return []
         language = state.language or "en"
         text = (tracker.latest_message or {}).get("text") or ""
-        keyword = keyword_in(text, language, self._settings.locales_dir)
+        keyword = keyword_in(text, language, self._settings.locales_dir, flow.keywords)
         flow = flow.named(flow_translator(language, self._settings.locales_dir))
         guess = (
             self._guesser.guess(text) if state.step is None and not text.startswith("/") else None

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 
@@ -44,11 +44,12 @@ class FlowDefinition:
     fingerprint: str
     questions: tuple[FlowQuestion, ...]
     interpreter_languages: tuple[str, ...] = ()
+    keywords: Mapping[str, str] = field(default_factory=dict)  # name → English form
 
     @classmethod
     def from_api(cls, body: dict[str, Any]) -> FlowDefinition:
         """Parse the API's JSON (`{"fingerprint", "flow": {"sections": [...]},
-        "interpreter_languages": [...]}`)."""
+        "interpreter_languages": [...], "keywords": {name: English}}`)."""
         questions = tuple(
             FlowQuestion(
                 id=question["id"],
@@ -68,6 +69,7 @@ class FlowDefinition:
             fingerprint=str(body.get("fingerprint", "")),
             questions=questions,
             interpreter_languages=tuple(str(code) for code in body["interpreter_languages"]),
+            keywords={str(name): str(english) for name, english in body["keywords"].items()},
         )
 
     def named(self, translate: Callable[[str, str], str]) -> FlowDefinition:

@@ -1,32 +1,19 @@
 """Words a person can send at any point (HELP, BACK, SKIP, CHANGE, CALL ME, …).
 
-The translations come from the same compiled catalogs the API renders from (msgctxt "keyword").
+Which words there are comes with the flow from the API (api/nlg/keywords.py, name → English); their
+translations from the same compiled catalogs the API renders from (msgctxt "keyword").
 """
 
 from __future__ import annotations
 
 import gettext
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from pathlib import Path
 
 from actions.languages import plain
 
 DOMAIN = "frontdoor"
-KEYWORDS = {
-    "help": "HELP",
-    "back": "BACK",
-    "skip": "SKIP",
-    "my_data": "MY DATA",
-    "delete": "DELETE",
-    "change": "CHANGE",
-    "call_me": "CALL ME",
-    "language": "LANGUAGE",
-    "book": "BOOK",
-    "cancel": "CANCEL BOOKING",  # "CANCEL" alone is one of Twilio's opt-out words
-    "privacy": "PRIVACY",
-    "move": "MOVE BOOKING",  # not "CHANGE" alone: that changes answers
-}
 
 
 @lru_cache(maxsize=64)
@@ -50,13 +37,15 @@ ALIASES = {
 }
 
 
-def keyword_in(text: str, language: str, locales_dir: Path) -> str | None:
-    """Which keyword the whole message is ('help', 'back', 'skip'), if it is one."""
+def keyword_in(
+    text: str, language: str, locales_dir: Path, keywords: Mapping[str, str]
+) -> str | None:
+    """Which of the keywords (name → English) the whole message is ('help', 'back'), if any."""
     said = plain(text.strip().strip(".!"))
     if not said:
         return None
     translations = catalog(locales_dir, language)
-    for name, english in KEYWORDS.items():
+    for name, english in keywords.items():
         if said in {plain(english), plain(translations.pgettext("keyword", english))}:
             return name
     return next((name for alias, name in ALIASES.items() if said == plain(alias)), None)

@@ -11,6 +11,7 @@ from babel import UnknownLocaleError
 from babel.dates import format_date, format_skeleton, format_time
 
 from api.nlg.context import RenderContext
+from api.nlg.keywords import KEYWORDS
 from api.nlg.messages import P_, Button, Rendered
 
 NONE_OF_THESE = "/deny"
@@ -131,9 +132,8 @@ def cancelled(ctx: RenderContext) -> Rendered:
     return Rendered(ctx.t(text, appointment=booking_line(ctx, booking)))
 
 
-# The word that moves a booking (any point of the conversation); "CHANGE" alone changes answers.
-MOVE_KEYWORD = P_("keyword", "MOVE BOOKING")
-CANCEL_KEYWORD = P_("keyword", "CANCEL BOOKING")
+MOVE_KEYWORD = KEYWORDS["move"]
+CANCEL_KEYWORD = KEYWORDS["cancel"]
 
 
 def reminder(ctx: RenderContext) -> Rendered:

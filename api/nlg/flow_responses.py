@@ -11,6 +11,7 @@ from collections.abc import Mapping
 
 from api.flows.model import Question
 from api.nlg.context import RenderContext
+from api.nlg.keywords import KEYWORDS
 from api.nlg.messages import P_, Button, Msg, Rendered
 
 SKIP_PAYLOAD = "/skip"
@@ -20,21 +21,6 @@ QUESTION_MISSING = P_(
     "utter_ask_question", "Sorry, that question is no longer asked. Please reply with anything."
 )
 
-# Words a person can send at any point (matched by the action server in their language).
-KEYWORDS = {
-    "help": P_("keyword", "HELP"),
-    "back": P_("keyword", "BACK"),
-    "skip": P_("keyword", "SKIP"),
-    "my_data": P_("keyword", "MY DATA"),
-    "delete": P_("keyword", "DELETE"),
-    "change": P_("keyword", "CHANGE"),
-    "call_me": P_("keyword", "CALL ME"),
-    "language": P_("keyword", "LANGUAGE"),
-    "book": P_("keyword", "BOOK"),
-    # Not "CANCEL" alone: Twilio itself treats that word as STOP on UK long codes.
-    "cancel": P_("keyword", "CANCEL BOOKING"),
-    "privacy": P_("keyword", "PRIVACY"),
-}
 HELP_TEXT = P_(
     "utter_help",
     "Reply with the number of your answer. You can also send: "

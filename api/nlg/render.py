@@ -13,8 +13,8 @@ import structlog
 from api.flows.model import Flow
 from api.languages import DEFAULT_LANGUAGE, Language, Languages
 from api.nlg.context import RenderContext
-from api.nlg.flow_responses import KEYWORDS
 from api.nlg.formatting import isolate_ltr_runs
+from api.nlg.keywords import KEYWORDS
 from api.nlg.messages import P_, Button, Msg, Rendered
 from api.nlg.responses import FALLBACK_RESPONSE, RESPONSES
 from api.nlg.safety import is_safety_critical

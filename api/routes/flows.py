@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
@@ -12,17 +14,20 @@ from api.codes import INTERPRETER_MENU
 from api.deps import AdminDep, ServiceDep, SessionDep
 from api.flows.model import Flow
 from api.flows.store import current_flow, publish_flow
+from api.nlg.keywords import english_keywords
 
 router = APIRouter(tags=["flows"])
 
 
 class FlowOut(BaseModel):
-    """The current flow and its fingerprint (changes whenever the flow does), with the
-    interpreter languages offered as a menu, in order (the bot reads them from here only)."""
+    """The current flow and its fingerprint (changes whenever the flow does), with what the bot
+    reads from here only: the interpreter languages offered as a menu (in order) and the
+    keywords a person can send at any point (name → English; translated in the catalogs)."""
 
     fingerprint: str
     flow: Flow
     interpreter_languages: list[str] = list(INTERPRETER_MENU)
+    keywords: dict[str, str] = english_keywords()
 
 
 def _current(session: SessionDep) -> FlowOut:
@@ -31,8 +36,9 @@ def _current(session: SessionDep) -> FlowOut:
 
 
 def served_tag(flow: Flow) -> str:
-    """The ETag of what GET /internal/flow serves: the flow and the interpreter menu."""
-    return f'"{flow.fingerprint()}.{"-".join(INTERPRETER_MENU)}"'
+    """The ETag of what GET /internal/flow serves: the flow, interpreter menu and keywords."""
+    extras = json.dumps([INTERPRETER_MENU, english_keywords()], sort_keys=True)
+    return f'"{flow.fingerprint()}.{hashlib.sha256(extras.encode()).hexdigest()[:16]}"'
 
 
 def _publish(session: SessionDep, flow: Flow, published_by: str) -> FlowOut:

@@ -11,6 +11,7 @@ from actions.flow import FlowState, Heard, Reply, Step, after_save
 from actions.flow import next_turn as flow_next_turn
 from actions.flow_definition import FlowDefinition
 from api.codes import INTERPRETER_MENU
+from api.nlg.keywords import english_keywords
 
 OFFERED = ("en", "pl")
 DEFAULT_FLOW = Path(__file__).resolve().parents[2] / "api" / "flows" / "default.yml"
@@ -19,6 +20,7 @@ FLOW = FlowDefinition.from_api(
         "fingerprint": "test",
         "flow": yaml.safe_load(DEFAULT_FLOW.read_text(encoding="utf-8")),
         "interpreter_languages": list(INTERPRETER_MENU),  # as GET /internal/flow serves them
+        "keywords": english_keywords(),
     }
 )
 FIRST_QUESTION = "q:device"

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from actions.keywords import keyword_in
+from api.nlg.keywords import english_keywords
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -28,4 +29,4 @@ def locales() -> Path:
     ],
 )  # fmt: skip
 def test_keywords_in_english_and_polish(locales: Path, text: str, expected: str | None) -> None:
-    assert keyword_in(text, "pl", locales) == expected
+    assert keyword_in(text, "pl", locales, english_keywords()) == expected

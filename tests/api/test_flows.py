@@ -223,6 +223,9 @@ def test_the_bot_rechecks_the_flow_cheaply_and_sees_a_new_one_at_once(client: Te
     etag = first.headers["ETag"]
     assert etag.startswith(f'"{first.json()["fingerprint"]}.')
     assert first.json()["interpreter_languages"][:3] == ["pl", "ro", "ur"]
+    keywords = first.json()["keywords"]
+    assert keywords["help"] == "HELP" and keywords["move"] == "MOVE BOOKING"
+    assert "CANCEL" not in keywords.values(), "a bare CANCEL is one of Twilio's opt-out words"
     unchanged = client.get("/internal/flow", headers={**AUTH, "If-None-Match": etag})
     assert unchanged.status_code == 304 and unchanged.content == b""
     assert client.get("/internal/flow", headers={"If-None-Match": etag}).status_code == 401
