@@ -209,20 +209,20 @@ def markdown(results: dict[str, LanguageResult], model_name: str = "") -> str:
         "which are never used in training. One small model understands every language",
         "(`bot/config.yml`: whitespace tokens, with each Chinese character a token of its own",
         "(`bot/nlu_tokenizer.py`); counts of words, word pairs and character n-grams; logistic",
-        "regression). The"
-        "free-text intents choose answers and requests in the assessment (`docs/assessment.md`).",
+        "regression). The free-text intents choose answers and requests in the assessment",
+        "(`docs/assessment.md`).",
         "",
-        "`tests/bot/test_nlu_quality.py` fails if any free-text intent falls below F1"
-        f" {GATE_F1} in any launch language (0.9 for English), if a launch language has no",
-        f"held-out set with at least {MIN_EXAMPLES} examples of every free-text intent, or if a",
-        "held-out text is also a training example. Easy Read English shares English",
-        "understanding: people write the same words, so the English examples and scores cover it.",
+        f"`tests/bot/test_nlu_quality.py` fails if any free-text intent falls below F1 {GATE_F1}",
+        "in any launch language (0.9 for English), if a launch language has no held-out set",
+        f"with at least {MIN_EXAMPLES} examples of every free-text intent, or if a held-out text",
+        "is also a training example. Easy Read English shares English understanding: people",
+        "write the same words, so the English examples and scores cover it.",
         "",
         "A prediction under the fallback threshold (`nlu_fallback`) counts as wrong. *Training",
-        "examples* are the free-text examples of that language in `data/nlu/`. *Near copies* are",
-        "held-out texts sharing at least"
-        f" {NEAR_COPY:.0%} of their character trigrams with some training text (a new ending on",
-        "a trained phrase, say): the more there are, the easier that language's held-out set.",
+        "examples* are the free-text examples of that language in `data/nlu/`. *Near copies*",
+        f"are held-out texts sharing at least {NEAR_COPY:.0%} of their character trigrams with",
+        "some training text (a new ending on a trained phrase, say): the more there are, the",
+        "easier that language's held-out set.",
     ]
     if model_name:
         lines += ["", f"Model: `{model_name}`."]
