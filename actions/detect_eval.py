@@ -56,6 +56,8 @@ def markdown(results: dict[str, tuple[int, int, int]]) -> str:
     ]
     for code, (right, wrong, total) in results.items():
         lines.append(f"| `{code}` | {right} | {wrong} | {total} | {right / total:.0%} |")
+    right, wrong, total = (sum(counts) for counts in zip(*results.values(), strict=True))
+    lines.append(f"| **all** | {right} | {wrong} | {total} | **{right / total:.1%}** |")
     return "\n".join(lines) + "\n"
 
 
