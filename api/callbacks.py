@@ -110,7 +110,12 @@ def is_overdue(request: CallbackRequest, now: datetime) -> bool:
 
 
 def claim_callback(
-    *, session: Session, callback_id: int, organisation: Organisation, via: str
+    *,
+    session: Session,
+    callback_id: int,
+    organisation: Organisation,
+    via: str,
+    client_id: int | None = None,
 ) -> CallbackRequest:
     """Take an open call-back for the organisation; refused (and audited) otherwise."""
     request = session.get(CallbackRequest, callback_id)
@@ -121,7 +126,7 @@ def claim_callback(
         refusal = "Another organisation has already claimed this call-back."
     elif request.status != OPEN:
         refusal = "This call-back is not open any more."
-    _audit(session, organisation, "callbacks.claim", via, "refused" if refusal else "ok")
+    _audit(session, organisation, "callbacks.claim", via, "refused" if refusal else "ok", client_id)
     if refusal or request is None:
         raise CallbackRefused(refusal)
     request.status, request.claimed_by, request.claimed_at = CLAIMED, organisation.id, utcnow()
@@ -129,7 +134,13 @@ def claim_callback(
 
 
 def close_callback(
-    *, session: Session, callback_id: int, organisation: Organisation, outcome: str, via: str
+    *,
+    session: Session,
+    callback_id: int,
+    organisation: Organisation,
+    outcome: str,
+    via: str,
+    client_id: int | None = None,
 ) -> CallbackRequest:
     """Finish a call-back this organisation claimed; refused (and audited) otherwise."""
     request = session.get(CallbackRequest, callback_id)
@@ -140,7 +151,7 @@ def close_callback(
         refusal = "Only a claimed call-back can be closed."
     elif request.claimed_by != organisation.id:
         refusal = "Another organisation claimed this call-back; only they can close it."
-    _audit(session, organisation, "callbacks.close", via, "refused" if refusal else "ok")
+    _audit(session, organisation, "callbacks.close", via, "refused" if refusal else "ok", client_id)
     if refusal or request is None:
         raise CallbackRefused(refusal)
     request.status, request.closed_at, request.outcome = DONE, utcnow(), outcome
@@ -148,10 +159,15 @@ def close_callback(
 
 
 def _audit(
-    session: Session, organisation: Organisation, action: str, via: str, outcome: str
+    session: Session,
+    organisation: Organisation,
+    action: str,
+    via: str,
+    outcome: str,
+    client_id: int | None = None,
 ) -> None:
     record_audit(session=session, action=action, outcome=outcome, fields=("callbacks", via),
-                 organisation_id=organisation.id)  # fmt: skip
+                 organisation_id=organisation.id, client_id=client_id)  # fmt: skip
 
 
 def set_callback_staff(*, session: Session, admin_user_id: int, organisation_id: int) -> None:

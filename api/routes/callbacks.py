@@ -10,7 +10,15 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from api.access import audit_read
-from api.callbacks import CLAIMED, DONE, OPEN, REASONS, CallbackRequest, request_callback
+from api.callbacks import (
+    REASONS,
+    CallbackRefused,
+    CallbackRequest,
+    claim_callback,
+    close_callback,
+    is_overdue,
+    request_callback,
+)
 from api.db import utcnow
 from api.deps import ServiceDep, SessionDep, require_scope
 from api.providers import Principal
@@ -90,7 +98,7 @@ def _out(request: CallbackRequest) -> CallbackOut:
         status=request.status,
         created_at=request.created_at,
         due_at=due,
-        overdue=request.status != DONE and due < utcnow(),
+        overdue=is_overdue(request, utcnow()),
     )
 
 
@@ -119,26 +127,23 @@ def list_callbacks(
     return [_out(row) for row in rows]
 
 
-def _transition(
-    session: SessionDep, principal: Principal, callback_id: int, *, from_: str, to: str
-) -> CallbackRequest:
-    """The call-back if it is in status `from_`; otherwise an audited 409."""
-    request = session.get(CallbackRequest, callback_id)
-    if request is None or request.status != from_:
-        audit_read(session, principal, action=f"callbacks.{to}", outcome="conflict",
-                   fields=["callbacks"])  # fmt: skip
-        raise HTTPException(status_code=409, detail=f"This call-back is not {from_}.")
-    return request
+def _refused_as_conflict(session: SessionDep, error: CallbackRefused) -> HTTPException:
+    """A refused claim or close: its audit row kept, and a 409 saying why."""
+    session.commit()
+    return HTTPException(status_code=409, detail=str(error))
 
 
 @staff.post("/{callback_id}/claim", response_model=CallbackOut, responses={**AUTH_ERRORS, 409: {}})
 def claim(callback_id: CallbackId, principal: CallbackManager, session: SessionDep) -> Any:
     """Take an open call-back: nobody else will ring the person."""
     _staff_only(principal)
-    request = _transition(session, principal, callback_id, from_=OPEN, to=CLAIMED)
-    request.status = CLAIMED
-    request.claimed_by, request.claimed_at = principal.organisation.id, utcnow()
-    audit_read(session, principal, action="callbacks.claim", outcome="ok", fields=["callbacks"])
+    try:
+        request = claim_callback(session=session, callback_id=callback_id, via="api",
+                                 organisation=principal.organisation,
+                                 client_id=principal.client.id)  # fmt: skip
+    except CallbackRefused as error:
+        raise _refused_as_conflict(session, error) from error
+    session.commit()
     return _out(request)
 
 
@@ -148,9 +153,11 @@ def close(
 ) -> Any:
     """Finish a claimed call-back with a short outcome."""
     _staff_only(principal)
-    request = _transition(session, principal, callback_id, from_=CLAIMED, to=DONE)
-    if request.claimed_by != principal.organisation.id:
-        raise HTTPException(status_code=409, detail="Another organisation claimed this call-back.")
-    request.status, request.closed_at, request.outcome = DONE, utcnow(), body.outcome
-    audit_read(session, principal, action="callbacks.close", outcome="ok", fields=["callbacks"])
+    try:
+        request = close_callback(session=session, callback_id=callback_id, via="api",
+                                 organisation=principal.organisation, outcome=body.outcome,
+                                 client_id=principal.client.id)  # fmt: skip
+    except CallbackRefused as error:
+        raise _refused_as_conflict(session, error) from error
+    session.commit()
     return _out(request)
