@@ -24,6 +24,7 @@ from api.providers import (
     SCOPES,
     UnknownScopeError,
     add_client,
+    audit_issued,
     find_client_by_token,
     get_or_create_organisation,
     list_clients,
@@ -104,7 +105,7 @@ def create_provider(*, session: Session, args: argparse.Namespace) -> int:
         return 2
     expires_at = utcnow() + timedelta(days=args.expires_in_days) if args.expires_in_days else None
     try:
-        add_client(
+        client = add_client(
             session=session,
             organisation=organisation,
             name=f"{args.name} client",
@@ -115,6 +116,7 @@ def create_provider(*, session: Session, args: argparse.Namespace) -> int:
     except UnknownScopeError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    audit_issued(session=session, client=client, action="admin.credential.issue")
     session.commit()
     state = "created" if created else "existing"
     print(f"organisation {organisation.ods_code} ({state}); token (shown once):", file=sys.stderr)
@@ -139,15 +141,7 @@ def create_oauth_client(*, session: Session, args: argparse.Namespace) -> int:
         scopes=args.scopes or DEFAULT_SCOPES,
         expires_at=expires_at,
     )
-    record_audit(
-        session=session,
-        action="admin.oauth_client.issue",
-        outcome="ok",
-        organisation_id=organisation.id,
-        client_id=client.id,
-        fields=client.scopes,
-        purpose="administration",
-    )
+    audit_issued(session=session, client=client, action="admin.oauth_client.issue")
     session.commit()
     print(
         f"OAuth client {client.id} of {organisation.ods_code}; secret shown once", file=sys.stderr

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from api.audit import record_audit
 from api.db import as_utc, utcnow
 from api.models import Organisation, ProviderClient
 from api.security import hash_token
@@ -134,3 +135,16 @@ def revoke_client(*, session: Session, client_id: int) -> ProviderClient | None:
     if client is not None and client.revoked_at is None:
         client.revoked_at = utcnow()
     return client
+
+
+def audit_issued(*, session: Session, client: ProviderClient, action: str) -> None:
+    """Record that a credential was issued (admin API and command line alike)."""
+    record_audit(
+        session=session,
+        action=action,
+        outcome="ok",
+        organisation_id=client.organisation_id,
+        client_id=client.id,
+        fields=client.scopes,
+        purpose="administration",
+    )

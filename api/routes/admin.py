@@ -24,6 +24,7 @@ from api.oauth_schemas import OAuthClientIssued
 from api.providers import (
     UnknownScopeError,
     add_client,
+    audit_issued,
     list_clients,
     organisation_by_ods,
     revoke_client,
@@ -121,15 +122,7 @@ def issue_credential(
         )
     except UnknownScopeError as exc:
         raise HTTPException(422, str(exc)) from exc
-    record_audit(
-        session=session,
-        action="admin.credential.issue",
-        outcome="ok",
-        organisation_id=organisation.id,
-        client_id=client.id,
-        fields=client.scopes,
-        purpose="administration",
-    )
+    audit_issued(session=session, client=client, action="admin.credential.issue")
     session.commit()
     return CredentialIssued(**credential_out(client).model_dump(), token=token)
 
@@ -191,15 +184,7 @@ def issue_oauth_client(
         )
     except UnknownScopeError as exc:
         raise HTTPException(422, str(exc)) from exc
-    record_audit(
-        session=session,
-        action="admin.oauth_client.issue",
-        outcome="ok",
-        organisation_id=organisation.id,
-        client_id=client.id,
-        fields=client.scopes,
-        purpose="administration",
-    )
+    audit_issued(session=session, client=client, action="admin.oauth_client.issue")
     session.commit()
     return OAuthClientIssued(
         **credential_out(client).model_dump(), client_id=client_id, client_secret=secret

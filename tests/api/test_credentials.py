@@ -43,7 +43,10 @@ def test_cli_scopes_list_and_revoke(
     assert "\trevoked\t" in capsys.readouterr().out
     assert main(["revoke-credential", "999"], settings) == 1
     session.expire_all()
-    assert session.scalars(select(AuditEvent.action)).all() == ["admin.credential.revoke"]
+    assert session.scalars(select(AuditEvent.action)).all() == [
+        "admin.credential.issue",
+        "admin.credential.revoke",
+    ], "issuing from the command line is audited as through the admin API"
 
 
 def test_cli_refuses_unknown_scope(settings: Settings, database: str) -> None:
