@@ -151,6 +151,10 @@ class ActionFlow(Action):
                 **arguments,
             )
 
+    async def close(self) -> None:
+        """Close the API connections kept alive between turns."""
+        await self._api.close()
+
     async def _current_flow(self) -> FlowDefinition | None:
         """The flow the API serves now; the last one seen if it is unchanged or the API is down."""
         try:

@@ -44,9 +44,17 @@ def tracker_at(step: str, text: str, intent: str, sender: str, **slots) -> Track
 
 
 def run_action(tracker: Tracker, action: ActionFlow | None = None) -> tuple[list[dict], list[dict]]:
+    """One action run in its own event loop, closing the API connections it kept alive."""
     dispatcher = CollectingDispatcher()
-    events = asyncio.run((action or ActionFlow()).run(dispatcher, tracker, {}))
-    return dispatcher.messages, events
+    action = action or ActionFlow()
+
+    async def run() -> list[dict]:
+        try:
+            return await action.run(dispatcher, tracker, {})
+        finally:
+            await action.close()
+
+    return dispatcher.messages, asyncio.run(run())
 
 
 def said(message: dict) -> str:
