@@ -67,6 +67,8 @@ def test_calls_to_an_endpoint_reuse_one_connection_pool_per_event_loop() -> None
         port = site._server.sockets[0].getsockname()[1]
         endpoint = EndpointConfig(f"http://127.0.0.1:{port}/webhook")
         replies = [await endpoint.request(json={"n": n}) for n in range(3)]
+        async with endpoint.session() as kept:
+            await kept.close()
         await runner.cleanup()
         return replies, len({reply["peer"] for reply in replies})
 
