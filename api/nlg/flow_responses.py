@@ -28,6 +28,11 @@ HELP_TEXT = P_(
     "answer, %(call_me)s for a person to ring you, %(my_data)s to see what we hold about you, "
     "%(delete)s to delete it, %(language)s to change language, %(help)s to see this again.",
 )
+HELP_APPOINTMENTS = P_(
+    "utter_help",
+    "Appointments: send %(book)s to book one, %(move)s to move it, %(cancel)s to cancel it. "
+    "Send %(privacy)s to hear what we keep and why.",
+)
 
 
 def flow_text(question: Question, english: str) -> Msg:
@@ -110,4 +115,4 @@ def privacy_notice(ctx: RenderContext) -> Rendered:
 def help_text(ctx: RenderContext) -> Rendered:
     """What a person can send at any point, with the keywords of their language."""
     words = {name: ctx.t(msg) for name, msg in KEYWORDS.items()}
-    return Rendered(ctx.t(HELP_TEXT, **words))
+    return Rendered("\n".join([ctx.t(HELP_TEXT, **words), ctx.t(HELP_APPOINTMENTS, **words)]))

@@ -146,6 +146,7 @@ def test_help_names_the_keywords_of_the_language(client: TestClient) -> None:
     body = {"response": "utter_help", "arguments": {"language": "pl"}}
     text = client.post(f"/nlg?token={SERVICE_TOKEN}", json=body).json()["text"]
     assert "WSTECZ" in text and "POMIŃ" in text and "POMOC" in text
+    assert "PRZENIEŚ WIZYTĘ" in text and "PRYWATNOŚĆ" in text, "booking and privacy words too"
 
 
 def test_change_menu_offers_the_interpreter_and_every_section(client: TestClient) -> None:
