@@ -53,6 +53,7 @@ class CredentialOut(BaseModel):
     created_at: datetime
     expires_at: datetime | None
     revoked_at: datetime | None
+    oauth_client_id: str | None = None  # set when the credential is used through OAuth2
 
 
 class CredentialIssued(CredentialOut):

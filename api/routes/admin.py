@@ -19,7 +19,7 @@ from api.audit import record_audit
 from api.db import as_utc, utcnow
 from api.deps import AdminDep, SessionDep
 from api.models import Organisation, ProviderClient
-from api.oauth import add_oauth_client
+from api.oauth import add_oauth_client, oauth_client_ids
 from api.oauth_schemas import OAuthClientIssued
 from api.providers import (
     UnknownScopeError,
@@ -52,9 +52,10 @@ def _organisation_out(organisation: Organisation) -> OrganisationOut:
     )
 
 
-def credential_out(client: ProviderClient) -> CredentialOut:
+def credential_out(client: ProviderClient, oauth_client_id: str | None = None) -> CredentialOut:
     """The admin view of a credential, without any secret."""
     return CredentialOut(
+        oauth_client_id=oauth_client_id,
         id=client.id,
         ods_code=client.organisation.ods_code,
         name=client.name,
@@ -134,7 +135,9 @@ def list_credentials(
     ods_code: Annotated[str | None, Query(max_length=16)] = None,
 ) -> list[CredentialOut]:
     """Every credential (revoked and expired too), optionally of one organisation."""
-    return [credential_out(c) for c in list_clients(session=session, ods_code=ods_code)]
+    clients = list_clients(session=session, ods_code=ods_code)
+    oauth_ids = oauth_client_ids(session, [client.id for client in clients])
+    return [credential_out(client, oauth_ids.get(client.id)) for client in clients]
 
 
 @router.post(
@@ -187,7 +190,7 @@ def issue_oauth_client(
     audit_issued(session=session, client=client, action="admin.oauth_client.issue")
     session.commit()
     return OAuthClientIssued(
-        **credential_out(client).model_dump(), client_id=client_id, client_secret=secret
+        **credential_out(client, client_id).model_dump(), client_id=client_id, client_secret=secret
     )
 
 

@@ -357,3 +357,16 @@ def test_an_api_key_that_happens_to_have_two_dots_still_works(
     token = create_provider(token="key.with.dots")
 
     assert _needs(client, person_id, token).status_code == 200
+
+
+def test_admins_see_which_credentials_are_oauth_clients(client: TestClient) -> None:
+    issued = _oauth_client(client)
+    assert issued["oauth_client_id"] == issued["client_id"]
+    plain = client.post(
+        "/admin/organisations/A81001/credentials", json={"name": "key", "scopes": ["needs:read"]},
+        headers=ADMIN,
+    ).json()  # fmt: skip
+    listed = {c["id"]: c for c in client.get("/admin/credentials", headers=ADMIN).json()}
+    assert listed[issued["id"]]["oauth_client_id"] == issued["client_id"]
+    assert listed[plain["id"]]["oauth_client_id"] is None
+    assert "client_secret" not in listed[issued["id"]] and "token" not in listed[plain["id"]]
