@@ -36,15 +36,6 @@ def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _use_sqlite_wal(dbapi_connection: Any, _record: Any) -> None:
-    """A SQLite file: readers don't wait for the writer, and a commit (every audited provider
-    read is one) doesn't flush to disk; a killed process still loses nothing committed."""
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
-
-
 # FastAPI runs sync routes and the session dependency's clean-up on one 40-thread pool; with
 # fewer pooled connections than threads, threads waiting for a connection can starve the
 # clean-ups that would return one, and requests stall for the pool timeout (measured: p95 33 s
@@ -75,8 +66,6 @@ def make_engine(url: str) -> Engine:
     engine = create_engine(url, **_server_options(url))
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _enable_sqlite_foreign_keys)
-        if engine.url.database not in (None, "", ":memory:"):
-            event.listen(engine, "connect", _use_sqlite_wal)
     return engine
 
 

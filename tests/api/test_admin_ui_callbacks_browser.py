@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page, expect, sync_playwright
 from sqlalchemy.orm import Session
 
 from api.app import create_app
@@ -82,10 +82,11 @@ def test_staff_claim_and_close_a_call_back_with_the_keyboard(
     _tab_to(page, "Claim")  # the first Claim button: the overdue call-back
     _tab_to(page, "Claim")  # the next one: the Somali speaker's
     page.keyboard.press("Enter")
-    assert page.get_by_role("status").inner_text() == "Claimed: it is yours to call."
+    # expect() waits for the page the form's POST leads to (reading at once can see the old one).
+    expect(page.get_by_role("status")).to_have_text("Claimed: it is yours to call.")
     page.get_by_label("How did the call go?").fill("Rang with a Somali interpreter")
     _shoot(page, tmp_path, "6-call-back-claimed")
     _tab_to(page, "Close")
     page.keyboard.press("Enter")
-    assert page.get_by_role("status").inner_text() == "Closed. Thank you."
+    expect(page.get_by_role("status")).to_have_text("Closed. Thank you.")
     assert PHONE not in page.locator("main").inner_text()
