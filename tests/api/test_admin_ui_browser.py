@@ -5,23 +5,21 @@ Set FRONTDOOR_SCREENSHOTS=docs/admin-ui to refresh the committed screenshots.
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page
 from sqlalchemy.orm import Session
 
 from api.app import create_app
 from api.settings import Settings
 from tests.api.admin_ui_support import CONSENT_KEY, PASSWORD, add_user
+from tests.api.browser import chromium_page, shoot
 from tests.api.conftest import SERVICE_TOKEN
 from tests.api.live import serve
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 NEW_WORDS = "Gotowe! Twoje odpowiedzi są zapisane."
 
 
@@ -35,19 +33,8 @@ def base_url(settings: Settings, database: str) -> Iterator[str]:
 @pytest.fixture
 def page() -> Iterator[Page]:
     """A fresh headless Chromium page."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install chromium")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield browser.new_page(viewport={"width": 1280, "height": 900})
-        browser.close()
-
-
-def _shoot(page: Page, tmp_path: Path, name: str) -> None:
-    """Save a screenshot (into docs/ when asked to refresh them)."""
-    folder = Path(os.environ.get("FRONTDOOR_SCREENSHOTS") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(folder / f"{name}.png"), full_page=False)
+    with chromium_page(height=900) as opened:
+        yield opened
 
 
 def _next_polish_sms(base_url: str) -> str:
@@ -71,19 +58,19 @@ def test_reviewer_publishes_polish_in_a_browser_and_rolls_it_back(
     page.goto(f"{base_url}/admin/ui")
     page.get_by_label("Username").fill("tess")
     page.get_by_label("Password").fill(PASSWORD)
-    _shoot(page, tmp_path, "1-sign-in")
+    shoot(page, tmp_path, "1-sign-in")
     page.get_by_role("button", name="Sign in").click()
     assert page.get_by_role("heading", name="Languages").is_visible()
-    _shoot(page, tmp_path, "2-languages")
+    shoot(page, tmp_path, "2-languages")
 
     page.get_by_role("link", name="Polski (Polish)").click()
-    _shoot(page, tmp_path, "3-polish-prompts")
+    shoot(page, tmp_path, "3-polish-prompts")
     page.goto(f"{base_url}/admin/ui/languages/pl/messages/{CONSENT_KEY}")
     page.get_by_label("Polish").fill(NEW_WORDS)
     page.get_by_label("Status").select_option("reviewed")
     page.get_by_role("button", name="Publish").click()
     assert _next_polish_sms(base_url) == NEW_WORDS
-    _shoot(page, tmp_path, "4-published-with-history")
+    shoot(page, tmp_path, "4-published-with-history")
 
     page.get_by_role("button", name="Roll back this edit").first.click()
     assert _next_polish_sms(base_url) == original

@@ -5,24 +5,21 @@ Set FRONTDOOR_SCREENSHOTS=docs/admin-ui to refresh the committed screenshots.
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 from sqlalchemy.orm import Session
 
 from api.app import create_app
 from api.settings import Settings
 from tests.api.admin_ui_support import PASSWORD
+from tests.api.browser import chromium_page, shoot
 from tests.api.conftest import PHONE
 from tests.api.live import serve
 from tests.api.test_admin_ui_callbacks import LATE_PHONE, _arrange
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
 @pytest.fixture
@@ -35,18 +32,8 @@ def base_url(settings: Settings, database: str) -> Iterator[str]:
 @pytest.fixture
 def page() -> Iterator[Page]:
     """A fresh headless Chromium page."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install chromium")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield browser.new_page(viewport={"width": 1280, "height": 720})
-        browser.close()
-
-
-def _shoot(page: Page, tmp_path: Path, name: str) -> None:
-    folder = Path(os.environ.get("FRONTDOOR_SCREENSHOTS") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(folder / f"{name}.png"), full_page=False)
+    with chromium_page(height=720) as opened:
+        yield opened
 
 
 def _tab_to(page: Page, name: str, most: int = 40) -> None:
@@ -77,7 +64,7 @@ def test_staff_claim_and_close_a_call_back_with_the_keyboard(
     colours = [row.evaluate("e => getComputedStyle(e).backgroundColor")
                for row in (overdue.locator("td").first, plain_row)]  # fmt: skip
     assert colours[0] != colours[1]
-    _shoot(page, tmp_path, "5-call-backs")
+    shoot(page, tmp_path, "5-call-backs")
 
     _tab_to(page, "Claim")  # the first Claim button: the overdue call-back
     _tab_to(page, "Claim")  # the next one: the Somali speaker's
@@ -85,7 +72,7 @@ def test_staff_claim_and_close_a_call_back_with_the_keyboard(
     # expect() waits for the page the form's POST leads to (reading at once can see the old one).
     expect(page.get_by_role("status")).to_have_text("Claimed: it is yours to call.")
     page.get_by_label("How did the call go?").fill("Rang with a Somali interpreter")
-    _shoot(page, tmp_path, "6-call-back-claimed")
+    shoot(page, tmp_path, "6-call-back-claimed")
     _tab_to(page, "Close")
     page.keyboard.press("Enter")
     expect(page.get_by_role("status")).to_have_text("Closed. Thank you.")
