@@ -113,20 +113,26 @@ class ErasingSQLTrackerStore(SQLTrackerStore):
         await self.stream_events(tracker)
         with self.session_scope() as session:
             version = self._version(session, sender_id)
-            if cached is not None and cached.version == version:
+            remembered = cached is not None and cached.version == version
+            if remembered:
                 # What Rasa's count query would find: the latest session's events, as remembered.
                 new_events = list(itertools.islice(tracker.events, len(cached.events), None))
             else:
                 new_events = list(self._additional_events(session, tracker))
-            rows = [self._row(sender_id, event.as_dict()) for event in new_events]
+            new_dicts = [event.as_dict() for event in new_events]
+            rows = [self._row(sender_id, data) for data in new_dicts]
             session.add_all(rows)
             session.flush()
             stored_before = version[1] if version else 0
             saved = (max(row.id for row in rows), stored_before + len(rows)) if rows else None
             session.commit()
         if saved is not None:
-            events = latest_session([event.as_dict() for event in tracker.events])
-            self._remember(sender_id, StoredConversation(saved, events))
+            # Serialise only this turn's events when the earlier ones are remembered.
+            if remembered and cached is not None:
+                events = [*cached.events, *new_dicts]
+            else:
+                events = [event.as_dict() for event in tracker.events]
+            self._remember(sender_id, StoredConversation(saved, latest_session(events)))
 
     def _version(self, session: Any, sender_id: str) -> tuple[int, int] | None:
         """The sender's newest stored event id and event count; None if nothing is stored."""

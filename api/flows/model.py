@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import cached_property
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -98,5 +99,10 @@ class Flow(BaseModel):
 
     def fingerprint(self) -> str:
         """A short hash that changes whenever anything in the flow changes."""
+        return self.content_hash
+
+    @cached_property
+    def content_hash(self) -> str:
+        """The fingerprint, computed once: the flow is frozen, and the bot checks it every turn."""
         canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True)
         return hashlib.sha256(canonical.encode()).hexdigest()[:12]

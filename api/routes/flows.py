@@ -35,10 +35,15 @@ def _current(session: SessionDep) -> FlowOut:
     return FlowOut(fingerprint=flow.fingerprint(), flow=flow)
 
 
+# The interpreter menu and keywords are code: their part of the ETag is computed once.
+_EXTRAS_TAG = hashlib.sha256(
+    json.dumps([INTERPRETER_MENU, english_keywords()], sort_keys=True).encode()
+).hexdigest()[:16]
+
+
 def served_tag(flow: Flow) -> str:
     """The ETag of what GET /internal/flow serves: the flow, interpreter menu and keywords."""
-    extras = json.dumps([INTERPRETER_MENU, english_keywords()], sort_keys=True)
-    return f'"{flow.fingerprint()}.{hashlib.sha256(extras.encode()).hexdigest()[:16]}"'
+    return f'"{flow.fingerprint()}.{_EXTRAS_TAG}"'
 
 
 def _publish(session: SessionDep, flow: Flow, published_by: str) -> FlowOut:
