@@ -8,8 +8,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import Page, sync_playwright
+
+from tests.support import system
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -18,7 +19,7 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 def chromium_page(width: int = 1280, height: int = 900) -> Iterator[Page]:
     """A fresh headless Chromium page of this size."""
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install chromium")
+        system.missing(CHROMIUM, "chromium")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         yield browser.new_page(viewport={"width": width, "height": height})

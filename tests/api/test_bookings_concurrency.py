@@ -21,6 +21,7 @@ from api.models import Booking, ChangeEvent, Organisation, Person, Slot
 from tests.api import postgres
 from tests.api.conftest import alembic_config
 from tests.api.test_slots import publish
+from tests.support import system
 
 RACERS = 8
 
@@ -128,13 +129,13 @@ def _cleanup(factory: sessionmaker[Session], slot_id: int, phones: list[str]) ->
 
 @pytest.fixture(scope="module")
 def postgres_url() -> Iterator[str]:
-    """DATABASE_URL if it points at PostgreSQL, else a throwaway server (skip without binaries)."""
+    """DATABASE_URL if it points at PostgreSQL, else a throwaway server ."""
     configured = os.environ.get("DATABASE_URL", "")
     if configured.startswith("postgresql"):
         yield configured
         return
     if not postgres.available():
-        pytest.skip("no PostgreSQL: set DATABASE_URL or install initdb and pg_ctl")
+        system.missing("PostgreSQL (initdb, pg_ctl)", "postgresql")
     with postgres.temporary_postgres() as url:
         yield url
 

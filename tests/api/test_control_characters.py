@@ -27,6 +27,7 @@ from api.providers import SCOPES, add_client, get_or_create_organisation
 from api.settings import DEV_ADMIN_TOKEN, REPO_ROOT, Settings
 from tests.api import postgres
 from tests.api.conftest import SERVICE_TOKEN, alembic_config, bearer
+from tests.support import system
 
 PROVIDER_TOKEN = "control-provider-token"
 BAD_VALUES = ["a\x00b", "\x00", "x\x1fy", "line\nbreak", "del\x7f"]
@@ -34,13 +35,13 @@ BAD_VALUES = ["a\x00b", "\x00", "x\x1fy", "line\nbreak", "del\x7f"]
 
 @pytest.fixture(scope="module")
 def postgres_server() -> Iterator[str]:
-    """DATABASE_URL if it points at PostgreSQL, else a throwaway server (skip without one)."""
+    """DATABASE_URL if it points at PostgreSQL, else a throwaway server ."""
     configured = os.environ.get("DATABASE_URL", "")
     if configured.startswith("postgresql"):
         yield configured
         return
     if not postgres.available():
-        pytest.skip("no PostgreSQL: set DATABASE_URL or install initdb and pg_ctl")
+        system.missing("PostgreSQL (initdb, pg_ctl)", "postgresql")
     with postgres.temporary_postgres() as url:
         yield url
 

@@ -34,6 +34,7 @@ from api.settings import Settings
 from api.verification import VerificationCode
 from tests.api import postgres
 from tests.api.conftest import PHONE, alembic_config, assessment, bearer
+from tests.support import system
 
 SECRET_PHONE = "+447700900555"
 WORDS = "I lip-read, please face me"
@@ -55,13 +56,13 @@ def _fresh_keyring() -> Iterator[None]:
 
 @pytest.fixture(scope="module")
 def postgres_server() -> Iterator[str]:
-    """DATABASE_URL if it points at PostgreSQL, else a throwaway server (skip without one)."""
+    """DATABASE_URL if it points at PostgreSQL, else a throwaway server ."""
     configured = os.environ.get("DATABASE_URL", "")
     if configured.startswith("postgresql"):
         yield configured
         return
     if not postgres.available():
-        pytest.skip("no PostgreSQL: set DATABASE_URL or install initdb and pg_ctl")
+        system.missing("PostgreSQL (initdb, pg_ctl)", "postgresql")
     with postgres.temporary_postgres() as url:
         yield url
 

@@ -17,13 +17,18 @@ from fastapi.testclient import TestClient
 from api.settings import DEV_ADMIN_TOKEN, REPO_ROOT
 from tests.api.conftest import bearer
 from tests.api.test_metrics import population  # noqa: F401 - fixture
+from tests.support import system
 
 __all__ = ["population"]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SCREENSHOT = REPO_ROOT / "docs" / "images" / "dashboard.png"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no chromium on PATH")
+
+@pytest.fixture(autouse=True)
+def _chromium_installed() -> None:
+    if CHROMIUM is None:
+        system.missing("chromium", "chromium")
 
 
 def _chromium(*args: str) -> str:

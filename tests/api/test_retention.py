@@ -147,7 +147,7 @@ def test_retention_deletes_what_is_past_its_time_and_nothing_else(session: Sessi
 def _bot_python() -> Path:
     python = BOT_BIN / "python"
     if not python.exists():
-        pytest.skip("no bot environment (.venv/bot) to write a real Rasa tracker store")
+        pytest.fail("no bot environment (.venv/bot): `make test` creates it", pytrace=False)
     return python
 
 

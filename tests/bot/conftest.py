@@ -10,6 +10,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.support import system
+
 
 def _free_port() -> int:
     with socket.socket() as probe:
@@ -19,9 +21,9 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def redis_url() -> Iterator[str]:
-    """A throwaway redis-server on a free loopback port (skipped where Redis is not installed)."""
+    """A throwaway redis-server on a free loopback port."""
     if not shutil.which("redis-server"):
-        pytest.skip("redis-server is not installed (.ci/run installs it)")
+        system.missing("redis-server", "redis-server")
     port = _free_port()
     server = subprocess.Popen(
         ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", ""],

@@ -16,6 +16,7 @@ import redis
 
 from bot.simulator import SMS_WEBHOOK_PATH, messages_in, sms_form, twilio_signature
 from deploy.local import MODEL, PUBLIC_BASE_URL, ScaledStack, missing_tools, start_scaled
+from tests.support import system
 
 _numbers = itertools.count(300)
 
@@ -24,7 +25,7 @@ _numbers = itertools.count(300)
 def scaled() -> Iterator[ScaledStack]:
     """One scaled topology for the whole scale suite (about 25 s to start)."""
     if missing := missing_tools():
-        pytest.skip(f"scaled topology needs {', '.join(missing)} (.ci/run installs them)")
+        system.missing(", ".join(missing), "redis-server haproxy postgresql")
     if not MODEL.exists():
         pytest.fail("No trained model at models/current.tar.gz: run `make test`, which trains it.")
     # Not pytest's tmp_path: its folders are private to root, and PostgreSQL runs as `postgres`.

@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from deploy.local import REPO, haproxy_config
+from tests.support import system
 
 MANIFESTS = sorted((REPO / "deploy" / "k8s").glob("*.yaml"))
 DOCKERFILES = sorted((REPO / "deploy" / "containers").glob("*.Dockerfile"))
@@ -52,8 +53,9 @@ def _haproxy_check(config: str, tmp_path: Path) -> subprocess.CompletedProcess[s
     return subprocess.run(["haproxy", "-c", "-f", str(path)], capture_output=True, text=True)
 
 
-@pytest.mark.skipif(not shutil.which("haproxy"), reason="haproxy is not installed")
 def test_haproxy_configs_parse(tmp_path: Path) -> None:
+    if not shutil.which("haproxy"):
+        system.missing("haproxy", "haproxy")
     names = ["lb_webhooks", "lb_api", "lb_actions", "lb_stats", "rasa1", "rasa2"]
     names += ["actions1", "actions2", "api1", "api2"]
     local = _haproxy_check(haproxy_config({n: 20000 + i for i, n in enumerate(names)}), tmp_path)
