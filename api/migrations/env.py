@@ -6,16 +6,8 @@ from logging.config import fileConfig
 
 from alembic import context
 
-import api.admin_ui.models  # noqa: F401 - registers the admin page tables on the metadata
-import api.callbacks  # noqa: F401 - registers callback_requests on the metadata
-import api.check_in_prompts  # noqa: F401 - registers check_in_prompts on the metadata
-import api.flows.store  # noqa: F401 - registers flow_versions on the metadata
-import api.nhs_number  # noqa: F401 - registers person_nhs_numbers on the metadata
-import api.oauth  # noqa: F401 - registers oauth_clients on the metadata
-import api.organisation_consent  # noqa: F401 - registers organisation_consent_withdrawals
-import api.verification  # noqa: F401 - registers verification_codes on the metadata
+from api.all_models import Base
 from api.db import make_engine
-from api.models import Base
 from api.settings import Settings
 
 config = context.config

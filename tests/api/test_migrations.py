@@ -37,6 +37,20 @@ def test_upgrade_head_from_repo_root_honours_database_url(tmp_path: Path) -> Non
     assert tables >= TABLES | {"alembic_version"}
 
 
+def test_autogenerate_finds_nothing_to_change_in_a_fresh_process(tmp_path: Path) -> None:
+    """Alembic's own comparison, with only what migrations/env.py imports (not the whole app)."""
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'head.db'}"}
+    alembic = [sys.executable, "-m", "alembic", "-c", "api/alembic.ini"]
+    run = {"cwd": REPO_ROOT, "env": env, "capture_output": True, "text": True, "check": False}
+
+    upgraded = subprocess.run([*alembic, "upgrade", "head"], **run)
+    checked = subprocess.run([*alembic, "check"], **run)
+
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert checked.returncode == 0, checked.stderr[-2000:]
+    assert "No new upgrade operations detected" in checked.stdout + checked.stderr
+
+
 def test_models_match_migrations(database: str) -> None:
     engine = make_engine(database)
     with engine.connect() as connection:
