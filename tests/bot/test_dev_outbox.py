@@ -165,9 +165,13 @@ def test_the_outbox_process_listens_in_development_and_idles_in_production():
         assert listening(port), "the development outbox is not listening"
         client = OutboxClient(f"http://127.0.0.1:{port}", PLACEHOLDER, TOKEN)
         assert client.messages(PATIENT) == ([], 0)
+        said: list[str] = []
+        threading.Thread(target=lambda: said.extend(production.stdout), daemon=True).start()
+        while not any("Not in use" in line for line in said) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert any("Not in use" in line for line in said), said
+        time.sleep(0.5)
         assert production.poll() is None, "under honcho, a process that ends stops all the others"
-        production.terminate()
-        assert "Not in use" in production.communicate(timeout=10)[0]
     finally:
         for process in (development, production):
             process.kill()
@@ -177,3 +181,14 @@ def test_the_outbox_process_listens_in_development_and_idles_in_production():
 def test_a_bad_port_setting_is_a_clear_error():
     with pytest.raises(ValueError, match="DEV_OUTBOX_PORT"):
         settings.port({"DEV_OUTBOX_PORT": "50 77"})
+
+
+def test_make_run_starts_the_outbox_and_env_example_selects_it():
+    procfile = (REPO / "Procfile").read_text().splitlines()
+    assert any(line.endswith("python -m bot.dev_outbox") for line in procfile)
+    example = dict(
+        line.split("=", 1) for line in (REPO / ".env.example").read_text().splitlines()
+        if "=" in line and not line.startswith("#")
+    )  # fmt: skip
+    assert settings.in_use(example), "a newcomer's .env keeps their messages in the outbox"
+    assert settings.port(example) == settings.DEFAULT_PORT
