@@ -279,8 +279,10 @@ def watch_outbox(settings: dict[str, str], number: str, prompt: str) -> OutboxWa
         return None  # the channel will say the number is not one it can read
 
     def trouble(error: Exception) -> None:
+        refused = isinstance(error, urllib.error.HTTPError) and error.code == 401
+        why = "refused this .env's TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN" if refused else error
         with _terminal:
-            print(f"\n  ! The development outbox ({client.base_url}) did not answer ({error}):")
+            print(f"\n  ! The development outbox ({client.base_url}) did not answer ({why}):")
             print("    codes and reminders Front Door sends won't show here until it does.")
 
     print("Codes, reminders and check-ins Front Door sends this number show up here too.")

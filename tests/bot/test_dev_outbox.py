@@ -192,3 +192,23 @@ def test_make_run_starts_the_outbox_and_env_example_selects_it():
     )  # fmt: skip
     assert settings.in_use(example), "a newcomer's .env keeps their messages in the outbox"
     assert settings.port(example) == settings.DEFAULT_PORT
+
+
+def test_the_chat_follows_only_what_arrives_for_its_number_after_it_starts(outbox: OutboxServer):
+    from bot.dev_outbox.watch import OutboxWatcher
+
+    sender(outbox.base_url).send_sms(PATIENT, "Sent before the chat started")
+    shown: list[str] = []
+    watcher = OutboxWatcher(
+        OutboxClient(outbox.base_url, SID, TOKEN), PATIENT,
+        lambda message: shown.append(message["fields"]["Body"]), lambda error: None,
+    ).start()  # fmt: skip
+    try:
+        sender(outbox.base_url).send_sms(OTHER, "Someone else's reminder")
+        sender(outbox.base_url).send_sms(PATIENT, "Your Front Door code is 123456.")
+        deadline = time.monotonic() + 10
+        while not shown and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert shown == ["Your Front Door code is 123456."]
+    finally:
+        watcher.stop()
