@@ -43,6 +43,11 @@ def test_a_code_asked_for_on_a_call_lands_in_the_outbox_for_that_number(
     assert outbox.texts_to("+447700900999") == [], "only that number's messages"
     assert "This is what we hold about you" in " ".join(caller.answer(code).says)
 
+    log = (stack.workdir / "outbox.log").read_text()
+    assert "Kept a message by sms" in log, "the outbox says what it kept"
+    for secret in (caller.number, caller.number.lstrip("+"), code):
+        assert secret not in log, f"{secret!r} in the outbox's log"
+
 
 class Simulator:
     """`make chat` in a terminal, as a subprocess fed line by line; its output read as it comes."""
