@@ -2,7 +2,8 @@
 
     Outbound.from_env().send_sms("+447700900123", "Your appointment is at 10:00.")
 
-`TWILIO_API_BASE_URL` points the client elsewhere (tests use a fake Twilio on loopback).
+`TWILIO_API_BASE_URL` points the client elsewhere. In development without a real Twilio account
+the client posts to the development outbox on loopback instead (bot/dev_outbox/settings.py).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
 from bot.channels.sms_text import shape_sms
+from bot.dev_outbox import settings as dev_outbox
 
 logger = logging.getLogger(__name__)
 
@@ -146,7 +148,8 @@ class OutboundSettings:
 
     @classmethod
     def from_env(cls) -> OutboundSettings:
-        """TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM_NUMBER, TWILIO_API_BASE_URL."""
+        """TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM_NUMBER, TWILIO_API_BASE_URL (or the
+        development outbox: FRONTDOOR_ENV=development without a real account)."""
         from_number = os.environ.get("TWILIO_FROM_NUMBER", "+447700900000")
         public = os.environ.get("PUBLIC_BASE_URL")
         return cls(
@@ -154,7 +157,7 @@ class OutboundSettings:
             auth_token=os.environ.get("TWILIO_AUTH_TOKEN", ""),
             sms_from=from_number,
             whatsapp_from=os.environ.get("TWILIO_WHATSAPP_FROM", f"whatsapp:{from_number}"),
-            api_base_url=os.environ.get("TWILIO_API_BASE_URL", TWILIO_API),
+            api_base_url=dev_outbox.twilio_api_base_url(os.environ),
             status_callback=f"{public.rstrip('/')}/webhooks/twilio_sms/status" if public else None,
         )
 

@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -23,16 +24,24 @@ import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from twilio.request_validator import RequestValidator
 
 from bot.channels.sms_text import sms_encoding, sms_segments
+from bot.dev_outbox import settings as dev_outbox
+from bot.dev_outbox.client import OutboxClient
+from bot.dev_outbox.watch import OutboxWatcher
+from bot.outbound import e164
 
 SMS_WEBHOOK_PATH = "/webhooks/twilio_sms/webhook"
 WHATSAPP_WEBHOOK_PATH = "/webhooks/twilio_whatsapp/webhook"
 VOICE_WEBHOOK_PATH = "/webhooks/twilio_voice/webhook"
 DEFAULT_PATIENT = "+447700900123"
 SERVICE_NUMBER = "+447700900000"
+CHANNEL_NAMES = {"sms": "SMS", "whatsapp": "WhatsApp"}
+# One speaker at a time: a turn's replies, then what Front Door sent meanwhile, never interleaved.
+_terminal = threading.Lock()
 
 
 def sms_form(body: str, sender: str, account_sid: str, to: str = SERVICE_NUMBER) -> dict[str, str]:
@@ -244,6 +253,42 @@ def show_heard(heard: Heard, speak: bool = False) -> None:
     print()
 
 
+def show_sent(message: dict[str, Any], prompt: str = "") -> None:
+    """Print a message Front Door sent by itself (from the development outbox), marked as such."""
+    fields = message.get("fields", {})
+    template = f"(template {fields.get('ContentSid')}: {fields.get('ContentVariables', '{}')})"
+    body = fields.get("Body") or template
+    channel = CHANNEL_NAMES.get(message.get("channel", "sms"), "SMS")
+    with _terminal:
+        print(f"\n\n  ✉ [Front Door sent you, by {channel}]")
+        for line in body.splitlines() or [""]:
+            print(textwrap.indent(textwrap.fill(line, 60) if line else "", "  │ "))
+        print(f"  └─ from {fields.get('From', '?')}\n")
+        if prompt and sys.stdin.isatty():
+            print(prompt, end="", flush=True)
+
+
+def watch_outbox(settings: dict[str, str], number: str, prompt: str) -> OutboxWatcher | None:
+    """In development, show what Front Door sends `number` by itself as it arrives."""
+    if not dev_outbox.in_use(settings):
+        return None
+    client = OutboxClient.from_env(settings)
+    try:
+        number = e164(number)
+    except ValueError:
+        return None  # the channel will say the number is not one it can read
+
+    def trouble(error: Exception) -> None:
+        refused = isinstance(error, urllib.error.HTTPError) and error.code == 401
+        why = "refused this .env's TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN" if refused else error
+        with _terminal:
+            print(f"\n  ! The development outbox ({client.base_url}) did not answer ({why}):")
+            print("    codes and reminders Front Door sends won't show here until it does.")
+
+    print("Codes, reminders and check-ins Front Door sends this number show up here too.")
+    return OutboxWatcher(client, number, lambda m: show_sent(m, prompt), trouble).start()
+
+
 def talk(prompt: str, turn: Callable[[str], None]) -> int:
     """Read lines until Ctrl-D, passing each to `turn`; network trouble is shown, not raised."""
     while True:
@@ -255,7 +300,8 @@ def talk(prompt: str, turn: Callable[[str], None]) -> int:
         if not sys.stdin.isatty():
             print(entry or "(silence)")  # a piped script reads as a transcript
         try:
-            turn(entry)
+            with _terminal:
+                turn(entry)
         except urllib.error.HTTPError as error:
             print(f"  ! Front Door answered HTTP {error.code}: {error.read().decode()[:200]}")
         except OSError as error:
@@ -284,6 +330,7 @@ def main(argv: list[str] | None = None) -> int:
         call = Call(base, public_base, auth_token, account_sid, args.number)
         print(f"Calling Front Door from {args.number}. Type keys (1, *), words, or Enter for")
         print("silence; Ctrl-D hangs up.")
+        watch_outbox(settings, args.number, "keys/words> ")
         show_heard(call.dial(), args.speak)
         return talk("keys/words> ", lambda entry: show_heard(call.answer(entry), args.speak))
     path = WHATSAPP_WEBHOOK_PATH if args.channel == "whatsapp" else SMS_WEBHOOK_PATH
@@ -296,6 +343,7 @@ def main(argv: list[str] | None = None) -> int:
         whatsapp=args.channel == "whatsapp",
     )
     print(f"Messaging Front Door by {args.channel} as {args.number}. Ctrl-D to stop.")
+    watch_outbox(settings, args.number, "you> ")
     return talk("you> ", lambda body: show(phone.send(body)))
 
 

@@ -1,4 +1,4 @@
-"""Outbound messages through twilio's REST client against a fake Twilio on loopback."""
+"""Outbound messages through twilio's REST client against the development outbox on loopback."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from bot.dev_outbox.server import OutboxServer
 from bot.outbound import (
     ApiPreferences,
     OptedOut,
@@ -18,7 +19,6 @@ from bot.outbound import (
     OutsideWhatsAppWindow,
     PreferencesUnavailable,
 )
-from tests.support.fake_twilio import FakeTwilio
 
 PATIENT = "+447700900123"
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)
@@ -42,13 +42,13 @@ class FakePreferences:
 
 
 @pytest.fixture
-def twilio() -> Iterator[FakeTwilio]:
-    fake = FakeTwilio("AC" + "1" * 32, "secret-token").start()
+def twilio() -> Iterator[OutboxServer]:
+    fake = OutboxServer("AC" + "1" * 32, "secret-token").start()
     yield fake
     fake.stop()
 
 
-def outbound_for(twilio: FakeTwilio, preferences: FakePreferences) -> Outbound:
+def outbound_for(twilio: OutboxServer, preferences: FakePreferences) -> Outbound:
     settings = OutboundSettings(
         account_sid=twilio.account_sid,
         auth_token=twilio.auth_token,
@@ -60,7 +60,7 @@ def outbound_for(twilio: FakeTwilio, preferences: FakePreferences) -> Outbound:
     return Outbound(settings, preferences)
 
 
-def test_sms_is_sent_through_the_configured_base_url(twilio: FakeTwilio) -> None:
+def test_sms_is_sent_through_the_configured_base_url(twilio: OutboxServer) -> None:
     sids = outbound_for(twilio, FakePreferences()).send_sms(
         "07700 900123", "Your visit is at 10:00."
     )
@@ -75,7 +75,7 @@ def test_sms_is_sent_through_the_configured_base_url(twilio: FakeTwilio) -> None
     ]
 
 
-def test_opted_out_number_is_never_sent_to(twilio: FakeTwilio) -> None:
+def test_opted_out_number_is_never_sent_to(twilio: OutboxServer) -> None:
     outbound = outbound_for(twilio, FakePreferences({(PATIENT, "sms")}))
     with pytest.raises(OptedOut):
         outbound.send_sms(PATIENT, "Reminder")
@@ -84,7 +84,7 @@ def test_opted_out_number_is_never_sent_to(twilio: FakeTwilio) -> None:
     assert len(twilio.sent) == 1  # STOP by SMS is not STOP on WhatsApp
 
 
-def test_twilio_refusing_an_unsubscribed_number_records_the_opt_out(twilio: FakeTwilio) -> None:
+def test_twilio_refusing_an_unsubscribed_number_records_the_opt_out(twilio: OutboxServer) -> None:
     twilio.unsubscribed.add(PATIENT)
     preferences = FakePreferences()
     with pytest.raises(OptedOut):
@@ -92,7 +92,7 @@ def test_twilio_refusing_an_unsubscribed_number_records_the_opt_out(twilio: Fake
     assert preferences.opted == {(PATIENT, "sms")}
 
 
-def test_whatsapp_free_text_only_inside_the_24_hour_window(twilio: FakeTwilio) -> None:
+def test_whatsapp_free_text_only_inside_the_24_hour_window(twilio: OutboxServer) -> None:
     outbound = outbound_for(twilio, FakePreferences())
     outbound.send_whatsapp(PATIENT, "Hello again", NOW - timedelta(hours=23), NOW)
     assert (
@@ -111,14 +111,14 @@ def test_whatsapp_free_text_only_inside_the_24_hour_window(twilio: FakeTwilio) -
     assert "Body" not in sent
 
 
-def test_a_long_sms_is_sent_in_pieces_split_between_words(twilio: FakeTwilio) -> None:
+def test_a_long_sms_is_sent_in_pieces_split_between_words(twilio: OutboxServer) -> None:
     text = " ".join(["appointment"] * 200)  # 2,399 characters
     outbound_for(twilio, FakePreferences()).send_sms(PATIENT, text)
     assert len(twilio.sent) == 2
     assert " ".join(m["Body"] for m in twilio.sent).split() == text.split()
 
 
-def test_preferences_unreachable_means_nothing_is_sent(twilio: FakeTwilio) -> None:
+def test_preferences_unreachable_means_nothing_is_sent(twilio: OutboxServer) -> None:
     preferences = ApiPreferences("http://127.0.0.1:9", "token", timeout_seconds=0.5)
     outbound = Outbound(outbound_for(twilio, FakePreferences()).settings, preferences)
     with pytest.raises(PreferencesUnavailable):
@@ -126,7 +126,7 @@ def test_preferences_unreachable_means_nothing_is_sent(twilio: FakeTwilio) -> No
     assert twilio.sent == []
 
 
-def test_fake_twilio_refuses_wrong_credentials(twilio: FakeTwilio) -> None:
+def test_twilio_refuses_wrong_credentials(twilio: OutboxServer) -> None:
     settings = outbound_for(twilio, FakePreferences()).settings
     wrong = OutboundSettings(**{**settings.__dict__, "auth_token": "wrong"})
     from twilio.base.exceptions import TwilioRestException
@@ -137,14 +137,14 @@ def test_fake_twilio_refuses_wrong_credentials(twilio: FakeTwilio) -> None:
     assert twilio.sent == []
 
 
-def test_preferred_channel_is_used_first(twilio: FakeTwilio) -> None:
+def test_preferred_channel_is_used_first(twilio: OutboxServer) -> None:
     outbound = outbound_for(twilio, FakePreferences())
     channel, sids = outbound.send_preferred(PATIENT, "Saved.", ("sms", "whatsapp"))
     assert channel == "sms" and len(sids) == 1
     assert twilio.sent[-1]["To"] == PATIENT
 
 
-def test_after_an_undelivered_sms_the_next_preferred_channel_is_tried(twilio: FakeTwilio) -> None:
+def test_after_an_undelivered_sms_the_next_preferred_channel_is_tried(twilio: OutboxServer) -> None:
     outbound = outbound_for(twilio, FakePreferences(undelivered={(PATIENT, "sms")}))
     last_wrote = NOW - timedelta(hours=2)
     channel, _ = outbound.send_preferred(
@@ -154,7 +154,7 @@ def test_after_an_undelivered_sms_the_next_preferred_channel_is_tried(twilio: Fa
     assert [m["To"] for m in twilio.sent] == [f"whatsapp:{PATIENT}"]
 
 
-def test_no_channel_that_can_reach_them_means_nothing_is_sent(twilio: FakeTwilio) -> None:
+def test_no_channel_that_can_reach_them_means_nothing_is_sent(twilio: OutboxServer) -> None:
     outbound = outbound_for(
         twilio, FakePreferences(opted={(PATIENT, "sms")}, undelivered={(PATIENT, "whatsapp")})
     )

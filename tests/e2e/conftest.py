@@ -9,36 +9,43 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from bot.dev_outbox.client import OutboxClient
+from bot.dev_outbox.settings import PLACEHOLDER_ACCOUNT_SID
 from bot.simulator import SMS_WEBHOOK_PATH, sms_form, twilio_signature
-from tests.support.fake_twilio import FakeTwilio
-from tests.support.stack import MODEL, PUBLIC_BASE_URL, Stack, start_stack
+from tests.support.stack import MODEL, PUBLIC_BASE_URL, Stack, free_port, start_stack
 
 _numbers = itertools.count(100)
 
 
 @pytest.fixture(scope="session")
-def fake_twilio() -> Iterator[FakeTwilio]:
-    """Twilio's REST API on loopback, for the messages we start (check-ins, reminders)."""
-    fake = FakeTwilio("AC" + "f" * 32, "fake-twilio-auth-token").start()
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory, fake_twilio: FakeTwilio) -> Iterator[Stack]:
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """As a newcomer runs it: development, the placeholder Twilio account, the outbox process."""
     if not MODEL.exists():
         pytest.fail("No trained model at models/current.tar.gz: run `make test`, which trains it.")
     running = start_stack(
         tmp_path_factory.mktemp("stack"),
-        services=("api", "actions", "rasa", "scheduler"),
+        services=("outbox", "api", "actions", "rasa", "scheduler"),
         extra_env={
-            "TWILIO_API_BASE_URL": fake_twilio.base_url,
-            "TWILIO_ACCOUNT_SID": fake_twilio.account_sid,
-            "TWILIO_AUTH_TOKEN": fake_twilio.auth_token,
+            "FRONTDOOR_ENV": "development",
+            "TWILIO_ACCOUNT_SID": PLACEHOLDER_ACCOUNT_SID,
+            # Were the outbox not used, messages would fail here, never reach api.twilio.com.
+            "TWILIO_API_BASE_URL": f"http://127.0.0.1:{free_port()}",
         },
     )
     yield running
     running.stop()
+
+
+@pytest.fixture(scope="session")
+def outbox(stack: Stack) -> OutboxClient:
+    """What Front Door sent by itself (codes, check-ins, reminders), read from its outbox."""
+    return OutboxClient(stack.outbox_url, PLACEHOLDER_ACCOUNT_SID, stack.auth_token)
+
+
+@pytest.fixture(scope="session")
+def fake_twilio(outbox: OutboxClient) -> OutboxClient:
+    """The outbox under the name tests written before it use (`.sent`, `.base_url`)."""
+    return outbox
 
 
 @pytest.fixture

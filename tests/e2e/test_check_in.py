@@ -7,9 +7,9 @@ import time
 
 import httpx
 
+from bot.dev_outbox.client import OutboxClient
 from tests.e2e import provider
 from tests.e2e.conftest import SmsPhone
-from tests.support.fake_twilio import FakeTwilio
 from tests.support.stack import Stack
 
 
@@ -22,7 +22,7 @@ def assessed_person(stack: Stack, phone: SmsPhone) -> str:
     return provider.person_id(stack, phone.number)
 
 
-def messages_to(fake: FakeTwilio, number: str) -> list[str]:
+def messages_to(fake: OutboxClient, number: str) -> list[str]:
     return [m["Body"] for m in fake.sent if m.get("To") == number]
 
 
@@ -52,7 +52,7 @@ def wait_for(condition, seconds: float = 20.0) -> bool:
 
 
 def test_a_week_of_waiting_brings_a_check_in_and_worse_alerts_the_provider(
-    stack: Stack, phone: SmsPhone, fake_twilio: FakeTwilio
+    stack: Stack, phone: SmsPhone, outbox: OutboxClient
 ):
     person = assessed_person(stack, phone)
     waiting = {"referral": "Physiotherapy, knee", "expected_wait_weeks": 12}
@@ -69,11 +69,11 @@ def test_a_week_of_waiting_brings_a_check_in_and_worse_alerts_the_provider(
             (person,),
         )
     time.sleep(1.5)
-    assert messages_to(fake_twilio, phone.number) == [], "nobody asks while the scheduler is down"
+    assert messages_to(outbox, phone.number) == [], "nobody asks while the scheduler is down"
     stack.restart("scheduler")
 
-    assert wait_for(lambda: messages_to(fake_twilio, phone.number)), "no check-in was sent"
-    asked = messages_to(fake_twilio, phone.number)[0]
+    assert wait_for(lambda: messages_to(outbox, phone.number)), "no check-in was sent"
+    asked = messages_to(outbox, phone.number)[0]
     assert "How are you while you wait?" in asked and "2. Worse" in asked
 
     reply = phone.send("2")
@@ -82,4 +82,4 @@ def test_a_week_of_waiting_brings_a_check_in_and_worse_alerts_the_provider(
 
     assert ("wellbeing.worse", person) in changes_seen_by_provider(stack)
     time.sleep(2.5)
-    assert len(messages_to(fake_twilio, phone.number)) == 1, "asked once, not on every poll"
+    assert len(messages_to(outbox, phone.number)) == 1, "asked once, not on every poll"

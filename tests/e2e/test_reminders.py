@@ -14,12 +14,12 @@ from datetime import UTC, datetime
 import aiohttp
 import httpx
 
+from bot.dev_outbox.client import OutboxClient
 from bot.outbound import ApiPreferences, Outbound, OutboundSettings
 from bot.scheduler import Scheduler, SchedulerSettings
 from tests.e2e import provider
 from tests.e2e.conftest import SmsPhone
 from tests.e2e.test_booking import withdraw_free_slots
-from tests.support.fake_twilio import FakeTwilio
 from tests.support.stack import Stack
 
 MONDAY_0930_BST = "2027-03-29T09:30:00+01:00"
@@ -54,7 +54,9 @@ def book(phone: SmsPhone, place: str) -> None:
     assert "You're booked" in phone.send(line[0].split(".")[0])
 
 
-def remind_at(stack: Stack, fake: FakeTwilio, now: datetime, twilio_url: str | None = None) -> int:
+def remind_at(
+    stack: Stack, fake: OutboxClient, now: datetime, twilio_url: str | None = None
+) -> int:
     """One scheduler pass of reminders with the clock at `now` (Twilio at `twilio_url`)."""
     settings = SchedulerSettings(
         api_url=stack.api_url, service_token=stack.env["FRONTDOOR_SERVICE_TOKEN"],
@@ -80,46 +82,44 @@ def remind_at(stack: Stack, fake: FakeTwilio, now: datetime, twilio_url: str | N
     return asyncio.run(run())
 
 
-def to(fake: FakeTwilio, number: str) -> list[str]:
+def to(fake: OutboxClient, number: str) -> list[str]:
     return [m["Body"] for m in fake.sent if m.get("To") == number]
 
 
 def test_a_reminder_reaches_twilio_at_9_uk_time_the_day_before_and_only_once(
-    stack: Stack, phone: SmsPhone, fake_twilio: FakeTwilio
+    stack: Stack, phone: SmsPhone, outbox: OutboxClient
 ):
     publish(stack, MONDAY_0930_BST, "Reminder Road Clinic")
     assessed(phone)
     book(phone, "Reminder Road Clinic")
 
-    remind_at(stack, fake_twilio, SUNDAY_0859_BST)
-    assert to(fake_twilio, phone.number) == [], "08:59 UK time is before their hours"
-    remind_at(stack, fake_twilio, SUNDAY_0900_BST)
-    [reminder] = to(fake_twilio, phone.number)
+    remind_at(stack, outbox, SUNDAY_0859_BST)
+    assert to(outbox, phone.number) == [], "08:59 UK time is before their hours"
+    remind_at(stack, outbox, SUNDAY_0900_BST)
+    [reminder] = to(outbox, phone.number)
     assert "Reminder of your appointment" in reminder
     assert "09:30" in reminder and "Reminder Road Clinic" in reminder
     assert "MOVE BOOKING" in reminder and "CANCEL BOOKING" in reminder
 
-    remind_at(stack, fake_twilio, SUNDAY_0900_BST.replace(hour=9))
-    assert len(to(fake_twilio, phone.number)) == 1, "never twice"
+    remind_at(stack, outbox, SUNDAY_0900_BST.replace(hour=9))
+    assert len(to(outbox, phone.number)) == 1, "never twice"
 
 
-def test_no_reminder_after_stop_and_none_later(
-    stack: Stack, phone: SmsPhone, fake_twilio: FakeTwilio
-):
+def test_no_reminder_after_stop_and_none_later(stack: Stack, phone: SmsPhone, outbox: OutboxClient):
     publish(stack, "2027-03-29T11:00:00+01:00", "Quiet Lane Surgery")
     assessed(phone)
     book(phone, "Quiet Lane Surgery")
     assert phone.post(phone.form("STOP")).status_code == 200
 
-    remind_at(stack, fake_twilio, SUNDAY_0900_BST)
-    assert to(fake_twilio, phone.number) == []
+    remind_at(stack, outbox, SUNDAY_0900_BST)
+    assert to(outbox, phone.number) == []
     assert phone.post(phone.form("START")).status_code == 200
-    remind_at(stack, fake_twilio, SUNDAY_0900_BST.replace(hour=10))
-    assert to(fake_twilio, phone.number) == [], "the skipped reminder is not sent late"
+    remind_at(stack, outbox, SUNDAY_0900_BST.replace(hour=10))
+    assert to(outbox, phone.number) == [], "the skipped reminder is not sent late"
 
 
 def test_twilio_unreachable_releases_the_reminder_for_the_next_pass(
-    stack: Stack, phone: SmsPhone, fake_twilio: FakeTwilio
+    stack: Stack, phone: SmsPhone, outbox: OutboxClient
 ):
     publish(stack, "2027-03-29T14:00:00+01:00", "Outage Avenue Clinic")
     assessed(phone)
@@ -127,7 +127,7 @@ def test_twilio_unreachable_releases_the_reminder_for_the_next_pass(
     with socket.socket() as closed:  # a port nothing listens on
         closed.bind(("127.0.0.1", 0))
         dead = f"http://127.0.0.1:{closed.getsockname()[1]}"
-    assert remind_at(stack, fake_twilio, SUNDAY_0900_BST, twilio_url=dead) == 0
-    assert to(fake_twilio, phone.number) == []
-    assert remind_at(stack, fake_twilio, SUNDAY_0900_BST.replace(hour=9)) == 1
-    assert len(to(fake_twilio, phone.number)) == 1
+    assert remind_at(stack, outbox, SUNDAY_0900_BST, twilio_url=dead) == 0
+    assert to(outbox, phone.number) == []
+    assert remind_at(stack, outbox, SUNDAY_0900_BST.replace(hour=9)) == 1
+    assert len(to(outbox, phone.number)) == 1

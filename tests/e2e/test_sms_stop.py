@@ -44,10 +44,10 @@ def test_a_long_reply_never_arrives_cut_mid_word(stack: Stack, phone: SmsPhone):
 
 
 def test_outbound_refuses_a_number_that_sent_stop(stack: Stack, phone: SmsPhone):
+    from bot.dev_outbox.server import OutboxServer
     from bot.outbound import ApiPreferences, OptedOut, Outbound, OutboundSettings
-    from tests.support.fake_twilio import FakeTwilio
 
-    twilio = FakeTwilio(stack.env["TWILIO_ACCOUNT_SID"], stack.auth_token).start()
+    twilio = OutboxServer(stack.env["TWILIO_ACCOUNT_SID"], stack.auth_token).start()
     try:
         settings = OutboundSettings(
             twilio.account_sid, twilio.auth_token, "+447700900000", "whatsapp:+447700900000",
@@ -78,10 +78,10 @@ def test_status_callback_is_recorded_and_marks_sms_unreachable(stack: Stack, pho
     assert state["reachable"] is False and state["opted_out"] is False
 
     # The effect: the next message goes by the person's next preferred channel.
+    from bot.dev_outbox.server import OutboxServer
     from bot.outbound import ApiPreferences, Outbound, OutboundSettings
-    from tests.support.fake_twilio import FakeTwilio
 
-    twilio = FakeTwilio(stack.env["TWILIO_ACCOUNT_SID"], stack.auth_token).start()
+    twilio = OutboxServer(stack.env["TWILIO_ACCOUNT_SID"], stack.auth_token).start()
     try:
         settings = OutboundSettings(
             twilio.account_sid, twilio.auth_token, "+447700900000", "whatsapp:+447700900000",

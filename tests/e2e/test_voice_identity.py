@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
+from bot.dev_outbox.client import OutboxClient
 from bot.simulator import Call
 from tests.e2e.conftest import SmsPhone
-from tests.support.fake_twilio import FakeTwilio
 from tests.support.stack import Stack
 
 
@@ -15,7 +15,7 @@ def spoken(heard) -> str:
 
 
 def test_a_caller_keys_in_the_texted_code_before_hearing_their_data(
-    stack: Stack, phone: SmsPhone, caller: Call, fake_twilio: FakeTwilio
+    stack: Stack, phone: SmsPhone, caller: Call, outbox: OutboxClient
 ):
     phone.number = caller.number
     for message in ("hi", "1", "yes", "1"):  # English, consent, an interpreter
@@ -27,7 +27,7 @@ def test_a_caller_keys_in_the_texted_code_before_hearing_their_data(
     heard = caller.dial()
     heard = caller.answer("my data")
     assert "we have sent a code to this phone" in spoken(heard)
-    texts = [m["Body"] for m in fake_twilio.sent if m.get("To") == caller.number]
+    texts = [m["Body"] for m in outbox.sent if m.get("To") == caller.number]
     code = re.search(r"\b(\d{6})\b", texts[-1]).group(1)
 
     wrong = "000000" if code != "000000" else "111111"
@@ -37,14 +37,14 @@ def test_a_caller_keys_in_the_texted_code_before_hearing_their_data(
 
 
 def test_three_wrong_codes_keep_the_data_unread(
-    stack: Stack, phone: SmsPhone, caller: Call, fake_twilio: FakeTwilio
+    stack: Stack, phone: SmsPhone, caller: Call, outbox: OutboxClient
 ):
     phone.number = caller.number
     for message in ("hi", "1", "yes", "2"):
         phone.send(message)
     caller.dial()
     caller.answer("my data")
-    texts = [m["Body"] for m in fake_twilio.sent if m.get("To") == caller.number]
+    texts = [m["Body"] for m in outbox.sent if m.get("To") == caller.number]
     code = re.search(r"\b(\d{6})\b", texts[-1]).group(1)
     wrong = "000000" if code != "000000" else "111111"
     caller.answer(wrong)

@@ -47,6 +47,11 @@ class Stack:
         return self.env["DEV_PROVIDER_TOKEN"]
 
     @property
+    def outbox_url(self) -> str:
+        """The development outbox (`python -m bot.dev_outbox`), when started."""
+        return f"http://127.0.0.1:{self.env['DEV_OUTBOX_PORT']}"
+
+    @property
     def tracker_db(self) -> Path:
         return Path(self.env["RASA_TRACKER_DB"])
 
@@ -144,11 +149,17 @@ def start_stack(
         "RASA_URL": f"http://127.0.0.1:{rasa_port}",
         "RASA_API_TOKEN": secrets.token_urlsafe(24),
         "SCHEDULER_POLL_SECONDS": "1",
+        "DEV_OUTBOX_PORT": str(free_port()),
         **(extra_env or {}),
     }
     stack = Stack(workdir, env, f"http://127.0.0.1:{rasa_port}", api_url, actions_url)
     stack.run(str(API_BIN / "alembic"), "-c", "api/alembic.ini", "upgrade", "head")
     stack.run(str(API_BIN / "python"), "-m", "api.cli", "ensure-dev-provider")
+    if "outbox" in services:
+        stack.start(
+            "outbox", str(BOT_BIN / "python"), "-m", "bot.dev_outbox",
+            health_url=f"{stack.outbox_url}/health",
+        )  # fmt: skip
     if "api" in services:
         start_api(stack, api_port)
     if "actions" in services:
