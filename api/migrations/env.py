@@ -7,6 +7,7 @@ from logging.config import fileConfig
 from alembic import context
 
 import api.admin_ui.models  # noqa: F401 - registers the admin page tables on the metadata
+import api.bookings_reminders  # noqa: F401 - registers booking_reminders on the metadata
 import api.callbacks  # noqa: F401 - registers callback_requests on the metadata
 import api.check_in_prompts  # noqa: F401 - registers check_in_prompts on the metadata
 import api.flows.store  # noqa: F401 - registers flow_versions on the metadata

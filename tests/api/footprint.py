@@ -121,26 +121,28 @@ def _hours(hours: float) -> str:
 
 
 def rows_naming(session: Session, footprint: Footprint) -> dict[str, list[str]]:
-    """Every table's rows (as the API's column types read them, decrypted) that name the person."""
+    """Every row (as the API's column types read it, decrypted) that names the person, or that
+    points at such a row (a booking's reminder, a change event's delivery): linkable to them."""
     session.expire_all()
     found: dict[str, list[str]] = {}
-    for table in Base.metadata.sorted_tables:
+    naming: dict[str, set[Any]] = {}  # table -> ids of its rows that name the person
+    for table in Base.metadata.sorted_tables:  # a referenced table comes before its referrers
         for row in session.execute(select(table)).all():
             text = repr(tuple(row))
             hits = [value for value in footprint.texts if value in text]
-            hits += [f"booking {b}" for b in footprint.booking_ids if _names_booking(table, row, b)]
+            hits += _links(table, row._mapping, naming)
             if hits:
                 found.setdefault(table.name, []).append(f"{hits}: {text}")
+                naming.setdefault(table.name, set()).add(row._mapping.get("id"))
     return found
 
 
-def _names_booking(table: Any, row: Any, booking_id: int) -> bool:
-    """Whether the row is the booking or points at it (a booking id is linkable to the person)."""
-    mapping = row._mapping
-    if table.name == "bookings":
-        return bool(mapping["id"] == booking_id)
-    return any(
-        mapping[column.name] == booking_id
+def _links(table: Any, row: Any, naming: dict[str, set[Any]]) -> list[str]:
+    """`<table> <id>` for each reference to a row that names the person (people: by value)."""
+    return [
+        f"{key.column.table.name} {row[column.name]}"
         for column in table.columns
-        if any(key.column.table.name == "bookings" for key in column.foreign_keys)
-    )
+        for key in column.foreign_keys
+        if key.column.table.name != "people"
+        and row[column.name] in naming.get(key.column.table.name, set())
+    ]
