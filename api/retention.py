@@ -8,10 +8,13 @@ What goes (each period is a setting, see README):
 - call-backs closed more than `closed_callbacks_days` ago;
 - delivery status records (they hold the phone number) older than `delivery_status_days`;
 - people whose consent was withdrawn everywhere more than `withdrawn_days` ago: erased as for
-  DELETE (api/erasure.py), with their call-backs and codes.
+  DELETE (api/erasure.py), with their call-backs and codes;
+- bookings, reminders, closed waiting entries, check-ins and prompts, feedback answers, webhook
+  deliveries and change events past their periods (api/retention_records.py).
 
-What stays: people whose consent stands, and their needs, bookings and call-backs still open;
-the append-only audit log; STOP opt-outs (so nobody is messaged after saying STOP).
+What stays: people whose consent stands, their needs, open waiting entries and call-backs still
+open; the append-only audit log; STOP opt-outs (so nobody is messaged after saying STOP). Every
+table's rule is listed in api/data_rules.py.
 """
 
 from __future__ import annotations
@@ -27,21 +30,12 @@ from api.audit import record_audit
 from api.callbacks import DONE, CallbackRequest
 from api.erasure import ERASED_LANGUAGE, erase_person
 from api.models import Consent, MessageStatusEvent, Person
+from api.retention_policy import RetentionPolicy
+from api.retention_records import purge_activity
 from api.settings import Settings
 from api.verification import VerificationCode
 
 PURPOSE = "retention"
-
-
-@dataclass(frozen=True)
-class RetentionPolicy:
-    """How long each kind of record is kept, in days."""
-
-    conversations_days: int = 30
-    closed_callbacks_days: int = 90
-    verification_codes_days: int = 1
-    delivery_status_days: int = 180
-    withdrawn_days: int = 30
 
 
 @dataclass
@@ -109,6 +103,7 @@ def purge_records(
         execution_options=QUICK,
     )
     report.add("delivery_statuses", gone.rowcount or 0)
+    purge_activity(session, policy=policy, now=now, count=report.add)
 
 
 def tracker_engine(location: str) -> Engine | None:
@@ -151,6 +146,13 @@ def policy_from(settings: Settings) -> RetentionPolicy:
         verification_codes_days=settings.keep_verification_codes_days,
         delivery_status_days=settings.keep_delivery_status_days,
         withdrawn_days=settings.keep_after_withdrawal_days,
+        bookings_days=settings.keep_bookings_days,
+        reminders_days=settings.keep_reminders_days,
+        closed_waiting_days=settings.keep_closed_waiting_days,
+        check_ins_days=settings.keep_check_ins_days,
+        feedback_days=settings.keep_feedback_days,
+        webhook_deliveries_days=settings.keep_webhook_deliveries_days,
+        change_events_days=settings.keep_change_events_days,
     )
 
 

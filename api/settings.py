@@ -73,6 +73,27 @@ class Settings(BaseSettings):
     keep_after_withdrawal_days: int = Field(
         default=30, ge=0, validation_alias="FRONTDOOR_KEEP_AFTER_WITHDRAWAL_DAYS"
     )
+    keep_bookings_days: int = Field(
+        default=180, ge=1, validation_alias="FRONTDOOR_KEEP_BOOKINGS_DAYS"
+    )
+    keep_reminders_days: int = Field(
+        default=30, ge=1, validation_alias="FRONTDOOR_KEEP_REMINDERS_DAYS"
+    )
+    keep_closed_waiting_days: int = Field(
+        default=90, ge=1, validation_alias="FRONTDOOR_KEEP_CLOSED_WAITING_DAYS"
+    )
+    keep_check_ins_days: int = Field(
+        default=180, ge=1, validation_alias="FRONTDOOR_KEEP_CHECK_INS_DAYS"
+    )
+    keep_feedback_days: int = Field(
+        default=365, ge=1, validation_alias="FRONTDOOR_KEEP_FEEDBACK_DAYS"
+    )
+    keep_webhook_deliveries_days: int = Field(
+        default=30, ge=1, validation_alias="FRONTDOOR_KEEP_WEBHOOK_DELIVERIES_DAYS"
+    )
+    keep_change_events_days: int = Field(
+        default=90, ge=1, validation_alias="FRONTDOOR_KEEP_CHANGE_EVENTS_DAYS"
+    )
     # Rasa's SQL tracker store, whose old conversation events retention deletes (path or URL).
     rasa_tracker_db: str = Field(
         default=str(REPO_ROOT / "var" / "rasa-tracker.db"), validation_alias="RASA_TRACKER_DB"

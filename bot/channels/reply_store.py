@@ -5,6 +5,10 @@ instance uses `RedisReplyCache`: the first instance to `SET NX` a short lock for
 the turn and stores its reply; any other request for that MessageSid (a Twilio retry on another
 instance) waits for that reply instead of running a second turn. If Redis cannot be reached the
 request fails (5xx), so Twilio retries later rather than risk a duplicate turn.
+
+Replies say back what we hold, so a DELETE must reach them: each reply's key is also added to a
+set named by a keyed hash of the sender (`sender_tag`, never the number itself), which
+`erase_sender` empties; the replies and the set expire after a day.
 """
 
 from __future__ import annotations
@@ -16,10 +20,11 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Protocol
 
-from bot.channels.twilio_core import ReplyCache
+from bot.channels.sender_tag import sender_tag
+from bot.channels.twilio_core import REPLY_TTL_SECONDS, ReplyCache
 
 KEY_PREFIX = "frontdoor:reply:"
-REPLY_TTL_SECONDS = 24 * 3600  # Twilio retries within minutes; a day is plenty
+SENDER_PREFIX = "frontdoor:reply-sender:"
 LOCK_TTL_SECONDS = 30  # longer than any turn; a crashed holder's lock expires by itself
 POLL_SECONDS = 0.05
 
@@ -28,9 +33,13 @@ _RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del
 
 
 class ReplyStore(Protocol):
-    """What a channel needs: produce the reply to a message key once."""
+    """What a channel needs: produce the reply to a message key once; forget a sender's."""
 
-    async def reply_once(self, key: str, produce: Callable[[], Awaitable[str]]) -> str: ...
+    async def reply_once(
+        self, key: str, produce: Callable[[], Awaitable[str]], sender: str | None = None
+    ) -> str: ...
+
+    async def erase_sender(self, sender: str) -> None: ...
 
 
 class RedisReplyCache:
@@ -52,7 +61,9 @@ class RedisReplyCache:
         )
         self._wait_seconds = wait_seconds
 
-    async def reply_once(self, key: str, produce: Callable[[], Awaitable[str]]) -> str:
+    async def reply_once(
+        self, key: str, produce: Callable[[], Awaitable[str]], sender: str | None = None
+    ) -> str:
         """The stored reply for `key`, or produce it under a Redis lock and store it."""
         reply_key, lock_key = KEY_PREFIX + key, KEY_PREFIX + key + ":lock"
         deadline = time.monotonic() + self._wait_seconds
@@ -62,21 +73,37 @@ class RedisReplyCache:
                 return stored.decode("utf-8")
             token = secrets.token_hex(8)
             if await self._redis.set(lock_key, token, nx=True, ex=LOCK_TTL_SECONDS):
-                return await self._produce_holding(reply_key, lock_key, token, produce)
+                index = SENDER_PREFIX + sender_tag(sender) if sender else None
+                return await self._produce_holding(reply_key, lock_key, token, produce, index)
             if time.monotonic() > deadline:
                 raise TimeoutError("Another instance is still answering this message.")
             await asyncio.sleep(POLL_SECONDS)
 
     async def _produce_holding(
-        self, reply_key: str, lock_key: str, token: str, produce: Callable[[], Awaitable[str]]
+        self,
+        reply_key: str,
+        lock_key: str,
+        token: str,
+        produce: Callable[[], Awaitable[str]],
+        index: str | None,
     ) -> str:
         """Run the turn while holding the lock; keep its reply; always release the lock."""
         try:
             reply = await produce()
-            await self._redis.set(reply_key, reply.encode("utf-8"), ex=REPLY_TTL_SECONDS)
+            async with self._redis.pipeline(transaction=True) as pipe:
+                pipe.set(reply_key, reply.encode("utf-8"), ex=REPLY_TTL_SECONDS)
+                if index is not None:
+                    pipe.sadd(index, reply_key).expire(index, REPLY_TTL_SECONDS)
+                await pipe.execute()
             return reply
         finally:
             await self._redis.eval(_RELEASE, 1, lock_key, token)
+
+    async def erase_sender(self, sender: str) -> None:
+        """Delete every reply given to this sender, and the index that found them."""
+        index = SENDER_PREFIX + sender_tag(sender)
+        keys = await self._redis.smembers(index)
+        await self._redis.delete(index, *keys)
 
 
 def reply_store_from_env() -> ReplyStore:

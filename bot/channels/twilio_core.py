@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import os
+import time
 import urllib.parse
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
@@ -16,6 +17,7 @@ from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from twilio.request_validator import RequestValidator
 
+from bot.channels.sender_tag import sender_tag
 from bot.channels.sms_text import (  # noqa: F401 - the core's public SMS helpers
     MAX_SMS_CHARS,
     shape_sms,
@@ -27,6 +29,7 @@ from bot.channels.sms_text import (  # noqa: F401 - the core's public SMS helper
 MAX_USER_TEXT_CHARS = 1600  # Twilio's own ceiling for one inbound message
 NO_CONTENT_PAYLOAD = "/no_content"
 DEFAULT_REGION = "GB"
+REPLY_TTL_SECONDS = 24 * 3600  # Twilio retries within minutes; a day is plenty
 
 
 @dataclass(frozen=True)
@@ -187,26 +190,47 @@ def redacted(value: str | None) -> str:
 
 
 class ReplyCache:
-    """Remembers the reply to each MessageSid so Twilio's retries are processed once."""
+    """Remembers the reply to each MessageSid for a day so Twilio's retries are processed once,
+    and forgets a number's replies when the person is erased (they may echo held data)."""
 
-    def __init__(self, max_entries: int = 10_000) -> None:
-        self._replies: OrderedDict[str, str] = OrderedDict()
+    def __init__(
+        self,
+        max_entries: int = 10_000,
+        ttl_seconds: float = REPLY_TTL_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._replies: OrderedDict[str, tuple[str, str | None, float]] = OrderedDict()
         self._locks: dict[str, asyncio.Lock] = {}
-        self._max_entries = max_entries
+        self._max_entries, self._ttl, self._clock = max_entries, ttl_seconds, clock
 
-    async def reply_once(self, key: str, produce: Callable[[], Awaitable[str]]) -> str:
+    async def reply_once(
+        self, key: str, produce: Callable[[], Awaitable[str]], sender: str | None = None
+    ) -> str:
         """Return the cached reply for `key`, or produce, cache and return it (one at a time)."""
         lock = self._locks.setdefault(key, asyncio.Lock())
         try:
             async with lock:
+                self._expire()
                 if key in self._replies:
-                    self._replies.move_to_end(key)
-                    return self._replies[key]
+                    return self._replies[key][0]
                 reply = await produce()
-                self._replies[key] = reply
+                tag = sender_tag(sender) if sender else None
+                self._replies[key] = (reply, tag, self._clock())
                 while len(self._replies) > self._max_entries:
                     self._replies.popitem(last=False)
                 return reply
         finally:
             if not lock.locked():
                 self._locks.pop(key, None)
+
+    async def erase_sender(self, sender: str) -> None:
+        """Forget every reply given to this sender."""
+        tag = sender_tag(sender)
+        for key in [k for k, (_, owner, _) in self._replies.items() if owner == tag]:
+            del self._replies[key]
+
+    def _expire(self) -> None:
+        """Drop replies older than the TTL (kept in the order they were given, oldest first)."""
+        oldest = self._clock() - self._ttl
+        while self._replies and next(iter(self._replies.values()))[2] < oldest:
+            self._replies.popitem(last=False)

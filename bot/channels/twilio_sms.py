@@ -7,7 +7,6 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from rasa.core.channels.channel import (
-    CollectingOutputChannel,
     InputChannel,
     OutputChannel,
     UserMessage,
@@ -21,6 +20,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 from bot.channels import contact_api
 from bot.channels import twilio_core as core
 from bot.channels.contact_api import ContactApi, ContactApiError
+from bot.channels.erasure import ErasureAwareCollector
 from bot.channels.push import TwilioSmsPush
 from bot.channels.reply_store import reply_store_from_env
 
@@ -105,7 +105,8 @@ class TwilioSmsInput(InputChannel):
         async def produce() -> str:
             return await self.converse(request, form, message_sid, on_new_message)
 
-        twiml = await self.replies.reply_once(message_sid, produce)
+        sender = core.sender_id_for(form.get("From"))
+        twiml = await self.replies.reply_once(message_sid, produce, sender=sender)
         return response.text(twiml, content_type="text/xml")
 
     async def handle_status(self, request: Request) -> HTTPResponse:
@@ -141,7 +142,7 @@ class TwilioSmsInput(InputChannel):
         text = core.user_text_from(form.get("Body"))
         if text.strip().rstrip(".)").isdigit():
             text = core.payload_for_menu_reply(text, core.latest_bot_buttons(tracker)) or text
-        collector = CollectingOutputChannel()
+        collector = ErasureAwareCollector()
         try:
             await on_new_message(
                 UserMessage(
@@ -156,6 +157,8 @@ class TwilioSmsInput(InputChannel):
         except Exception:  # noqa: BLE001 - the person must still get an answer
             logger.exception("Turn failed for conversation %s.", core.redacted(sender_id))
             return twiml_messages([SOMETHING_WENT_WRONG])
+        if collector.erased:  # our earlier replies may echo what was erased
+            await self.replies.erase_sender(sender_id)
         return self.render(phone_texts(collector.messages) or [SOMETHING_WENT_WRONG])
 
     def metadata_for(self, form: dict[str, str], message_sid: str) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.shared.core.trackers import DialogueStateTracker
 from sanic import Blueprint, response
 from sanic.request import Request
@@ -19,6 +19,7 @@ from twilio.twiml.voice_response import VoiceResponse
 
 from bot.channels import twilio_core as core
 from bot.channels import voice_twiml
+from bot.channels.erasure import ErasureAwareCollector
 from bot.channels.reply_store import reply_store_from_env
 from bot.channels.voice_twiml import VoiceLanguages
 
@@ -47,7 +48,7 @@ NO_INPUT_FALLBACK = (
 )
 
 
-class VoiceCollector(CollectingOutputChannel):
+class VoiceCollector(ErasureAwareCollector):
     """Collects a turn's replies; its name tells the NLG to render them for the ear."""
 
     @classmethod
@@ -159,7 +160,8 @@ class TwilioVoiceInput(InputChannel):
             step = Step(call_sid, answering, turn, silences, self.webhook_url)
             return await self.answer(request, form, step, on_new_message)
 
-        twiml = await self.replies.reply_once(key, produce)
+        sender = core.sender_id_for(form.get("From"))
+        twiml = await self.replies.reply_once(key, produce, sender=sender)
         return response.text(twiml, content_type="text/xml")
 
     async def answer(
@@ -209,6 +211,8 @@ class TwilioVoiceInput(InputChannel):
         except Exception:  # noqa: BLE001 - the caller must still hear something
             logger.exception("Turn failed for conversation %s.", core.redacted(sender_id))
             return [{"text": SOMETHING_WENT_WRONG, "buttons": []}]
+        if collector.erased:  # what we said earlier in the call may echo what was erased
+            await self.replies.erase_sender(sender_id)
         return collector.messages or [{"text": SOMETHING_WENT_WRONG, "buttons": []}]
 
     def speak(

@@ -116,8 +116,9 @@ def test_retention_deletes_what_is_past_its_time_and_nothing_else(session: Sessi
 
     report = run_retention(session=session, policy=POLICY, now=NOW)
 
-    assert report.counts == {"people_erased": 1, "verification_codes": 1, "closed_callbacks": 1,
-                             "delivery_statuses": 1}  # fmt: skip
+    deleted = {kind: n for kind, n in report.counts.items() if n}
+    assert deleted == {"people_erased": 1, "verification_codes": 1, "closed_callbacks": 1,
+                       "delivery_statuses": 1}  # fmt: skip
     session.expire_all()
     phones = {p.id: p.phone_e164 for p in session.scalars(select(Person))}
     assert phones[ids[STANDING]] == STANDING

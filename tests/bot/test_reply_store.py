@@ -63,3 +63,60 @@ def test_a_message_still_being_answered_elsewhere_times_out(redis_url: str) -> N
         assert await holder == "slow"
 
     asyncio.run(scenario())
+
+
+PATIENT, OTHER = "+447700900123", "+447700900456"
+
+
+def _erasure_scenario(cache) -> list[str]:
+    """Answer two messages of the patient and one of someone else, erase the patient, ask again."""
+    turns: list[str] = []
+
+    def producer(key: str):
+        async def produce() -> str:
+            turns.append(key)
+            return f"<Response>{key}</Response>"
+
+        return produce
+
+    async def scenario() -> None:
+        for key, sender in (("SM1", PATIENT), ("SM2", PATIENT), ("SM3", OTHER)):
+            await cache.reply_once(key, producer(key), sender=sender)
+        await cache.erase_sender(PATIENT)
+        for key, sender in (("SM1", PATIENT), ("SM2", PATIENT), ("SM3", OTHER)):
+            await cache.reply_once(key, producer(key), sender=sender)
+
+    asyncio.run(scenario())
+    return turns
+
+
+def test_erasing_a_number_drops_its_cached_replies_in_process() -> None:
+    assert _erasure_scenario(ReplyCache()) == ["SM1", "SM2", "SM3", "SM1", "SM2"]
+
+
+def test_erasing_a_number_drops_its_cached_replies_in_redis(redis_url: str) -> None:
+    from redis import Redis
+
+    assert _erasure_scenario(RedisReplyCache(redis_url)) == ["SM1", "SM2", "SM3", "SM1", "SM2"]
+    keys = [key.decode() for key in Redis.from_url(redis_url).keys("*")]
+    assert keys and not [key for key in keys if PATIENT in key or OTHER in key], keys
+
+
+def test_in_process_replies_expire_after_a_day() -> None:
+    clock = [1000.0]
+    cache = ReplyCache(clock=lambda: clock[0])
+    turns: list[int] = []
+
+    async def produce() -> str:
+        turns.append(1)
+        return "<Response/>"
+
+    async def ask() -> None:
+        await cache.reply_once("SM1", produce, sender=PATIENT)
+
+    asyncio.run(ask())
+    clock[0] += 23 * 3600
+    asyncio.run(ask())
+    clock[0] += 2 * 3600
+    asyncio.run(ask())
+    assert len(turns) == 2, "kept for a day, then forgotten"

@@ -151,3 +151,28 @@ def test_a_replay_after_a_restart_gets_the_same_reply_and_no_second_turn() -> No
     assert len(agent.heard) == 1
     fresh = post(restarted, agent, SMS_PATH, sms_form("hi", PATIENT, "AC1"))
     assert bodies(fresh.body) == ["Something new\n1. Yes\n2. No"]
+
+
+class DeletingAgent(FakeAgent):
+    """Answers like Rasa after `action_flow` erased the person: the `utter_deleted` reply."""
+
+    async def on_new_message(self, message) -> None:
+        self.heard.append(message)
+        reply = "deleted" if message.text == "DELETE" else "hello"
+        action = "utter_deleted" if message.text == "DELETE" else "utter_greet"
+        await message.output_channel.send_response(
+            message.sender_id, {"text": reply, "utter_action": action}
+        )
+
+
+def test_the_delete_turn_drops_the_numbers_cached_replies() -> None:
+    channel, agent = make(TwilioSmsInput, FakeContacts()), DeletingAgent()
+    first, delete = sms_form("hi", PATIENT, "AC1"), sms_form("DELETE", PATIENT, "AC1")
+    post(channel, agent, SMS_PATH, first)
+    post(channel, agent, SMS_PATH, delete)
+
+    post(channel, agent, SMS_PATH, first)  # Twilio retries the first message after the DELETE
+    again = post(channel, agent, SMS_PATH, delete)
+
+    assert [m.text for m in agent.heard] == ["hi", "DELETE", "hi"], "its reply was forgotten"
+    assert bodies(again.body) == ["deleted"], "the DELETE reply itself stays for retries"
