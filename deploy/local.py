@@ -261,6 +261,8 @@ def plan(workdir: Path) -> ScaledStack:
         "API_URL": f"http://127.0.0.1:{ports['lb_api']}",
         "ACTION_SERVER_URL": f"http://127.0.0.1:{ports['lb_actions']}/webhook",
         "FRONTDOOR_SERVICE_TOKEN": secrets.token_urlsafe(24),
+        "FRONTDOOR_ACTIONS_TOKEN": secrets.token_urlsafe(24),
+        "RASA_API_TOKEN": secrets.token_urlsafe(24),
         "DEV_PROVIDER_TOKEN": os.environ.get("DEV_PROVIDER_TOKEN") or secrets.token_urlsafe(24),
         "DATABASE_URL": f"postgresql+psycopg://postgres@127.0.0.1:{ports['postgres']}/frontdoor",
         **redis_settings(redis_url),
@@ -314,14 +316,15 @@ def describe_services(stack: ScaledStack) -> None:
             http_ok(f"{stack.url_of(f'api{i}')}/health"), api_env,
         )  # fmt: skip
         stack.services[f"actions{i}"] = Service(
-            [str(BOT_BIN / "rasa"), "run", "actions", "--actions", "actions",
-             "--port", str(ports[f"actions{i}"])],
+            [str(BOT_BIN / "python"), "-m", "actions.server"],
             http_ok(f"{stack.url_of(f'actions{i}')}/health"),
-        )  # fmt: skip
+            {**stack.env, "ACTIONS_PORT": str(ports[f"actions{i}"])},
+        )
         stack.services[f"rasa{i}"] = Service(
             [str(BOT_BIN / "python"), "-m", "bot.server", "run", "--model", str(MODEL),
              "--credentials", "bot/credentials.yml", "--endpoints", "bot/endpoints.scaled.yml",
-             "--port", str(ports[f"rasa{i}"]), "--interface", "127.0.0.1"],
+             "--port", str(ports[f"rasa{i}"]), "--interface", "127.0.0.1",
+             "--enable-api", "--auth-token", stack.env["RASA_API_TOKEN"]],
             http_ok(f"{stack.url_of(f'rasa{i}')}/webhooks/twilio_sms/"),
         )  # fmt: skip
     config = work / "haproxy.cfg"

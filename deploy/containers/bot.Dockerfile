@@ -14,7 +14,8 @@ COPY models/current.tar.gz models/current.tar.gz
 RUN useradd --system --uid 10001 frontdoor
 USER 10001
 EXPOSE 5005 5055
-# Scale-out endpoints (Redis trackers + locks); override the command for the action server:
-#   rasa run actions --actions actions --port 5055
+# Scale-out endpoints (Redis trackers + locks); override the command for the action server
+# (ACTIONS_HOST: the address to bind, loopback unless set) or the scheduler:
+#   python -m actions.server        python -m bot.scheduler
 CMD ["python", "-m", "bot.server", "run", "--model", "models/current.tar.gz", "--credentials", "bot/credentials.yml", \
      "--endpoints", "bot/endpoints.scaled.yml", "--port", "5005"]

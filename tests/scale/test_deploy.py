@@ -64,3 +64,134 @@ def test_haproxy_configs_parse(tmp_path: Path) -> None:
     config = next(d for d in k8s if d["kind"] == "ConfigMap")["data"]["haproxy.cfg"]
     checked = _haproxy_check(config, tmp_path)
     assert checked.returncode == 0, checked.stderr
+
+
+def _documents() -> list[dict]:
+    return [
+        d
+        for manifest in MANIFESTS
+        for d in yaml.safe_load_all(manifest.read_text(encoding="utf-8"))
+        if d
+    ]
+
+
+def _workloads() -> dict[str, dict]:
+    """Pod templates of the long-running workloads, by name."""
+    kinds = {"Deployment", "StatefulSet"}
+    return {d["metadata"]["name"]: d for d in _documents() if d["kind"] in kinds}
+
+
+def _pod_labels(workload: str) -> dict[str, str]:
+    return _workloads()[workload]["spec"]["template"]["metadata"]["labels"]
+
+
+def _selects(selector: dict, labels: dict[str, str]) -> bool:
+    """A label selector (matchLabels only, as ours are) against a pod's labels."""
+    assert set(selector) <= {"matchLabels"}, "only matchLabels selectors are simulated"
+    return selector.get("matchLabels", {}).items() <= labels.items()
+
+
+def _policies() -> list[dict]:
+    return [d for d in _documents() if d["kind"] == "NetworkPolicy"]
+
+
+def may_connect(source: str | None, target: str, port: int) -> bool:
+    """Ingress rules: may `source` (None: outside the namespace) reach `target` pods on `port`?"""
+    target_labels = _pod_labels(target)
+    selecting = [
+        p
+        for p in _policies()
+        if _selects(p["spec"]["podSelector"], target_labels)
+        and "Ingress" in p["spec"]["policyTypes"]
+    ]
+    if not selecting:
+        return True  # a pod no policy selects is not isolated
+    for policy in selecting:
+        for rule in policy["spec"].get("ingress", []):
+            ports = [entry["port"] for entry in rule.get("ports", [])]
+            if ports and port not in ports:
+                continue
+            peers = rule.get("from")
+            if peers is None:
+                return True
+            for peer in peers:
+                assert set(peer) == {"podSelector"}, "peers are pods of this namespace"
+                if source is not None and _selects(peer["podSelector"], _pod_labels(source)):
+                    return True
+    return False
+
+
+# Who needs to reach whom (docs/scale-out.md, "Network policies"); None is the Ingress / outside.
+REACHES = {
+    ("actions", 5055): {"rasa"},
+    ("api", 8000): {"actions", "rasa", "scheduler", "haproxy"},
+    ("rasa", 5005): {"haproxy", "scheduler"},
+    ("haproxy", 8080): {None, "actions", "api", "api-worker", "rasa", "scheduler", "haproxy"},
+}
+
+
+@pytest.mark.parametrize(("target", "port"), sorted(REACHES), ids=lambda x: str(x))
+def test_network_policies_admit_only_the_callers_that_need_each_pod(target: str, port: int):
+    sources = [None, *sorted(_workloads())]
+    admitted = {source for source in sources if may_connect(source, target, port)}
+    assert admitted == REACHES[(target, port)]
+
+
+def test_every_pod_is_isolated_by_default():
+    for workload in ("actions", "api", "api-worker", "rasa", "scheduler"):
+        assert not may_connect(None, workload, 1234), workload
+        assert not may_connect("haproxy", workload, 1234), workload
+
+
+def test_every_network_policy_selects_some_pod():
+    labels = [_pod_labels(name) for name in _workloads()]
+    for policy in _policies():
+        assert any(_selects(policy["spec"]["podSelector"], pod) for pod in labels), policy
+
+
+def _container(workload: str) -> dict:
+    return _workloads()[workload]["spec"]["template"]["spec"]["containers"][0]
+
+
+def _secret_env(container: dict) -> set[str]:
+    return {e["name"] for e in container.get("env", []) if "secretKeyRef" in e.get("valueFrom", {})}
+
+
+def test_the_scheduler_runs_once():
+    scheduler = _workloads()["scheduler"]
+    assert scheduler["spec"]["replicas"] == 1
+    container = _container("scheduler")
+    assert container["command"] == ["python", "-m", "bot.scheduler"]
+    assert "RASA_API_TOKEN" in _secret_env(container)
+
+
+def test_rasa_serves_its_api_with_the_token_from_the_secret():
+    container = _container("rasa")
+    command = container["command"]
+    assert "--enable-api" in command
+    assert command[command.index("--auth-token") + 1] == "$(RASA_API_TOKEN)"
+    assert {"RASA_API_TOKEN", "FRONTDOOR_ACTIONS_TOKEN"} <= _secret_env(container)
+
+
+def test_the_action_server_binds_the_pod_ip_and_needs_rasas_token():
+    container = _container("actions")
+    assert container["command"] == ["python", "-m", "actions.server"]
+    host = next(e for e in container["env"] if e["name"] == "ACTIONS_HOST")
+    assert host["valueFrom"] == {"fieldRef": {"fieldPath": "status.podIP"}}
+    assert "FRONTDOOR_ACTIONS_TOKEN" in _secret_env(container)
+
+
+def _public_rules(config: str) -> list[str]:
+    """The public frontend's routing lines."""
+    frontend = config.split("frontend webhooks", 1)[1].split("\nbackend", 1)[0]
+    lines = [line.strip() for line in frontend.splitlines()]
+    return [line for line in lines if line.startswith(("http-request", "use_backend", "default_"))]
+
+
+def test_the_public_entry_routes_alike_in_kubernetes_and_locally():
+    """tests/scale/test_public_entry.py proves the local rules; Kubernetes must use the same."""
+    k8s = yaml.safe_load_all((REPO / "deploy" / "k8s" / "haproxy.yaml").read_text())
+    config = next(d for d in k8s if d["kind"] == "ConfigMap")["data"]["haproxy.cfg"]
+    local = haproxy_config({})
+    assert _public_rules(config) == _public_rules(local)
+    assert "use_backend rasa if { path_beg /webhooks/ }" in _public_rules(config)

@@ -139,6 +139,8 @@ def start_stack(
         "API_URL": api_url,
         "ACTION_SERVER_URL": f"{actions_url}/webhook",
         "FRONTDOOR_SERVICE_TOKEN": secrets.token_urlsafe(24),
+        "ACTIONS_PORT": str(actions_port),
+        "FRONTDOOR_ACTIONS_TOKEN": secrets.token_urlsafe(24),
         "DEV_PROVIDER_TOKEN": secrets.token_urlsafe(24),
         "DATABASE_URL": f"sqlite:///{workdir / 'frontdoor.db'}",
         "RASA_TRACKER_DB": str(workdir / "rasa-tracker.db"),
@@ -163,7 +165,7 @@ def start_stack(
     if "api" in services:
         start_api(stack, api_port)
     if "actions" in services:
-        start_actions(stack, actions_port)
+        start_actions(stack)
     if "rasa" in services:
         start_rasa(stack, rasa_port)
     if "scheduler" in services:
@@ -181,12 +183,11 @@ def start_api(stack: Stack, port: int) -> None:
     )  # fmt: skip
 
 
-def start_actions(stack: Stack, port: int) -> None:
-    """The rasa-sdk action server on `port`."""
+def start_actions(stack: Stack) -> None:
+    """Our action server (rasa-sdk's, on loopback, for Rasa's token only) on ACTIONS_PORT."""
     stack.start(
         "actions",
-        str(BOT_BIN / "rasa"), "run", "actions", "--actions", "actions",
-        "--port", str(port),
+        str(BOT_BIN / "python"), "-m", "actions.server",
         health_url=f"{stack.actions_url}/health",
     )  # fmt: skip
 
