@@ -14,12 +14,15 @@ from actions.clients.frontdoor_api import ApiUnavailable, FrontDoorApi
 from actions.detect import LanguageGuesser
 from actions.flow import FlowState, Heard, Reply, next_turn
 from actions.flow_definition import FlowDefinition
+from actions.identity_proof import held_before_call, is_proven, latest_call_sid
 from actions.keywords import flow_translator, keyword_in
 from actions.languages import OfferedLanguages
 from actions.settings import ActionSettings
 from actions.sms_code import CodeTexter
 
 logger = logging.getLogger(__name__)
+# Requests an outcome may lead to (a right code → list bookings → offer the slots to move to).
+FOLLOW_UPS = 2
 MESSAGE_FIELDS = {"text", "buttons", "image", "json_message", "response", "attachment", "elements"}
 
 
@@ -40,6 +43,8 @@ def heard_from(
         for entity in message.get("entities") or []
         if entity.get("value") is not None
     }
+    channel = channel_of(tracker)
+    call_sid = latest_call_sid(tracker) if channel == "voice" else None
     return Heard(
         intent=intent.get("name"),
         confidence=float(intent.get("confidence") or 0.0),
@@ -47,7 +52,9 @@ def heard_from(
         text=message.get("text") or "",
         keyword=keyword,
         language_guess=language_guess,
-        channel=channel_of(tracker),
+        channel=channel,
+        proven=is_proven(tracker.get_slot("identity_proof"), channel, call_sid),
+        earlier_data=channel == "voice" and held_before_call(tracker, call_sid),
     )
 
 
@@ -68,6 +75,7 @@ def state_from(tracker: Tracker) -> FlowState:
         guessed_language=tracker.get_slot("guessed_language"),
         offered_slots=tuple(tracker.get_slot("offered_slots") or ()),
         bookings=tuple(tracker.get_slot("bookings") or ()),
+        code_for=tracker.get_slot("code_for"),
     )
 
 
@@ -107,9 +115,13 @@ class ActionFlow(Action):
         )
         turn = next_turn(state, heard_from(tracker, keyword, guess), self._offered.codes, flow)
         turn = await self._requests.carry_out(turn, tracker, state)
-        if turn.request:  # e.g. the slot was just taken: say so, then offer again
+        for _ in range(FOLLOW_UPS):  # e.g. the slot was just taken: say so, then offer again
+            if not turn.request:
+                break
             first = turn
             turn = await self._requests.carry_out(turn, tracker, state.updated(first.slots))
+            if turn is first:  # nothing more could be done
+                break
             turn.replies[:0] = first.replies
             turn.slots = {**first.slots, **turn.slots}
         language = turn.slots.get("language") or state.language or "en"

@@ -11,6 +11,7 @@ from rasa_sdk import Tracker
 from actions.booking_calls import move_booking, record_feedback
 from actions.clients.frontdoor_api import (
     ApiConflict,
+    ApiTooMany,
     ApiUnavailable,
     AssessmentAnswers,
     FrontDoorApi,
@@ -35,8 +36,6 @@ from actions.flow import (
     after_callback,
     after_cancel,
     after_check_in,
-    after_code_checked,
-    after_code_sent,
     after_erase,
     after_list_bookings,
     after_offer,
@@ -46,6 +45,8 @@ from actions.flow import (
 from actions.flow_booking import MOVED, after_list_to_move, after_move, after_move_offer
 from actions.flow_core import FEEDBACK_ANSWER, LIST_TO_MOVE, MOVE_BOOKING, OFFER_MOVE
 from actions.flow_feedback import after_feedback, position, start_feedback, statement_at
+from actions.flow_identity import NOT_SENT, REFUSED, SENT, after_code_checked, after_code_sent
+from actions.identity_proof import latest_call_sid, proof_now
 
 logger = logging.getLogger(__name__)
 
@@ -217,14 +218,30 @@ class ApiRequests:
         return after_check_in(state, turn.check_in, recorded=outcome is not FAILED)
 
     async def send_code(self, turn: Turn, tracker: Tracker, state: FlowState) -> Turn:
-        issued = await attempt("issue a code", self.api.new_code(tracker.sender_id))
-        if issued is FAILED:
-            return after_code_sent(state, sent=False)
-        sent = await self.text_code(tracker.sender_id, issued, state.language or "en")
-        return after_code_sent(state, sent=sent)
+        """Text a code; the turn that needed it keeps its slot updates (e.g. answers given)."""
+        waiting = state.updated(turn.slots)
+        try:
+            issued = await self.api.new_code(tracker.sender_id)
+        except ApiTooMany:
+            outcome = REFUSED
+        except ApiUnavailable as error:
+            logger.warning("Could not issue a code: %s", error)
+            outcome = NOT_SENT
+        else:
+            language = waiting.language or "en"
+            sent = await self.text_code(tracker.sender_id, issued, language)
+            outcome = SENT if sent else NOT_SENT
+        asked = after_code_sent(waiting, outcome)
+        asked.slots = {**turn.slots, **asked.slots}
+        return asked
 
     async def check_code(self, turn: Turn, tracker: Tracker, state: FlowState) -> Turn:
+        """Check the code; a right one is remembered for a while on this channel (and call)."""
         if turn.code is None:
             return turn
         result = await attempt("check a code", self.api.check_code(tracker.sender_id, turn.code))
-        return after_code_checked(state, None if result is FAILED else result)
+        checked = after_code_checked(state, None if result is FAILED else result)
+        if result is not FAILED and result.get("verified"):
+            proof = proof_now(channel_of(tracker), latest_call_sid(tracker))
+            checked.slots["identity_proof"] = proof
+        return checked

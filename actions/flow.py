@@ -53,6 +53,7 @@ from actions.flow_core import (
 from actions.flow_definition import FlowDefinition
 from actions.flow_feedback import PREFIX as FEEDBACK_PREFIX
 from actions.flow_feedback import on_feedback, start_feedback
+from actions.flow_identity import after_code_checked, after_code_sent, guarded, on_verify_code
 from actions.flow_services import (
     BOOKED,
     SLOT_GONE,
@@ -60,8 +61,6 @@ from actions.flow_services import (
     after_callback,
     after_cancel,
     after_check_in,
-    after_code_checked,
-    after_code_sent,
     after_erase,
     after_list_bookings,
     after_offer,
@@ -71,7 +70,6 @@ from actions.flow_services import (
     on_choose_slot,
     on_confirm_cancel,
     on_confirm_delete,
-    on_verify_code,
 )
 
 __all__ = [
@@ -133,9 +131,8 @@ def command_turn(state: FlowState, heard: Heard) -> Turn | None:
         return Turn(request=LIST_TO_MOVE)
     if asked_for(heard, "cancel", "cancel_booking") and state.consent_given:
         return Turn(request=LIST_BOOKINGS)
-    if asked_for(heard, "my_data", "my_data"):
-        # Caller ID can be spoofed: on a call, a code texted to the number comes first.
-        return Turn(request=SEND_CODE if heard.channel == "voice" else READ_HELD)
+    if asked_for(heard, "my_data", "my_data"):  # on a call, after the code (guarded)
+        return Turn(request=READ_HELD)
     if asked_for(heard, "change", "change") and state.consent_given:
         return go_to(state, Step.CHANGE_SECTION)
     if asked_for(heard, "delete") and step != Step.CONFIRM_DELETE:
@@ -153,7 +150,14 @@ def first_turn(state: FlowState, heard: Heard, offered_languages: tuple[str, ...
 def next_turn(
     state: FlowState, heard: Heard, offered_languages: tuple[str, ...], flow: FlowDefinition
 ) -> Turn:
-    """Decide the next turn from where the person is and what they said."""
+    """Decide the next turn from where the person is and what they said; anything that erases
+    or says held data where a spoofed number could hear it waits for the texted code."""
+    return guarded(heard, _answer(state, heard, offered_languages, flow))
+
+
+def _answer(
+    state: FlowState, heard: Heard, offered_languages: tuple[str, ...], flow: FlowDefinition
+) -> Turn:
     if heard.intent == "check_in_due":  # sent by the scheduler, not typed by the person
         return go_to(state, Step.CHECK_IN)
     if state.step is None:

@@ -64,6 +64,8 @@ class Heard:
     keyword: str | None = None  # 'help', 'back', 'skip', 'my_data', 'delete' as a whole message
     language_guess: str | None = None  # the offered language the text seems written in
     channel: str = "sms"  # sms, whatsapp or voice
+    proven: bool = False  # the right code came back lately on this channel (and call)
+    earlier_data: bool = False  # on a call: the conversation held answers before this call
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,7 @@ class FlowState:
     guessed_language: str | None = None  # suggested from the first message, to be confirmed
     offered_slots: tuple[dict[str, Any], ...] = ()  # the slots last offered, as the API gave them
     bookings: tuple[dict[str, Any], ...] = ()  # the person's bookings, when choosing one to cancel
+    code_for: str | None = None  # what waits for the texted code (actions/flow_identity.py)
 
     def updated(self, slots: dict[str, Any]) -> FlowState:
         """This state after a turn's slot events (slots that aren't state are ignored)."""

@@ -11,13 +11,10 @@ from typing import Any
 from actions.flow_core import (
     BOOK,
     CANCEL_BOOKING,
-    CHECK_CODE,
     CHECK_IN_ANSWER,
     CHECK_IN_ANSWERS,
     ERASE,
-    NUMBERS,
     OFFER_SLOTS,
-    READ_HELD,
     FlowState,
     Heard,
     Reply,
@@ -183,31 +180,3 @@ def after_cancel(state: FlowState, cancelled: bool) -> Turn:
         return Turn(replies=[Reply("utter_default"), question_for(state)])
     booking = state.bookings[0] if state.bookings else {}
     return _leave_bookings(state, "utter_cancelled", booking=booking)
-
-
-def on_verify_code(state: FlowState, heard: Heard, offered: tuple[str, ...], flow) -> Turn:
-    digits = "".join(NUMBERS.findall(heard.text))
-    if len(digits) != 6:
-        return ask_again(state)
-    return Turn(request=CHECK_CODE, code=digits)
-
-
-def after_code_sent(state: FlowState, sent: bool) -> Turn:
-    """Ask for the code we texted, or say why MY DATA can't be read on this call."""
-    if not sent:
-        return Turn(replies=[Reply("utter_code_not_sent"), question_for(state)])
-    return go_to(state, Step.VERIFY_CODE)
-
-
-def after_code_checked(state: FlowState, result: dict[str, Any] | None) -> Turn:
-    """Right code: read their data back. Wrong: try again, or locked for a while."""
-    if result is None:
-        return Turn(replies=[Reply("utter_default"), question_for(state)])
-    if result.get("verified"):
-        back = {"step": state.history[-1] if state.history else Step.DONE}
-        return Turn(request=READ_HELD, slots={**back, "history": list(state.history[:-1])})
-    if result.get("locked"):
-        turn = go_back(state)
-        turn.replies.insert(0, Reply("utter_code_locked"))
-        return turn
-    return Turn(replies=[Reply("utter_code_wrong", {"tries_left": result.get("tries_left", 0)})])

@@ -21,6 +21,13 @@ class ApiConflict(ApiUnavailable):
     """The API refused because the world changed meanwhile (409: e.g. the slot was just taken)."""
 
 
+class ApiTooMany(ApiUnavailable):
+    """The API refused for now (429: e.g. a number's codes for the hour, or its lock-out)."""
+
+
+REFUSALS: dict[int, type[ApiUnavailable]] = {409: ApiConflict, 429: ApiTooMany}
+
+
 @dataclass(frozen=True)
 class AssessmentAnswers:
     """One person's answers, as the API's internal endpoint takes them."""
@@ -132,7 +139,7 @@ class FrontDoorApi:
         await self._request("POST", f"/internal/bookings/{booking_id}/cancel", {"phone": phone})
 
     async def new_code(self, phone: str) -> str:
-        """A one-time code to text to this number (ApiUnavailable when locked: 429)."""
+        """A one-time code to text to this number (ApiTooMany while locked or over the limit)."""
         body = await self._request("POST", "/internal/verification/codes", {"phone": phone})
         return str(body["code"])
 
@@ -181,7 +188,7 @@ class FrontDoorApi:
                 body = await response.json(content_type=None)
                 if response.status >= 300 and response.status != 304:
                     title = body.get("title") if isinstance(body, dict) else None
-                    failure = ApiConflict if response.status == 409 else ApiUnavailable
+                    failure = REFUSALS.get(response.status, ApiUnavailable)
                     raise failure(f"API answered {response.status}: {title}")
         except (aiohttp.ClientError, TimeoutError, ValueError) as error:
             raise ApiUnavailable(str(error)) from error

@@ -18,7 +18,12 @@ from babel.dates import format_date
 
 from api.codes import INTERPRETER_MENU
 from api.languages import DEFAULT_LANGUAGE
-from api.nlg import booking_responses, check_in_responses, feedback_responses
+from api.nlg import (
+    booking_responses,
+    check_in_responses,
+    feedback_responses,
+    identity_responses,
+)
 from api.nlg.booking_responses import (
     babel_locale,
     booked,
@@ -270,27 +275,11 @@ RESPONSES: dict[str, ResponseFn] = {
     "utter_choose_booking": choose_booking,
     "utter_confirm_cancel": confirm_cancel,
     "utter_cancelled": cancelled,
-    "utter_ask_code": _text(
-        P_(
-            "utter_ask_code",
-            "To keep your information safe, we have sent a code to this phone by text message. "
-            "Please key in the six digits.",
-        )
-    ),
+    "utter_ask_code": identity_responses.ask_code,
     "utter_code_wrong": _text(P_("utter_code_wrong", "That code is not right. Please try again.")),
-    "utter_code_locked": _text(
-        P_(
-            "utter_code_locked",
-            "For your safety, we can't read out your information for the next half hour.",
-        )
-    ),
-    "utter_code_not_sent": _text(
-        P_(
-            "utter_code_not_sent",
-            "Sorry, we could not text you a code, so we can't read out your information on "
-            "this call. You can text MY DATA to this number instead.",
-        )
-    ),
+    "utter_code_refused": identity_responses.code_refused,
+    "utter_code_locked": identity_responses.code_locked,
+    "utter_code_not_sent": identity_responses.code_not_sent,
     "utter_no_bookings": _text(
         P_("utter_no_bookings", "You have no appointments booked with us. Send BOOK to make one.")
     ),

@@ -1,4 +1,4 @@
-"""One-time codes for the action server: send one, check one (MY DATA on a phone call)."""
+"""One-time codes for the action server: send one, check one (before reading out or erasing)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from api.db import utcnow
 from api.deps import ServiceDep, SessionDep
 from api.schemas import PhoneNumber
-from api.verification import CODE_LIFETIME, Locked, check_code, issue_code
+from api.verification import CODE_LIFETIME, Locked, TooManyCodes, check_code, issue_code
 
 router = APIRouter(prefix="/internal/verification", tags=["internal"])
 
@@ -46,7 +46,8 @@ class CodeChecked(BaseModel):
 
 @router.post("/codes", status_code=201, response_model=CodeIssued, responses={401: {}, 429: {}})
 def new_code(body: CodeRequest, _service: ServiceDep, session: SessionDep) -> Any:
-    """A fresh code for this number, unless it is locked after wrong tries."""
+    """A fresh code for this number, unless it is locked after wrong tries or has had its codes
+    for the hour (429 either way: nothing is texted)."""
     now = utcnow()
     try:
         code = issue_code(session=session, phone=body.phone, now=now)
@@ -54,6 +55,10 @@ def new_code(body: CodeRequest, _service: ServiceDep, session: SessionDep) -> An
         raise HTTPException(
             429, "Too many wrong codes for this number; try again later."
         ) from locked
+    except TooManyCodes as too_many:
+        raise HTTPException(
+            429, "Too many codes for this number this hour; try again later."
+        ) from too_many
     session.commit()
     return CodeIssued(code=code, expires_at=now + CODE_LIFETIME)
 

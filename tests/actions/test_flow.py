@@ -358,7 +358,10 @@ def test_delete_is_confirmed_first_and_can_be_called_off() -> None:
         step="confirm_delete", language="en", consent_given=True, answers=state.answers,
         history=(*state.history, "q:connectivity"),
     )  # fmt: skip
-    assert next_turn(confirming, heard("yes", "affirm"), OFFERED).request == "erase"
+    yes = next_turn(confirming, heard("yes", "affirm"), OFFERED)
+    assert (yes.request, yes.slots) == ("send_code", {"code_for": "erase"}), "a code first"
+    proven = Heard("affirm", 0.9, {}, "yes", proven=True)
+    assert next_turn(confirming, proven, OFFERED).request == "erase"
     called_off = next_turn(confirming, heard("no", "deny"), OFFERED)
     assert called_off.slots["step"] == "q:connectivity"
     assert called_off.request is None
@@ -543,23 +546,52 @@ def test_my_data_on_a_call_texts_a_code_first() -> None:
     by_text = next_turn(state, heard("my data", keyword="my_data"), OFFERED)
     assert by_text.request == "read_held"
     on_call = Heard("nlu_fallback", 0.3, {}, "my data", "my_data", None, "voice")
-    assert next_turn(state, on_call, OFFERED).request == "send_code"
-    asked = after_code_sent(state, sent=True)
+    gated = next_turn(state, on_call, OFFERED)
+    assert (gated.request, gated.slots) == ("send_code", {"code_for": "read_held"})
+    proven = Heard("nlu_fallback", 0.3, {}, "my data", "my_data", None, "voice", proven=True)
+    assert next_turn(state, proven, OFFERED).request == "read_held"
+    asked = after_code_sent(state, "sent")
     assert asked.slots["step"] == "verify_code" and responses(asked) == ["utter_ask_code"]
-    assert responses(after_code_sent(state, sent=False))[0] == "utter_code_not_sent"
+    assert responses(after_code_sent(state, "not_sent"))[0] == "utter_code_not_sent"
+    assert responses(after_code_sent(state, "refused"))[0] == "utter_code_refused"
 
     verifying = FlowState(step="verify_code", language="en", consent_given=True,
-                          history=(*state.history, "q:connectivity"))  # fmt: skip
+                          history=(*state.history, "q:connectivity"),
+                          code_for="read_held")  # fmt: skip
     keyed = next_turn(verifying, Heard(None, 0.0, {}, "123456", channel="voice"), OFFERED)
     assert (keyed.request, keyed.code) == ("check_code", "123456")
     assert responses(next_turn(verifying, heard("12"), OFFERED))[0] == "utter_not_understood"
 
     right = after_code_checked(verifying, {"verified": True, "tries_left": 2, "locked": False})
     assert right.request == "read_held" and right.slots["step"] == "q:connectivity"
+    assert right.slots["code_for"] is None, "what waited is done once"
     wrong = after_code_checked(verifying, {"verified": False, "tries_left": 1, "locked": False})
     assert wrong.replies == [Reply("utter_code_wrong", {"tries_left": 1})] and wrong.slots == {}
     locked = after_code_checked(verifying, {"verified": False, "tries_left": 0, "locked": True})
     assert responses(locked)[0] == "utter_code_locked" and locked.slots["step"] == "q:connectivity"
+
+
+def test_on_a_call_the_read_back_of_earlier_answers_waits_for_the_code() -> None:
+    from actions.flow import after_code_checked
+
+    state = at_question("social_factors", device=["smartphone"])
+    skip = {"text": "skip", "keyword": "skip", "channel": "voice"}
+    first_call = next_turn(state, Heard(None, 0.0, {}, **skip), OFFERED)
+    assert responses(first_call) == ["utter_read_back"], "answers given in this call"
+    later = next_turn(state, Heard(None, 0.0, {}, earlier_data=True, **skip), OFFERED)
+    assert later.request == "send_code" and later.replies == []
+    assert later.slots["step"] == "read_back" and later.slots["code_for"] == "repeat"
+    by_text = next_turn(state, Heard(None, 0.0, {}, "skip", "skip", earlier_data=True), OFFERED)
+    assert responses(by_text) == ["utter_read_back"], "a text goes to the number's own phone"
+
+    verifying = FlowState(step="verify_code", language="en", consent_given=True,
+                          answers=state.answers, code_for="repeat",
+                          history=(*state.history, "q:social_factors", "read_back"))  # fmt: skip
+    right = after_code_checked(verifying, {"verified": True, "tries_left": 2, "locked": False})
+    assert responses(right) == ["utter_read_back"] and right.request is None
+    locked = after_code_checked(verifying, {"verified": False, "tries_left": 0, "locked": True})
+    assert locked.slots["step"] == "q:social_factors", "never back to an unproven read-back"
+    assert "utter_read_back" not in responses(locked)
 
 
 def test_a_call_back_brings_an_interpreter_in_the_persons_language() -> None:
@@ -580,3 +612,13 @@ def test_privacy_explains_then_repeats_the_question() -> None:
     turn = next_turn(at_question("device"), heard("privacy", keyword="privacy"), OFFERED)
     assert responses(turn) == ["utter_privacy", "utter_ask_question"]
     assert turn.slots == {}
+
+
+def test_a_refused_code_leaves_the_code_question() -> None:
+    from actions.flow import after_code_sent
+
+    verifying = FlowState(step="verify_code", language="en", consent_given=True,
+                          history=("consent", "done"), code_for="read_held")  # fmt: skip
+    refused = after_code_sent(verifying, "refused")
+    assert responses(refused) == ["utter_code_refused", "utter_already_done"]
+    assert refused.slots["step"] == "done" and refused.slots["code_for"] is None

@@ -1,15 +1,24 @@
-"""One-time codes: right code verifies once, wrong ones count down, three wrong ones lock."""
+"""One-time codes: right code verifies once, wrong ones count down per number, three wrong ones
+lock, three codes an hour."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.db import utcnow
-from api.verification import VerificationCode, check_code, issue_code
+from api.verification import (
+    CheckResult,
+    Locked,
+    TooManyCodes,
+    VerificationCode,
+    check_code,
+    issue_code,
+)
 from tests.api.conftest import PHONE, SERVICE_TOKEN
 
 AUTH = {"Authorization": f"Bearer {SERVICE_TOKEN}"}
@@ -66,3 +75,59 @@ def test_the_lock_ends(session: Session) -> None:
 
 def test_codes_need_the_service_token(client: TestClient) -> None:
     assert client.post("/internal/verification/codes", json={"phone": PHONE}).status_code == 401
+
+
+def test_a_number_gets_three_codes_an_hour_and_then_a_kind_refusal(client: TestClient) -> None:
+    for _ in range(3):
+        assert send(client).status_code == 201
+    refused = send(client)
+    assert refused.status_code == 429
+    assert "this hour" in refused.json()["detail"]
+
+
+def test_the_hourly_limit_ends_after_the_hour(session: Session) -> None:
+    now = utcnow()
+    for _ in range(3):
+        issue_code(session=session, phone=PHONE, now=now)
+    session.commit()
+    with pytest.raises(TooManyCodes):
+        issue_code(session=session, phone=PHONE, now=now + timedelta(minutes=59))
+    assert issue_code(session=session, phone=PHONE, now=now + timedelta(minutes=61))
+
+
+def test_a_new_code_keeps_the_wrong_tries_of_the_one_it_replaces(session: Session) -> None:
+    now = utcnow()
+    first = issue_code(session=session, phone=PHONE, now=now)
+    wrong = "000000" if first != "000000" else "111111"
+    check_code(session=session, phone=PHONE, code=wrong, now=now)
+    check_code(session=session, phone=PHONE, code=wrong, now=now)
+    second = issue_code(session=session, phone=PHONE, now=now)
+    wrong = "000000" if second != "000000" else "111111"
+    assert check_code(session=session, phone=PHONE, code=wrong, now=now) == CheckResult(
+        False, 0, True
+    )
+    assert check_code(session=session, phone=PHONE, code=second, now=now).verified is False
+
+
+def test_a_lock_holds_whatever_rows_come_after_it(session: Session) -> None:
+    now = utcnow()
+    issue_code(session=session, phone=PHONE, now=now)
+    for _ in range(3):
+        check_code(session=session, phone=PHONE, code="not-it", now=now)
+    session.add(  # a newer row (e.g. written before this rule) must not lift the lock
+        VerificationCode(phone_e164=PHONE, code_hash="x", created_at=now, expires_at=now)
+    )
+    session.commit()
+    with pytest.raises(Locked):
+        issue_code(session=session, phone=PHONE, now=now + timedelta(minutes=29))
+    assert check_code(session=session, phone=PHONE, code="x", now=now).locked is True
+
+
+def test_a_right_code_starts_the_count_of_wrong_tries_again(session: Session) -> None:
+    now = utcnow()
+    first = issue_code(session=session, phone=PHONE, now=now)
+    check_code(session=session, phone=PHONE, code="not-it", now=now)
+    assert check_code(session=session, phone=PHONE, code=first, now=now).verified
+    second = issue_code(session=session, phone=PHONE, now=now)
+    assert check_code(session=session, phone=PHONE, code="not-it", now=now).tries_left == 2
+    assert check_code(session=session, phone=PHONE, code=second, now=now).verified

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from tests.e2e import provider
 from tests.e2e.conftest import SmsPhone, user_turns_recorded
+from tests.support.fake_twilio import FakeTwilio
 from tests.support.stack import Stack
 
 
@@ -33,7 +36,9 @@ def test_my_data_before_anything_is_recorded_says_so(stack: Stack, phone: SmsPho
     assert "interpreter" in reply, "then the current question again"
 
 
-def test_delete_asks_first_and_then_leaves_nothing_behind(stack: Stack, phone: SmsPhone):
+def test_delete_asks_first_and_then_leaves_nothing_behind(
+    stack: Stack, phone: SmsPhone, fake_twilio: FakeTwilio
+):
     finish_a_short_assessment(phone)
     assert len(provider.people_with_phone(stack, phone.number)) == 1
 
@@ -42,7 +47,10 @@ def test_delete_asks_first_and_then_leaves_nothing_behind(stack: Stack, phone: S
     # offer of an interpreter in Polish.
     assert "1. Yes, delete it" in confirm and "2. No, keep it" in confirm
     assert "Część tej wiadomości jest po angielsku" in confirm
-    assert "Usunęliśmy wszystko" in phone.send("1")
+    assert "wysłaliśmy Ci kod" in phone.send("1"), "a code texted to the number comes first"
+    texts = [m["Body"] for m in fake_twilio.sent if m.get("To") == phone.number]
+    code = re.search(r"\b(\d{6})\b", texts[-1]).group(1)
+    assert "Usunęliśmy wszystko" in phone.send(code)
 
     assert provider.people_with_phone(stack, phone.number) == []
     assert user_turns_recorded(stack, phone.number) == 0, "the conversation is erased too"

@@ -50,5 +50,5 @@ def test_three_wrong_codes_keep_the_data_unread(
     caller.answer(wrong)
     caller.answer(wrong)
     locked = spoken(caller.answer(wrong))
-    assert "we can't read out your information" in locked
+    assert "For your safety, we can't go on with this" in locked
     assert "This is what we hold" not in spoken(caller.answer(code))
