@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from api import crypto, i18n, retention
+from api import conversations, crypto, i18n, retention
 from api.admin_ui.models import AdminUser
 from api.audit import record_audit
 from api.callbacks import set_callback_staff
@@ -235,26 +235,43 @@ def add_callback_staff(*, session: Session, args: argparse.Namespace) -> int:
     return 0
 
 
-def rotate_data_key(engine: Engine) -> int:
-    """Rewrite every encrypted value under the current key (old keys only decrypt)."""
+def rotate_data_key(engine: Engine, settings: Settings) -> int:
+    """Rewrite every encrypted value under the current key (old keys only decrypt): the records,
+    then the conversations in Rasa's SQL and Redis stores."""
     with engine.begin() as connection:
         count = crypto.reencrypt_all(connection)
     print(f"re-encrypted {count} values under the current data key", file=sys.stderr)
+    tracker = retention.tracker_engine(settings.rasa_tracker_db)
+    redis = conversations.redis_client(settings.redis_url)
+    try:
+        events = conversations.reseal_sql(tracker) if tracker is not None else 0
+        keep = settings.keep_conversations_days * 86400
+        kept = conversations.reseal_redis(redis, keep) if redis is not None else 0
+    finally:
+        if tracker is not None:
+            tracker.dispose()
+        if redis is not None:
+            redis.close()
+    print(f"re-encrypted {events} conversation events (SQL) and {kept} conversations (Redis)",
+          file=sys.stderr)  # fmt: skip
     return 0
 
 
 def run_retention(engine: Engine, settings: Settings) -> int:
     """Apply the retention settings once and print what was deleted (counts only)."""
     tracker = retention.tracker_engine(settings.rasa_tracker_db)
+    redis = conversations.redis_client(settings.redis_url)
     try:
         with make_session_factory(engine)() as session:
             report = retention.run_retention(
                 session=session, policy=retention.policy_from(settings), now=utcnow(),
-                tracker=tracker,
+                tracker=tracker, redis=redis,
             )  # fmt: skip
     finally:
         if tracker is not None:
             tracker.dispose()
+        if redis is not None:
+            redis.close()
     for name, count in sorted(report.counts.items()):
         print(f"{name}: {count}")
     if tracker is None:
@@ -278,7 +295,7 @@ def main(argv: Sequence[str] | None = None, settings: Settings | None = None) ->
     engine = make_engine(settings.database_url)
     try:
         if args.command == "rotate-data-key":
-            return rotate_data_key(engine)
+            return rotate_data_key(engine, settings)
         if args.command == "retention":
             return run_retention(engine, settings)
         if args.command == "add-callback-staff":

@@ -1,6 +1,6 @@
 """Personal data encrypted at rest: column types that encrypt on write and decrypt on read.
 
-Two kinds of column, both from one secret (FRONTDOOR_DATA_KEY) through HKDF:
+Two kinds of column, both from one secret (FRONTDOOR_DATA_KEY) through HKDF (api/data_keys.py):
 
 - `LookupSecret` (phone numbers, names looked up by equality): AES-SIV, deterministic, so the
   same number always gives the same ciphertext and `WHERE phone_e164 = :p` and unique indexes
@@ -14,104 +14,18 @@ value written under any of them. `reencrypt_all` rewrites every value under the 
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import os
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Any
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM, AESSIV
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy import String, Text, bindparam, or_
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.sql import operators
 from sqlalchemy.types import TypeDecorator
 
-PREFIX = "v1"
-MIN_KEY_LENGTH = 32
-
-
-class DecryptionError(ValueError):
-    """A stored value no configured key can open (wrong key, or written in clear)."""
-
-
-def _derive(secret: str, purpose: bytes, length: int) -> bytes:
-    """A sub-key for one purpose, so the lookup and text keys are independent."""
-    kdf = HKDF(algorithm=hashes.SHA256(), length=length, salt=None, info=b"frontdoor " + purpose)
-    return kdf.derive(secret.encode())
-
-
-@dataclass(frozen=True)
-class DataKey:
-    """One secret's sub-keys and its short public id."""
-
-    key_id: str
-    siv: AESSIV
-    gcm: AESGCM
-
-    @classmethod
-    def from_secret(cls, secret: str) -> DataKey:
-        """Derive the AES-SIV and AES-GCM keys of a secret."""
-        if len(secret) < MIN_KEY_LENGTH:
-            raise ValueError(f"a data key needs at least {MIN_KEY_LENGTH} characters")
-        key_id = hashlib.sha256(b"frontdoor key id " + secret.encode()).hexdigest()[:8]
-        return cls(
-            key_id=key_id,
-            siv=AESSIV(_derive(secret, b"lookup", 64)),
-            gcm=AESGCM(_derive(secret, b"text", 32)),
-        )
-
-
-class Keyring:
-    """The current key (encrypts) and old keys (only decrypt)."""
-
-    def __init__(self, current: str, old: Iterable[str] = ()) -> None:
-        self.current = DataKey.from_secret(current)
-        self.keys = {self.current.key_id: self.current}
-        for secret in old:
-            key = DataKey.from_secret(secret)
-            self.keys.setdefault(key.key_id, key)
-
-    def _wrap(self, key: DataKey, sealed: bytes) -> str:
-        return f"{PREFIX}.{key.key_id}.{base64.urlsafe_b64encode(sealed).decode()}"
-
-    def seal_lookup(self, value: str, key: DataKey | None = None) -> str:
-        """Deterministic ciphertext (same value, same key: same text)."""
-        key = key or self.current
-        return self._wrap(key, key.siv.encrypt(value.encode(), None))
-
-    def seal_lookup_all(self, value: str) -> list[str]:
-        """The value's ciphertext under every key, for equality lookups during a rotation."""
-        return [self.seal_lookup(value, key) for key in self.keys.values()]
-
-    def seal_text(self, value: str) -> str:
-        """Randomised ciphertext (a fresh nonce each time)."""
-        nonce = os.urandom(12)
-        return self._wrap(
-            self.current, nonce + self.current.gcm.encrypt(nonce, value.encode(), None)
-        )
-
-    def open(self, stored: str, *, lookup: bool) -> str:
-        """The plain value of a stored ciphertext."""
-        prefix, key_id, body = (stored.split(".", 2) + ["", ""])[:3]
-        key = self.keys.get(key_id)
-        if prefix != PREFIX or key is None:
-            raise DecryptionError("value is not encrypted under any configured data key")
-        try:
-            sealed = base64.urlsafe_b64decode(body)
-            if lookup:
-                return key.siv.decrypt(sealed, None).decode()
-            return key.gcm.decrypt(sealed[:12], sealed[12:], None).decode()
-        except (InvalidTag, ValueError) as error:
-            raise DecryptionError("value does not decrypt under its data key") from error
-
-    def is_current(self, stored: str) -> bool:
-        """Whether a stored value was written under the current key."""
-        return stored.startswith(f"{PREFIX}.{self.current.key_id}.")
-
+# The keys themselves live in a pure module the bot imports too (its conversation store).
+from api.data_keys import MIN_KEY_LENGTH as MIN_KEY_LENGTH
+from api.data_keys import PREFIX, DecryptionError, Keyring
+from api.data_keys import DataKey as DataKey
 
 _keyring: Keyring | None = None
 

@@ -8,7 +8,8 @@ What goes (each period is a setting, see README):
 - call-backs closed more than `closed_callbacks_days` ago;
 - delivery status records (they hold the phone number) older than `delivery_status_days`;
 - people whose consent was withdrawn everywhere more than `withdrawn_days` ago: erased as for
-  DELETE (api/erasure.py), with their call-backs and codes;
+  DELETE (api/erasure.py), with their call-backs and codes, and their conversation in Rasa's
+  SQL and Redis stores (api/conversations.py, by its keyed hash);
 - bookings, reminders, closed waiting entries, check-ins and prompts, feedback answers, webhook
   deliveries and change events past their periods (api/retention_records.py).
 
@@ -22,12 +23,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, delete, exists, func, inspect, select, text
 from sqlalchemy.orm import Session
 
 from api.audit import record_audit
 from api.callbacks import DONE, CallbackRequest
+from api.conversations import erase_conversations
 from api.erasure import ERASED_LANGUAGE, erase_person
 from api.models import Consent, MessageStatusEvent, Person
 from api.retention_policy import RetentionPolicy
@@ -71,10 +74,13 @@ QUICK = {"synchronize_session": False}  # no in-Python matching (SQLite datetime
 
 def purge_records(
     *, session: Session, policy: RetentionPolicy, now: datetime, report: RetentionReport
-) -> None:
-    """Delete expired rows from the records store; the caller commits."""
+) -> list[str]:
+    """Delete expired rows from the records store; the caller commits. Returns the numbers of
+    the people erased (their conversations go too)."""
     days = timedelta(days=1)
+    erased_phones: list[str] = []
     for person in _withdrawn_before(session, now - policy.withdrawn_days * days):
+        erased_phones.append(person.phone_e164)
         erase_person(session=session, person=person)
         record_audit(session=session, action="retention.erase", outcome="ok",
                      fields=("person",), person_id=person.id, purpose=PURPOSE)  # fmt: skip
@@ -104,6 +110,7 @@ def purge_records(
     )
     report.add("delivery_statuses", gone.rowcount or 0)
     purge_activity(session, policy=policy, now=now, count=report.add)
+    return erased_phones
 
 
 def tracker_engine(location: str) -> Engine | None:
@@ -162,12 +169,20 @@ def run_retention(
     policy: RetentionPolicy,
     now: datetime,
     tracker: Engine | None = None,
+    redis: Any | None = None,
 ) -> RetentionReport:
-    """Apply the policy to the records store and (if given) Rasa's tracker store."""
+    """Apply the policy to the records store and (if given) Rasa's SQL and Redis stores.
+
+    Redis conversations expire by themselves within the period (bot/tracker_stores.py); only
+    the erased people's are deleted here.
+    """
     report = RetentionReport()
-    purge_records(session=session, policy=policy, now=now, report=report)
+    erased_phones = purge_records(session=session, policy=policy, now=now, report=report)
     session.commit()
     session.expire_all()
+    if erased_phones and (tracker is not None or redis is not None):
+        report.add("conversations_erased",
+                   erase_conversations(erased_phones, sql=tracker, redis=redis))  # fmt: skip
     if tracker is not None:
         cutoff = now - timedelta(days=policy.conversations_days)
         report.add("conversation_events", purge_conversations(engine=tracker, cutoff=cutoff))

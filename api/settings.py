@@ -8,13 +8,14 @@ from pathlib import Path
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+# The data key's placeholder lives with the keys (api/data_keys.py), which the bot shares.
+from api.data_keys import DEV_DATA_KEY as DEV_DATA_KEY
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEV_SERVICE_TOKEN = "dev-service-token"  # noqa: S105 - a published development placeholder
 DEV_ADMIN_TOKEN = "dev-admin-token"  # noqa: S105 - a published development placeholder
 # Signs OAuth2 access tokens (api/oauth.py); scripts/setup writes a random one into .env.
 DEV_OAUTH_SIGNING_KEY = "dev-oauth-signing-key-not-secret-0123456789"  # noqa: S105
-# Encrypts personal data at rest (api/crypto.py); scripts/setup writes a random one into .env.
-DEV_DATA_KEY = "dev-data-key-not-secret-0123456789abcdef"  # noqa: S105 - development placeholder
 
 
 class Environment(str, Enum):
@@ -98,6 +99,8 @@ class Settings(BaseSettings):
     rasa_tracker_db: str = Field(
         default=str(REPO_ROOT / "var" / "rasa-tracker.db"), validation_alias="RASA_TRACKER_DB"
     )
+    # Scale-out: Rasa's Redis tracker store (REDIS_URL's database), for erasure and key rotation.
+    redis_url: str = Field(default="", validation_alias="REDIS_URL")
 
     @model_validator(mode="after")
     def _refuse_placeholder_secret_in_production(self) -> Settings:

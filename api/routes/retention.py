@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from pydantic import BaseModel
 
+from api.conversations import redis_client
 from api.db import utcnow
 from api.deps import ServiceDep, SessionDep, SettingsDep
 from api.retention import policy_from, run_retention, tracker_engine
@@ -23,11 +24,13 @@ class RetentionDone(BaseModel):
 def run(_service: ServiceDep, session: SessionDep, settings: SettingsDep) -> RetentionDone:
     """Delete what is kept past its time (settings FRONTDOOR_KEEP_…), and nothing else."""
     tracker = tracker_engine(settings.rasa_tracker_db)
+    redis = redis_client(settings.redis_url)
     try:
-        report = run_retention(
-            session=session, policy=policy_from(settings), now=utcnow(), tracker=tracker
-        )
+        report = run_retention(session=session, policy=policy_from(settings), now=utcnow(),
+                               tracker=tracker, redis=redis)  # fmt: skip
     finally:
         if tracker is not None:
             tracker.dispose()
+        if redis is not None:
+            redis.close()
     return RetentionDone(deleted=report.counts, conversations_checked=tracker is not None)

@@ -282,7 +282,8 @@ def test_rotate_data_key_command(engine: Engine, capsys: pytest.CaptureFixture[s
     with Session(engine) as session:
         _write_everything(session)
     url = engine.url.render_as_string(hide_password=False)
-    rotated = Settings(database_url=url, data_key=KEY_B, old_data_keys_csv=KEY_A)
+    rotated = Settings(database_url=url, data_key=KEY_B, old_data_keys_csv=KEY_A,
+                       rasa_tracker_db="/nonexistent/rasa.db", redis_url="")  # fmt: skip
 
     assert cli.main(["rotate-data-key"], settings=rotated) == 0
 

@@ -17,6 +17,8 @@ from api import cli
 from api.app import create_app
 from api.callbacks import CLAIMED, DONE, OPEN, CallbackRequest
 from api.consent import CONSENT_VERSION
+from api.conversations import redis_client
+from api.data_keys import keyring_from_environ
 from api.db import utcnow
 from api.erasure import erase_person
 from api.models import AuditEvent, Consent, ContactPreference, MessageStatusEvent, Need, Person
@@ -24,6 +26,7 @@ from api.retention import RetentionPolicy, run_retention, tracker_engine
 from api.settings import REPO_ROOT, Settings
 from api.verification import VerificationCode
 from tests.api.conftest import SERVICE_TOKEN
+from tests.support.redis_server import redis_server
 from tests.support.stack import BOT_BIN
 
 NOW = utcnow()
@@ -152,10 +155,11 @@ def _bot_python() -> Path:
     return python
 
 
-def _tracker(command: str, db: Path, *args: str) -> str:
+def _tracker(command: str, db: Path, *args: str, env: dict[str, str] | None = None) -> str:
+    """Write or read conversations through the bot's own tracker stores (bot environment)."""
     result = subprocess.run(
         [str(_bot_python()), str(TRACKER_FIXTURE), command, str(db), *args],
-        cwd=REPO_ROOT, env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
+        cwd=REPO_ROOT, env={**os.environ, "PYTHONPATH": str(REPO_ROOT), **(env or {})},
         capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
@@ -172,9 +176,11 @@ def test_retention_deletes_old_conversations_from_a_real_rasa_tracker_store(
 
     report = run_retention(session=session, policy=POLICY, now=NOW, tracker=tracker)
 
-    with tracker.connect() as connection:
+    with tracker.connect() as connection:  # conversations are named by the keyed hash
         senders = connection.execute(text("SELECT DISTINCT sender_id FROM events")).scalars()
-        assert sorted(senders) == ["+447700900002", "+447700900003"]
+        ring = keyring_from_environ()
+        assert sorted(senders) == sorted(ring.sender_ref(p) for p in ("+447700900002",
+                                                                      "+447700900003"))  # fmt: skip
     tracker.dispose()
     # Rasa reads what is left: the returning person's current session, the long one whole.
     assert json.loads(_tracker("read", db)) == {
@@ -185,6 +191,29 @@ def test_retention_deletes_old_conversations_from_a_real_rasa_tracker_store(
     # The quiet one's 3 events, the returning one's old session (3) and, of the long session,
     # the action marker before its `session_started` (Rasa reads a session from that event on).
     assert report.counts["conversation_events"] == 3 + 3 + 1
+
+
+def test_retention_erases_an_erased_persons_conversation_in_sql_and_redis(
+    tmp_path: Path, session: Session
+) -> None:
+    """Someone erased by retention (consent withdrawn long ago) loses their conversation in
+    both of Rasa's stores, found by its keyed hash; everyone else keeps theirs."""
+    _arrange(session)
+    db = tmp_path / "rasa-tracker.db"
+    with redis_server(tmp_path / "redis") as url:
+        _tracker("write-people", db, url, WITHDRAWN_LONG_AGO, STANDING, WITHDRAWN_LATELY)
+        tracker, redis = tracker_engine(str(db)), redis_client(url)
+
+        report = run_retention(session=session, policy=POLICY, now=NOW, tracker=tracker,
+                               redis=redis)  # fmt: skip
+
+        tracker.dispose()
+        held = json.loads(_tracker("read-people", db, url, WITHDRAWN_LONG_AGO, STANDING,
+                                   WITHDRAWN_LATELY))  # fmt: skip
+    assert report.counts["people_erased"] == 1 and report.counts["conversations_erased"] == 1
+    assert held[WITHDRAWN_LONG_AGO] == {"sql": [], "redis": []}
+    assert held[STANDING] == {"sql": ["words of 301"], "redis": ["words of 301"]}
+    assert held[WITHDRAWN_LATELY] == {"sql": ["words of 303"], "redis": ["words of 303"]}
 
 
 def test_retention_command_uses_the_settings(

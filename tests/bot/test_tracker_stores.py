@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from pathlib import Path
 
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from api.conversation_cipher import open_event
 from bot.tracker_stores import ErasingSQLTrackerStore
 
 DOMAIN = Domain.from_path(Path(__file__).resolve().parents[2] / "bot" / "domain.yml")
@@ -81,14 +83,17 @@ def test_events_deleted_behind_the_store_are_not_served_or_written_back(tmp_path
     async def scenario() -> tuple[list[str], list[str]]:
         await store.save(conversation("+447700900004", "first", "second"))
         assert texts_of(await store.retrieve("+447700900004")) == ["first", "second"]
-        with sqlite3.connect(db) as connection:
-            connection.execute("DELETE FROM events WHERE data LIKE '%\"first\"%'")
+        with sqlite3.connect(db) as connection:  # the first user message (events are sealed)
+            connection.execute(
+                "DELETE FROM events WHERE id = "
+                "(SELECT MIN(id) FROM events WHERE type_name = 'user')"
+            )
         tracker = await store.retrieve("+447700900004")
         read = texts_of(tracker)
         tracker.update(UserUttered("third"))
         await store.save(tracker)
         with sqlite3.connect(db) as connection:
-            stored = [row[0] for row in connection.execute(
+            stored = [json.dumps(open_event(store.ring, row[0])[1]) for row in connection.execute(
                 "SELECT data FROM events WHERE type_name = 'user' ORDER BY id"
             )]  # fmt: skip
         return read, [text for text in ("first", "second", "third") if any(
@@ -120,7 +125,7 @@ def test_reading_back_from_memory_gives_the_same_tracker_as_the_database(tmp_pat
 
 def test_redis_conversations_expire_after_the_retention_period(redis_url, monkeypatch) -> None:
     """Scale-out keeps transcripts in Redis: each expires FRONTDOOR_KEEP_CONVERSATIONS_DAYS
-    after its last turn, as the retention job deletes quiet conversations from SQL."""
+    after it was first stored (tests/bot/test_tracker_stores_at_rest.py: not its last turn)."""
     import redis
 
     from bot.tracker_stores import ErasingRedisTrackerStore
@@ -129,6 +134,7 @@ def test_redis_conversations_expire_after_the_retention_period(redis_url, monkey
     host, port = redis_url.removeprefix("redis://").split("/")[0].split(":")
     store = ErasingRedisTrackerStore(DOMAIN, host=host, port=int(port), db=3)
     asyncio.run(store.save(conversation("+447700900006", "hello")))
-    ttl = redis.Redis(host=host, port=int(port), db=3).ttl(store.key_prefix + "+447700900006")
+    key = store.key_prefix + store.ring.sender_ref("+447700900006")  # named by the keyed hash
+    ttl = redis.Redis(host=host, port=int(port), db=3).ttl(key)
     assert 7 * 86400 - 60 < ttl <= 7 * 86400
     assert texts_of(asyncio.run(store.retrieve("+447700900006"))) == ["hello"]

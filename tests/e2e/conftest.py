@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from api.data_keys import keyring_from_environ
 from bot.dev_outbox.client import OutboxClient
 from bot.dev_outbox.settings import PLACEHOLDER_ACCOUNT_SID
 from bot.simulator import SMS_WEBHOOK_PATH, sms_form, twilio_signature
@@ -94,12 +95,16 @@ def phone(stack: Stack, phone_number: str) -> SmsPhone:
 
 
 def user_turns_recorded(stack: Stack, sender_id: str) -> int:
-    """How many user messages Rasa's tracker store holds for this sender."""
+    """How many user messages Rasa's tracker store holds for this sender (under its keyed hash,
+    or in clear as it was stored before conversations were encrypted)."""
     if not stack.tracker_db.exists():
         return 0
+    names = [sender_id, *keyring_from_environ(stack.env).sender_refs(sender_id)]
+    marks = ", ".join("?" for _ in names)
     with sqlite3.connect(stack.tracker_db) as connection:
         (count,) = connection.execute(
-            "SELECT count(*) FROM events WHERE sender_id = ? AND type_name = 'user'", (sender_id,)
+            f"SELECT count(*) FROM events WHERE sender_id IN ({marks}) AND type_name = 'user'",
+            names,
         ).fetchone()
     return int(count)
 

@@ -14,6 +14,8 @@ import httpx
 import pytest
 import redis
 
+from api.conversation_cipher import open_dialogue
+from api.data_keys import keyring_from_environ
 from bot.simulator import SMS_WEBHOOK_PATH, messages_in, sms_form, twilio_signature
 from deploy.local import MODEL, PUBLIC_BASE_URL, ScaledStack, missing_tools, start_scaled
 from tests.support import system
@@ -78,13 +80,15 @@ def phone(scaled: ScaledStack) -> Phone:
 
 
 def tracker_user_messages(stack: ScaledStack, sender_id: str) -> list[str]:
-    """The message ids of the person's messages in Rasa's Redis tracker store, in order."""
-    client = redis.Redis.from_url(stack.env["REDIS_URL"])
-    stored = client.get(f"tracker:{sender_id}")
+    """The message ids of the person's messages in Rasa's Redis tracker store, in order (it is
+    sealed under the keyed hash of the number: api/conversation_cipher.py)."""
+    ring = keyring_from_environ(stack.env)
+    client = redis.Redis.from_url(stack.env["REDIS_URL"], decode_responses=True)
+    stored = client.get(f"tracker:{ring.sender_ref(sender_id)}")
     client.close()
     if stored is None:
         return []
-    events = json.loads(stored)["events"]
+    events = json.loads(open_dialogue(ring, stored))["events"]
     return [event.get("message_id") for event in events if event["event"] == "user"]
 
 

@@ -192,12 +192,12 @@ def start_actions(stack: Stack) -> None:
     )  # fmt: skip
 
 
-def start_rasa(stack: Stack, port: int) -> None:
+def start_rasa(stack: Stack, port: int, endpoints: str = "bot/endpoints.yml") -> None:
     """The Rasa server with our channels and the trained model on `port`."""
     stack.start(
         "rasa",
         str(BOT_BIN / "python"), "-m", "bot.server", "run", "--model", str(MODEL),
-        "--credentials", "bot/credentials.yml", "--endpoints", "bot/endpoints.yml",
+        "--credentials", "bot/credentials.yml", "--endpoints", endpoints,
         "--port", str(port), "--interface", "127.0.0.1",
         "--enable-api", "--auth-token", stack.env["RASA_API_TOKEN"],
         health_url=f"{stack.rasa_url}/webhooks/twilio_sms/",
