@@ -111,11 +111,13 @@ STORES: dict[str, Rule] = {
         "Redis expires each reply (and the index) 24 hours after it was given",
     ),
     "ErasingSQLTrackerStore": Rule(
-        "the DELETE turn deletes the whole conversation (bot/tracker_stores.py)",
+        "the DELETE turn deletes the whole conversation, by its keyed hash (bot/tracker_stores.py);"
+        " retention's erasure too (api/conversations.py)",
         "FRONTDOOR_KEEP_CONVERSATIONS_DAYS (api/retention.py purge_conversations)",
     ),
     "ErasingRedisTrackerStore": Rule(
-        "the DELETE turn deletes the whole conversation (bot/tracker_stores.py)",
-        "the key expires FRONTDOOR_KEEP_CONVERSATIONS_DAYS after the last turn",
+        "the DELETE turn deletes the whole conversation, by its keyed hash (bot/tracker_stores.py);"
+        " retention's erasure too (api/conversations.py)",
+        "the key expires FRONTDOOR_KEEP_CONVERSATIONS_DAYS after it was first stored",
     ),
 }
