@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 import sqlite3
 from collections.abc import Iterator
 
@@ -92,6 +93,20 @@ class SmsPhone:
 @pytest.fixture
 def phone(stack: Stack, phone_number: str) -> SmsPhone:
     return SmsPhone(stack, phone_number)
+
+
+def latest_code(outbox: OutboxClient, number: str) -> str:
+    """The six-digit code in the last text Front Door sent to the number."""
+    match = re.search(r"\b(\d{6})\b", outbox.texts_to(number)[-1])
+    assert match, "the last text to the number holds a six-digit code"
+    return match.group(1)
+
+
+def erase_by_sms(phone: SmsPhone, outbox: OutboxClient) -> str:
+    """DELETE, "Yes, delete it", then the code texted to the number: the last reply."""
+    phone.send("DELETE")
+    phone.send("1")
+    return phone.send(latest_code(outbox, phone.number))
 
 
 def user_turns_recorded(stack: Stack, sender_id: str) -> int:

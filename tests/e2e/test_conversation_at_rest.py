@@ -16,9 +16,9 @@ import pytest
 import redis
 
 from api.data_keys import keyring_from_environ
+from bot.dev_outbox.client import OutboxClient
 from deploy.local import redis_settings
-from tests.e2e.conftest import SmsPhone, user_turns_recorded
-from tests.support.fake_twilio import FakeTwilio
+from tests.e2e.conftest import SmsPhone, erase_by_sms, user_turns_recorded
 from tests.support.redis_server import dump_every_key, redis_server
 from tests.support.stack import MODEL, Stack, start_rasa, start_stack
 
@@ -63,20 +63,19 @@ def files_under(folder: Path) -> bytes:
 
 
 def test_sql_conversation_store_holds_no_number_or_words_in_clear(
-    stack: Stack, phone: SmsPhone
+    stack: Stack, phone: SmsPhone, outbox: OutboxClient
 ) -> None:
     have_a_whole_conversation(phone)
     assert user_turns_recorded(stack, phone.number) == len(SCRIPT) + 1, "the store still works"
     assert in_clear(phone.number, files_under(stack.workdir)) == []
 
-    assert "Usunęliśmy" not in phone.send("DELETE")
-    phone.send("1")
+    erase_by_sms(phone, outbox)
     assert user_turns_recorded(stack, phone.number) == 0, "DELETE erased the conversation"
 
 
 @pytest.fixture(scope="module")
 def redis_stack(
-    tmp_path_factory: pytest.TempPathFactory, fake_twilio: FakeTwilio
+    tmp_path_factory: pytest.TempPathFactory, fake_twilio: OutboxClient
 ) -> Iterator[tuple[Stack, str]]:
     """The embedded stack, but Rasa keeps conversations and locks in Redis (scale-out config)."""
     if not MODEL.exists():
@@ -88,9 +87,11 @@ def redis_stack(
             services=("api", "actions"),
             extra_env={
                 **redis_settings(url),
-                "TWILIO_API_BASE_URL": fake_twilio.base_url,
+                # Codes go to the session's development outbox, with its account and token.
+                "FRONTDOOR_ENV": "development",
                 "TWILIO_ACCOUNT_SID": fake_twilio.account_sid,
                 "TWILIO_AUTH_TOKEN": fake_twilio.auth_token,
+                "DEV_OUTBOX_PORT": fake_twilio.base_url.rsplit(":", 1)[1],
             },
         )
         try:
@@ -102,7 +103,7 @@ def redis_stack(
 
 
 def test_redis_conversation_store_holds_no_number_or_words_in_clear(
-    redis_stack: tuple[Stack, str],
+    redis_stack: tuple[Stack, str], outbox: OutboxClient
 ) -> None:
     stack, url = redis_stack
     phone = SmsPhone(stack, f"+447700900{next(_numbers):03d}")
@@ -114,6 +115,5 @@ def test_redis_conversation_store_holds_no_number_or_words_in_clear(
     client.execute_command("BGREWRITEAOF")  # what is on disk, too (AOF and its rewrite)
     assert in_clear(phone.number, files_under(stack.workdir)) == []
 
-    phone.send("DELETE")
-    phone.send("1")
+    erase_by_sms(phone, outbox)
     assert not client.exists(f"tracker:{ref}"), "DELETE erased the conversation from Redis"

@@ -6,11 +6,9 @@ person holding that phone can key it in.
 
 from __future__ import annotations
 
-import re
-
 from bot.simulator import WHATSAPP_WEBHOOK_PATH, Call, messages_in, whatsapp_form
 from tests.e2e import provider
-from tests.e2e.conftest import SmsPhone, signed_post
+from tests.e2e.conftest import SmsPhone, latest_code, signed_post
 from tests.support.fake_twilio import FakeTwilio
 from tests.support.stack import Stack
 
@@ -23,13 +21,7 @@ def spoken(heard) -> str:
 
 
 def texts_to(fake_twilio: FakeTwilio, number: str) -> list[str]:
-    return [m["Body"] for m in fake_twilio.sent if m.get("To") == number]
-
-
-def latest_code(fake_twilio: FakeTwilio, number: str) -> str:
-    match = re.search(r"\b(\d{6})\b", texts_to(fake_twilio, number)[-1])
-    assert match, "the last text to the number holds a six-digit code"
-    return match.group(1)
+    return fake_twilio.texts_to(number)
 
 
 def not_the(code: str) -> str:
