@@ -5,8 +5,10 @@ from __future__ import annotations
 from enum import Enum
 from pathlib import Path
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from frontdoor_env import DEVELOPMENT, is_secret, placeholder_problems, production_message
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEV_SERVICE_TOKEN = "dev-service-token"  # noqa: S105 - a published development placeholder
@@ -18,7 +20,8 @@ DEV_DATA_KEY = "dev-data-key-not-secret-0123456789abcdef"  # noqa: S105 - develo
 
 
 class Environment(str, Enum):
-    """Where the process runs; production refuses development placeholders."""
+    """Where the process runs: only FRONTDOOR_ENV=development is development; any other value,
+    or none, is production, which refuses development placeholders."""
 
     development = "development"
     production = "production"
@@ -36,7 +39,7 @@ class Settings(BaseSettings):
         default=DEV_SERVICE_TOKEN, min_length=8, validation_alias="FRONTDOOR_SERVICE_TOKEN"
     )
     environment: Environment = Field(
-        default=Environment.development, validation_alias="FRONTDOOR_ENV"
+        default=Environment.production, validation_alias="FRONTDOOR_ENV"
     )
     locales_dir: Path = Field(default=REPO_ROOT / "locales", validation_alias="LOCALES_DIR")
     admin_token: str = Field(
@@ -78,29 +81,27 @@ class Settings(BaseSettings):
         default=str(REPO_ROOT / "var" / "rasa-tracker.db"), validation_alias="RASA_TRACKER_DB"
     )
 
+    @field_validator("environment", mode="before")
+    @classmethod
+    def _production_unless_development(cls, value: object) -> Environment:
+        """Anything but `development` (a typo, `staging`, empty) is production."""
+        text = value.value if isinstance(value, Environment) else str(value or "")
+        return Environment.development if text.strip() == DEVELOPMENT else Environment.production
+
     @model_validator(mode="after")
     def _refuse_placeholder_secret_in_production(self) -> Settings:
-        """Refuse to start in production with the development service token."""
-        if self.environment is Environment.production and self.uses_dev_token:
-            raise ValueError(
-                "FRONTDOOR_SERVICE_TOKEN is the development placeholder; "
-                "set a secret token to run with FRONTDOOR_ENV=production"
-            )
-        if self.environment is Environment.production and self.uses_dev_admin_token:
-            raise ValueError(
-                "FRONTDOOR_ADMIN_TOKEN is the development placeholder; "
-                "set a secret token to run with FRONTDOOR_ENV=production"
-            )
-        if self.environment is Environment.production and self.data_key == DEV_DATA_KEY:
-            raise ValueError(
-                "FRONTDOOR_DATA_KEY is the development placeholder; "
-                "set a secret key to run with FRONTDOOR_ENV=production"
-            )
-        if self.is_production and self.oauth_signing_key == DEV_OAUTH_SIGNING_KEY:
-            raise ValueError(
-                "FRONTDOOR_OAUTH_SIGNING_KEY is the development placeholder; "
-                "set a secret key to run with FRONTDOOR_ENV=production"
-            )
+        """In production, refuse every secret still at a development placeholder."""
+        if not self.is_production:
+            return self
+        # The defaults are the values published in .env.example (a test holds them equal).
+        given = {
+            field.validation_alias: getattr(self, name)
+            for name, field in type(self).model_fields.items()
+            if isinstance(field.validation_alias, str) and is_secret(field.validation_alias)
+        }
+        problems = placeholder_problems(given)
+        if problems:
+            raise ValueError(production_message(problems))
         return self
 
     @property
