@@ -43,4 +43,7 @@ def hide_third_party_notices() -> None:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     # SQLAlchemy 1.4's one-off "upgrade to 2.0" notice, which Rasa 3.6 triggers on import.
     os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
-    warnings.showwarning = _show_unless_notice
+    global _show
+    if warnings.showwarning is not _show_unless_notice:
+        _show = warnings.showwarning
+        warnings.showwarning = _show_unless_notice
