@@ -50,7 +50,8 @@ def test_twilio_token_and_port_from_the_environment_win_over_dotenv(tmp_path: Pa
     environ = base_environ(
         TWILIO_AUTH_TOKEN=token_in_environment, RASA_PORT=str(port_in_environment)
     )
-    migrate(checkout, {**environ, "DATABASE_URL": f"sqlite:///{root / 'var' / 'frontdoor.db'}"})
+    database = f"sqlite:///{root / 'var' / 'frontdoor.db'}"
+    migrate(checkout, {**environ, "FRONTDOOR_ENV": "development", "DATABASE_URL": database})
     run = start_run_script(checkout, environ)
     rasa_url = f"http://127.0.0.1:{port_in_environment}"
     try:
