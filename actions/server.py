@@ -19,6 +19,9 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.quiet import hide_third_party_notices
+from frontdoor_env import PlaceholderSecretError, is_development, refuse_placeholders
+
 logger = logging.getLogger(__name__)
 DEV_ACTIONS_TOKEN = "dev-actions-token"  # noqa: S105 - a published development placeholder
 OPEN_PATHS = frozenset({"/health"})  # liveness and readiness probes; they reveal nothing
@@ -39,8 +42,9 @@ class ServerSettings:
         settings = cls(
             host=os.environ.get("ACTIONS_HOST", "127.0.0.1"),
             port=int(os.environ.get("ACTIONS_PORT", "5055")),
-            token=os.environ.get("FRONTDOOR_ACTIONS_TOKEN", DEV_ACTIONS_TOKEN),
-            production=os.environ.get("FRONTDOOR_ENV", "development") == "production",
+            token=os.environ.get("FRONTDOOR_ACTIONS_TOKEN")
+            or (DEV_ACTIONS_TOKEN if is_development() else ""),
+            production=not is_development(),
         )
         settings.refuse_weak_token()
         return settings
@@ -51,8 +55,8 @@ class ServerSettings:
             raise ValueError("FRONTDOOR_ACTIONS_TOKEN must be at least 8 characters")
         if self.production and self.token == DEV_ACTIONS_TOKEN:
             raise ValueError(
-                "FRONTDOOR_ACTIONS_TOKEN is the development placeholder; "
-                "set a secret token to run with FRONTDOOR_ENV=production"
+                "FRONTDOOR_ACTIONS_TOKEN is the development placeholder; set a secret token "
+                "(only FRONTDOOR_ENV=development allows it)"
             )
 
 
@@ -89,6 +93,11 @@ def build_app(token: str) -> Sanic:
 
 def main() -> None:
     """Read the settings, refuse a weak token, serve on the chosen address."""
+    try:  # the API token the actions call with, and Rasa's token for us: never the published ones
+        refuse_placeholders(required=("FRONTDOOR_SERVICE_TOKEN", "FRONTDOOR_ACTIONS_TOKEN"))
+    except PlaceholderSecretError as error:
+        raise SystemExit(f"error: {error}") from None
+    hide_third_party_notices()
     settings = ServerSettings.from_env()
     utils.configure_colored_logging(os.environ.get("LOG_LEVEL", "INFO"))
     utils.update_sanic_log_level()

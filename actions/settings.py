@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from frontdoor_env import refuse_placeholders
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -21,7 +23,9 @@ class ActionSettings:
 
     @classmethod
     def from_env(cls) -> ActionSettings:
-        """Build settings from API_URL, FRONTDOOR_SERVICE_TOKEN and LOCALES_DIR."""
+        """Build settings from API_URL, FRONTDOOR_SERVICE_TOKEN and LOCALES_DIR (in production,
+        refusing a published or missing token)."""
+        refuse_placeholders(required=("FRONTDOOR_SERVICE_TOKEN",))
         locales = Path(os.environ.get("LOCALES_DIR", REPO_ROOT / "locales"))
         return cls(
             api_url=os.environ.get("API_URL", "http://localhost:8000").rstrip("/"),

@@ -176,6 +176,9 @@ def ensure_dev_provider(*, session: Session, settings: Settings) -> int:
     else:
         client.revoked_at = None
         client.scopes = sorted(SCOPES)
+    published = find_client_by_token(session=session, token=DEV_PROVIDER_TOKEN)
+    if token != DEV_PROVIDER_TOKEN and published is not None and published.revoked_at is None:
+        published.revoked_at = utcnow()  # set-up replaced the published token: it stops working
     session.commit()
     print(token)
     return 0

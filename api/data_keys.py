@@ -28,6 +28,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM, AESSIV
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from frontdoor_env import is_development
+
 PREFIX = "v1"
 REF_PREFIX = "h1"
 REF_HEX_CHARS = 32  # 128 bits of HMAC-SHA256: no two numbers collide in practice
@@ -134,10 +136,10 @@ def keyring_from_environ(environ: Mapping[str, str] = os.environ) -> Keyring:
     Production refuses a missing key or the development placeholder, as the API does.
     """
     current = environ.get("FRONTDOOR_DATA_KEY") or DEV_DATA_KEY
-    if environ.get("FRONTDOOR_ENV") == "production" and current == DEV_DATA_KEY:
+    if not is_development(environ) and current == DEV_DATA_KEY:
         raise ValueError(
-            "FRONTDOOR_DATA_KEY is the development placeholder; "
-            "set a secret key to run with FRONTDOOR_ENV=production"
+            "FRONTDOOR_DATA_KEY is the development placeholder; set a secret key "
+            "(only FRONTDOOR_ENV=development allows it)"
         )
     old = environ.get("FRONTDOOR_OLD_DATA_KEYS", "")
     return Keyring(current, [key.strip() for key in old.split(",") if key.strip()])

@@ -5,11 +5,12 @@ from __future__ import annotations
 from enum import Enum
 from pathlib import Path
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # The data key's placeholder lives with the keys (api/data_keys.py), which the bot shares.
 from api.data_keys import DEV_DATA_KEY as DEV_DATA_KEY
+from frontdoor_env import DEVELOPMENT, is_secret, placeholder_problems, production_message
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEV_SERVICE_TOKEN = "dev-service-token"  # noqa: S105 - a published development placeholder
@@ -19,7 +20,8 @@ DEV_OAUTH_SIGNING_KEY = "dev-oauth-signing-key-not-secret-0123456789"  # noqa: S
 
 
 class Environment(str, Enum):
-    """Where the process runs; production refuses development placeholders."""
+    """Where the process runs: only FRONTDOOR_ENV=development is development; any other value,
+    or none, is production, which refuses development placeholders."""
 
     development = "development"
     production = "production"
@@ -37,7 +39,7 @@ class Settings(BaseSettings):
         default=DEV_SERVICE_TOKEN, min_length=8, validation_alias="FRONTDOOR_SERVICE_TOKEN"
     )
     environment: Environment = Field(
-        default=Environment.development, validation_alias="FRONTDOOR_ENV"
+        default=Environment.production, validation_alias="FRONTDOOR_ENV"
     )
     locales_dir: Path = Field(default=REPO_ROOT / "locales", validation_alias="LOCALES_DIR")
     admin_token: str = Field(
@@ -102,29 +104,27 @@ class Settings(BaseSettings):
     # Scale-out: Rasa's Redis tracker store (REDIS_URL's database), for erasure and key rotation.
     redis_url: str = Field(default="", validation_alias="REDIS_URL")
 
+    @field_validator("environment", mode="before")
+    @classmethod
+    def _production_unless_development(cls, value: object) -> Environment:
+        """Anything but `development` (a typo, `staging`, empty) is production."""
+        text = value.value if isinstance(value, Environment) else str(value or "")
+        return Environment.development if text.strip() == DEVELOPMENT else Environment.production
+
     @model_validator(mode="after")
     def _refuse_placeholder_secret_in_production(self) -> Settings:
-        """Refuse to start in production with the development service token."""
-        if self.environment is Environment.production and self.uses_dev_token:
-            raise ValueError(
-                "FRONTDOOR_SERVICE_TOKEN is the development placeholder; "
-                "set a secret token to run with FRONTDOOR_ENV=production"
-            )
-        if self.environment is Environment.production and self.uses_dev_admin_token:
-            raise ValueError(
-                "FRONTDOOR_ADMIN_TOKEN is the development placeholder; "
-                "set a secret token to run with FRONTDOOR_ENV=production"
-            )
-        if self.environment is Environment.production and self.data_key == DEV_DATA_KEY:
-            raise ValueError(
-                "FRONTDOOR_DATA_KEY is the development placeholder; "
-                "set a secret key to run with FRONTDOOR_ENV=production"
-            )
-        if self.is_production and self.oauth_signing_key == DEV_OAUTH_SIGNING_KEY:
-            raise ValueError(
-                "FRONTDOOR_OAUTH_SIGNING_KEY is the development placeholder; "
-                "set a secret key to run with FRONTDOOR_ENV=production"
-            )
+        """In production, refuse every secret still at a development placeholder."""
+        if not self.is_production:
+            return self
+        # The defaults are the values published in .env.example (a test holds them equal).
+        given = {
+            field.validation_alias: getattr(self, name)
+            for name, field in type(self).model_fields.items()
+            if isinstance(field.validation_alias, str) and is_secret(field.validation_alias)
+        }
+        problems = placeholder_problems(given)
+        if problems:
+            raise ValueError(production_message(problems))
         return self
 
     @property

@@ -24,10 +24,12 @@ import aiohttp
 
 from bot.outbound import Outbound, redacted
 from bot.reminders import send_due_reminders
+from frontdoor_env import PlaceholderSecretError, refuse_placeholders
 
 logger = logging.getLogger(__name__)
 CHECK_IN_INTENT = "check_in_due"
 RETENTION_EVERY = timedelta(days=1)
+API_START_SECONDS = 90.0  # processes start together: give the API this long before complaining
 
 
 @dataclass(frozen=True)
@@ -134,10 +136,25 @@ class Scheduler:
             return None
 
 
+async def wait_for_api(session: aiohttp.ClientSession, api_url: str, seconds: float) -> bool:
+    """Wait quietly until the API answers its health check (it starts alongside us)."""
+    deadline = asyncio.get_running_loop().time() + seconds
+    while asyncio.get_running_loop().time() < deadline:
+        try:
+            async with session.get(f"{api_url}/health") as response:
+                if response.status == 200:
+                    return True
+        except aiohttp.ClientError:
+            pass
+        await asyncio.sleep(0.5)
+    return False
+
+
 async def run_forever(settings: SchedulerSettings) -> None:
     """Poll until stopped; an outage of the API or Rasa only delays check-ins."""
     timeout = aiohttp.ClientTimeout(total=30)
     async with aiohttp.ClientSession(timeout=timeout) as session:
+        await wait_for_api(session, settings.api_url, API_START_SECONDS)
         scheduler = Scheduler(settings, session)
         while True:
             asked = await scheduler.run_once()
@@ -153,6 +170,11 @@ async def run_forever(settings: SchedulerSettings) -> None:
 def main() -> int:
     """Run the scheduler."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    try:
+        refuse_placeholders(required=("FRONTDOOR_SERVICE_TOKEN", "RASA_API_TOKEN"))
+    except PlaceholderSecretError as error:
+        print(f"error: {error}", file=sys.stderr)  # noqa: T201 - why it will not start
+        return 2
     try:
         asyncio.run(run_forever(SchedulerSettings.from_env()))
     except KeyboardInterrupt:

@@ -54,6 +54,13 @@ def create_user(*, session: Session, username: str, password: str, role: str) ->
     return user
 
 
+def set_password(user: AdminUser, password: str) -> None:
+    """Give an existing user a new password (hashed)."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AdminUserError(f"password must be at least {MIN_PASSWORD_LENGTH} characters")
+    user.password_hash = _hasher.hash(password)
+
+
 def authenticate(*, session: Session, username: str, password: str) -> AdminUser | None:
     """The user if the password matches, else None."""
     user = session.scalar(select(AdminUser).where(AdminUser.username == username))

@@ -9,6 +9,8 @@ COPY requirements/bot.lock requirements/bot.lock
 RUN pip install --no-cache-dir -r requirements/bot.lock
 COPY bot/ bot/
 COPY actions/ actions/
+# The run mode and the published secrets production refuses (frontdoor_env.py reads .env.example).
+COPY frontdoor_env.py .env.example ./
 COPY locales/ locales/
 COPY models/current.tar.gz models/current.tar.gz
 RUN useradd --system --uid 10001 frontdoor

@@ -86,6 +86,20 @@ def test_ensure_dev_provider_default_token(
     assert capsys.readouterr().out.strip() == "dev-provider-token"
 
 
+def test_ensure_dev_provider_with_a_new_token_revokes_the_published_one(
+    settings: Settings, database: str, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DEV_PROVIDER_TOKEN", raising=False)
+    assert main(["ensure-dev-provider"], settings) == 0
+    monkeypatch.setenv("DEV_PROVIDER_TOKEN", "a-random-token-set-up-wrote")
+
+    assert main(["ensure-dev-provider"], settings) == 0
+
+    clients = {c.token_hash: c for c in session.scalars(select(ProviderClient))}
+    assert clients[hash_token("dev-provider-token")].revoked_at is not None
+    assert clients[hash_token("a-random-token-set-up-wrote")].revoked_at is None
+
+
 def test_ensure_dev_provider_refuses_production(
     settings: Settings, database: str, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -11,8 +11,9 @@ from api.settings import REPO_ROOT, Environment, Settings
 
 
 def test_defaults_point_into_the_repository(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("DATABASE_URL", "FRONTDOOR_SERVICE_TOKEN", "FRONTDOOR_ENV", "LOCALES_DIR"):
+    for name in ("DATABASE_URL", "FRONTDOOR_SERVICE_TOKEN", "LOCALES_DIR"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("FRONTDOOR_ENV", "development")
 
     settings = Settings()
 
