@@ -13,14 +13,16 @@ import logging
 import os
 from dataclasses import dataclass
 
-from rasa_sdk import utils
-from rasa_sdk.endpoint import create_app
-from sanic import Sanic, response
-from sanic.request import Request
-from sanic.response import HTTPResponse
-
 from bot.quiet import hide_third_party_notices
 from frontdoor_env import PlaceholderSecretError, is_development, refuse_placeholders
+
+hide_third_party_notices()  # before rasa-sdk and Sanic are imported: they warn on import
+
+from rasa_sdk import utils  # noqa: E402
+from rasa_sdk.endpoint import create_app  # noqa: E402
+from sanic import Sanic, response  # noqa: E402
+from sanic.request import Request  # noqa: E402
+from sanic.response import HTTPResponse  # noqa: E402
 
 logger = logging.getLogger(__name__)
 DEV_ACTIONS_TOKEN = "dev-actions-token"  # noqa: S105 - a published development placeholder
@@ -51,6 +53,8 @@ class ServerSettings:
 
     def refuse_weak_token(self) -> None:
         """Production refuses the placeholder, as the API refuses its own; nobody runs without."""
+        if not self.token:
+            raise ValueError("FRONTDOOR_ACTIONS_TOKEN is not set (only development has a default)")
         if len(self.token) < 8:
             raise ValueError("FRONTDOOR_ACTIONS_TOKEN must be at least 8 characters")
         if self.production and self.token == DEV_ACTIONS_TOKEN:
@@ -97,7 +101,6 @@ def main() -> None:
         refuse_placeholders(required=("FRONTDOOR_SERVICE_TOKEN", "FRONTDOOR_ACTIONS_TOKEN"))
     except PlaceholderSecretError as error:
         raise SystemExit(f"error: {error}") from None
-    hide_third_party_notices()
     settings = ServerSettings.from_env()
     utils.configure_colored_logging(os.environ.get("LOG_LEVEL", "INFO"))
     utils.update_sanic_log_level()

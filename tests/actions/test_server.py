@@ -21,17 +21,20 @@ def settings_from(monkeypatch: pytest.MonkeyPatch, **env: str) -> ServerSettings
 
 
 def test_it_listens_on_loopback_unless_told_otherwise(monkeypatch: pytest.MonkeyPatch):
-    assert settings_from(monkeypatch).host == "127.0.0.1"
-    assert settings_from(monkeypatch, ACTIONS_HOST="10.1.2.3").host == "10.1.2.3"
+    development = {"FRONTDOOR_ENV": "development"}
+    assert settings_from(monkeypatch, **development).host == "127.0.0.1"
+    assert settings_from(monkeypatch, ACTIONS_HOST="10.1.2.3", **development).host == "10.1.2.3"
 
 
 def test_development_may_use_the_placeholder(monkeypatch: pytest.MonkeyPatch):
-    assert settings_from(monkeypatch).token == DEV_ACTIONS_TOKEN
+    assert settings_from(monkeypatch, FRONTDOOR_ENV="development").token == DEV_ACTIONS_TOKEN
 
 
 def test_production_refuses_the_placeholder_or_no_token(monkeypatch: pytest.MonkeyPatch):
-    with pytest.raises(ValueError, match="development placeholder"):
+    with pytest.raises(ValueError, match="not set"):
         settings_from(monkeypatch, FRONTDOOR_ENV="production")
+    with pytest.raises(ValueError, match="not set"):
+        settings_from(monkeypatch)  # no FRONTDOOR_ENV is production
     with pytest.raises(ValueError, match="development placeholder"):
         settings_from(
             monkeypatch, FRONTDOOR_ENV="production", FRONTDOOR_ACTIONS_TOKEN=DEV_ACTIONS_TOKEN
@@ -43,10 +46,10 @@ def test_production_refuses_the_placeholder_or_no_token(monkeypatch: pytest.Monk
 
 def test_a_short_token_is_refused_everywhere(monkeypatch: pytest.MonkeyPatch):
     with pytest.raises(ValueError, match="at least 8"):
-        settings_from(monkeypatch, FRONTDOOR_ACTIONS_TOKEN="short")
+        settings_from(monkeypatch, FRONTDOOR_ACTIONS_TOKEN="short", FRONTDOOR_ENV="development")
 
 
-def test_the_server_will_not_start_in_production_with_the_placeholder():
+def test_the_server_will_not_start_in_production_without_its_token():
     env = {k: v for k, v in os.environ.items() if k != "FRONTDOOR_ACTIONS_TOKEN"}
     env.update(FRONTDOOR_ENV="production", PYTHONPATH=str(REPO), ACTIONS_PORT="1")
     done = subprocess.run(
@@ -54,4 +57,4 @@ def test_the_server_will_not_start_in_production_with_the_placeholder():
         cwd=REPO, env=env, capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert done.returncode != 0
-    assert "FRONTDOOR_ACTIONS_TOKEN is the development placeholder" in done.stderr
+    assert "FRONTDOOR_ACTIONS_TOKEN is not set" in done.stderr
