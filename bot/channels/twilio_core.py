@@ -14,6 +14,7 @@ from typing import Any
 import phonenumbers
 from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
+from sanic.exceptions import PayloadTooLarge
 from twilio.request_validator import RequestValidator
 
 from bot.channels.sms_text import (  # noqa: F401 - the core's public SMS helpers
@@ -25,6 +26,9 @@ from bot.channels.sms_text import (  # noqa: F401 - the core's public SMS helper
 )
 
 MAX_USER_TEXT_CHARS = 1600  # Twilio's own ceiling for one inbound message
+# A webhook form is a few KB: 1,600 characters, percent-encoded (up to 12 bytes each), and
+# Twilio's other fields. Anything larger is not from Twilio and is refused unread.
+MAX_WEBHOOK_BODY_BYTES = 64 * 1024
 NO_CONTENT_PAYLOAD = "/no_content"
 DEFAULT_REGION = "GB"
 
@@ -64,6 +68,21 @@ def is_signed_by_twilio(
     if not signature:
         return False
     return bool(validator.validate(url, dict(form), signature))
+
+
+async def receive_body(request: Any, limit: int = MAX_WEBHOOK_BODY_BYTES) -> None:
+    """Read a streaming route's body into `request.body`, refusing (Sanic's 413) as soon as the
+    declared Content-Length or the bytes received pass `limit`."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise PayloadTooLarge("Request body exceeds the size limit")
+    stream = getattr(request, "stream", None)
+    if stream is None:
+        return  # already read (or a test's stand-in request)
+    # Sanic lifts its own ceiling for streaming routes; ours counts every chunk as it arrives
+    # and also bounds what Sanic drains after the answer.
+    stream.request_max_size = limit
+    await request.receive_body()
 
 
 def verified_form(

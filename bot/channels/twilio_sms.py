@@ -82,12 +82,14 @@ class TwilioSmsInput(InputChannel):
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
 
-        @webhook.route("/webhook", methods=["POST"])
+        @webhook.route("/webhook", methods=["POST"], stream=True)
         async def receive(request: Request) -> HTTPResponse:
+            await core.receive_body(request)
             return await self.handle(request, on_new_message)
 
-        @webhook.route("/status", methods=["POST"])
+        @webhook.route("/status", methods=["POST"], stream=True)
         async def status(request: Request) -> HTTPResponse:
+            await core.receive_body(request)
             return await self.handle_status(request)
 
         return webhook
