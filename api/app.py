@@ -10,6 +10,7 @@ from fastapi import FastAPI
 
 from api import crypto
 from api.admin_ui import routes as admin_ui
+from api.admin_ui.login_throttle import LoginThrottle
 from api.admin_ui.overrides import OverrideCache
 from api.changes import install_change_tracking
 from api.db import make_engine, make_session_factory
@@ -87,6 +88,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.session_factory = make_session_factory(engine)
     install_change_tracking(app.state.session_factory)
     app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute)
+    app.state.login_throttle = LoginThrottle()  # admin sign-in, checked before Argon2
     app.state.languages = languages
     app.state.renderer = renderer
     renderer.overrides = OverrideCache(app.state.session_factory).texts  # admin edits, live
