@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -15,17 +14,7 @@ from sqlalchemy.orm import Session
 
 from api.admin_ui import auth
 from api.admin_ui.login_throttle import MAX_ADDRESS_ATTEMPTS, MAX_USER_FAILURES
-from api.app import create_app
-from api.settings import Settings
 from tests.api.admin_ui_support import CSRF, PASSWORD, add_user
-from tests.api.live import serve
-
-
-@pytest.fixture
-def live_api(settings: Settings, database: str) -> Iterator[str]:
-    """The API served on loopback; yields its base URL."""
-    with serve(create_app(settings)) as url:
-        yield url
 
 
 class CountingHasher:

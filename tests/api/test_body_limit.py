@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from api.app import create_app
 from api.input_guard import MAX_BODY_BYTES
-from api.settings import Settings
-from tests.api.live import serve
 from tests.support.raw_http import status_for_chunked, status_for_declared_length
 
 ROUTES = [
@@ -18,13 +13,6 @@ ROUTES = [
     ("/oauth/token", "application/x-www-form-urlencoded"),
     ("/health", "application/octet-stream"),  # a route that never reads a body
 ]
-
-
-@pytest.fixture
-def live_api(settings: Settings, database: str) -> Iterator[str]:
-    """The API served on loopback; yields its base URL."""
-    with serve(create_app(settings)) as url:
-        yield url
 
 
 @pytest.mark.parametrize(("path", "content_type"), ROUTES)

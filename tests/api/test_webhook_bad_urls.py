@@ -4,21 +4,18 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import httpx
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.app import create_app
 from api.db import make_engine, make_session_factory
 from api.models import Organisation, WebhookDelivery, WebhookSubscription
-from api.settings import Settings
 from api.webhooks.delivery import fan_out
 from api.webhooks.worker import WebhookWorker
 from tests.api.conftest import bearer
-from tests.api.live import serve
 from tests.api.test_webhooks import Receiver, receiver_factory  # noqa: F401 (fixture)
 
 # NUL never gets this far: the input guard refuses any body holding one (400).
@@ -30,13 +27,6 @@ CONTROL_URLS = [
     "http://127.0.0.1:9/ho ok",
     "http://127.0.0.1:9/ho\u0085ok",
 ]
-
-
-@pytest.fixture
-def live_api(settings: Settings, database: str) -> Iterator[str]:
-    """The API served on loopback; yields its base URL."""
-    with serve(create_app(settings)) as url:
-        yield url
 
 
 @pytest.mark.parametrize("url", CONTROL_URLS)
