@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import ForeignKey, Integer, String, select
+from sqlalchemy import ColumnElement, ForeignKey, Integer, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from api.audit import record_audit
@@ -102,6 +102,15 @@ class CallbackStaff(Base):
 
 class CallbackRefused(Exception):
     """A claim or close that can't happen; the message says why, in plain words."""
+
+
+def visible_to(organisation: Organisation, status: str) -> ColumnElement[bool]:
+    """The call-backs in `status` this organisation may list: every open one (the shared
+    queue), but only its own once claimed or done (they carry the person's number)."""
+    in_status = CallbackRequest.status == status
+    if status == OPEN:
+        return in_status
+    return in_status & (CallbackRequest.claimed_by == organisation.id)
 
 
 def is_overdue(request: CallbackRequest, now: datetime) -> bool:
