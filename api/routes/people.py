@@ -18,6 +18,7 @@ from api.deps import LanguagesDep, NeedsReader, SessionDep, require_scope
 from api.models import ChangeEvent, Need, Person
 from api.nhs_number import (
     InvalidNhsNumberError,
+    NhsNumberHeldError,
     attach_nhs_number,
     nhs_number_of,
     normalise_nhs_number,
@@ -159,13 +160,14 @@ def _search_by_nhs_number(session: Session, principal: Principal, text: str) -> 
         **AUTH_ERRORS,
         400: {"description": "Not 10 digits, or the check digit is wrong"},
         404: {"description": "No such person, or not visible to this organisation"},
+        409: {"description": "Another organisation attached a different number"},
     },
 )
 def put_nhs_number(
     person_id: str, body: NhsNumberIn, principal: IdentifiersWriter, session: SessionDep
 ) -> NhsNumberOut:
-    """Attach the person's NHS number (replacing any earlier one), if the organisation may see
-    them. Audited; the changes feed carries `needs.changed` so other readers fetch it."""
+    """Attach the person's NHS number, if the organisation may see them; only the organisation
+    that attached a number may replace it (409 for others). Audited; the changes feed carries `needs.changed` so other readers fetch it."""
     fields = ("nhs_number",)
     person, _ = person_for_read(
         session, principal, person_id, action="nhs_number.write", fields=fields
@@ -182,9 +184,23 @@ def put_nhs_number(
             person_id=person.id,
         )
         raise HTTPException(400, str(exc)) from exc
-    changed = attach_nhs_number(
-        session, person_id=person.id, nhs_number=number, organisation_id=principal.organisation.id
-    )
+    try:
+        changed = attach_nhs_number(
+            session,
+            person_id=person.id,
+            nhs_number=number,
+            organisation_id=principal.organisation.id,
+        )
+    except NhsNumberHeldError as exc:
+        audit_read(
+            session,
+            principal,
+            action="nhs_number.write",
+            outcome="refused",
+            fields=fields,
+            person_id=person.id,
+        )
+        raise HTTPException(409, f"Not replaced: {exc}.") from exc
     if changed:
         session.add(ChangeEvent(person_id=person.id, type="needs.changed"))
     record_audit(
