@@ -167,7 +167,8 @@ def put_nhs_number(
     person_id: str, body: NhsNumberIn, principal: IdentifiersWriter, session: SessionDep
 ) -> NhsNumberOut:
     """Attach the person's NHS number, if the organisation may see them; only the organisation
-    that attached a number may replace it (409 for others). Audited; the changes feed carries `needs.changed` so other readers fetch it."""
+    that attached a number may replace it (409 for others). Audited; the changes feed carries
+    `needs.changed` so other readers fetch it."""
     fields = ("nhs_number",)
     person, _ = person_for_read(
         session, principal, person_id, action="nhs_number.write", fields=fields
