@@ -24,7 +24,7 @@ from api.nhs_number import (
     normalise_nhs_number,
     people_with_nhs_number,
 )
-from api.phones import InvalidPhoneNumberError, normalise_phone
+from api.phones import InvalidPhoneNumberError, normalise_sender
 from api.providers import Principal
 from api.records import current_needs, person_by_phone
 from api.schemas import (
@@ -106,7 +106,8 @@ def search_people(
     person: Person | None
     if phone is not None:
         try:
-            person = person_by_phone(session=session, phone_e164=normalise_phone(phone))
+            # A lookup, of senders: a number in a range the library does not know yet is found.
+            person = person_by_phone(session=session, phone_e164=normalise_sender(phone))
         except InvalidPhoneNumberError as exc:
             audit(outcome="invalid")
             raise HTTPException(422, "The phone query parameter is not a valid number.") from exc
