@@ -21,6 +21,10 @@ class ApiTimeout(ApiUnavailable):
     """The API did not answer in time: what was asked may or may not have been done."""
 
 
+class ApiRefused(ApiUnavailable):
+    """The API refused the request as asked (400, 404, 413, 422): asking again won't help."""
+
+
 class ApiConflict(ApiUnavailable):
     """The API refused because the world changed meanwhile (409: e.g. the slot was just taken)."""
 
@@ -192,7 +196,7 @@ class FrontDoorApi:
                 body = await response.json(content_type=None)
                 if response.status >= 300 and response.status != 304:
                     title = body.get("title") if isinstance(body, dict) else None
-                    failure = ApiConflict if response.status == 409 else ApiUnavailable
+                    failure = _failure_for(response.status)
                     raise failure(f"API answered {response.status}: {title}")
         except (asyncio.TimeoutError, TimeoutError) as error:  # two classes on Python 3.10
             raise ApiTimeout(f"no answer within {self._timeout.total} s") from error
@@ -200,6 +204,13 @@ class FrontDoorApi:
             raise ApiUnavailable(str(error)) from error
         etag = response.headers.get("ETag")
         return response.status, body if isinstance(body, dict) else {}, etag
+
+
+def _failure_for(status: int) -> type[ApiUnavailable]:
+    """The exception for an error status: a conflict, a lasting refusal, or unavailable."""
+    if status == 409:
+        return ApiConflict
+    return ApiRefused if status in (400, 404, 413, 422) else ApiUnavailable
 
 
 def slot_for_conversation(item: dict[str, Any]) -> dict[str, Any]:
