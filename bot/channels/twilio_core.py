@@ -129,6 +129,13 @@ def sender_id_for(raw_from: str | None) -> str | None:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
+def channel_of_status(form: Mapping[str, str], default: str) -> str:
+    """The channel a status callback is about: outbound messages on every channel share one
+    status URL, and Twilio names WhatsApp numbers `whatsapp:+44…`."""
+    to = (form.get("To") or "").strip().lower()
+    return "whatsapp" if to.startswith("whatsapp:") else default
+
+
 def user_text_from(body: str | None) -> str:
     """The text to give Rasa: trimmed, bounded, never a typed `/intent` command."""
     text = (body or "").strip()[:MAX_USER_TEXT_CHARS]

@@ -118,7 +118,9 @@ class TwilioSmsInput(InputChannel):
         if not (form.get("MessageSid") and form.get("MessageStatus")):
             return response.text("Bad request: MessageSid or MessageStatus is missing", status=400)
         try:
-            await self.contacts.message_status(form, self.channel_label)
+            await self.contacts.message_status(
+                form, core.channel_of_status(form, self.channel_label)
+            )
         except ContactApiError:
             logger.exception("Status of %s not recorded.", core.redacted(form["MessageSid"]))
             return response.text("Not recorded; please retry", status=503)
