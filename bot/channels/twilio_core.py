@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import os
 import urllib.parse
 from collections import OrderedDict
@@ -24,6 +23,7 @@ from bot.channels.sms_text import (  # noqa: F401 - the core's public SMS helper
     sms_segments,
     split_at_words,
 )
+from bot.redaction import redacted  # noqa: F401 - the channels' log fingerprints
 
 MAX_USER_TEXT_CHARS = 1600  # Twilio's own ceiling for one inbound message
 # A webhook form is a few KB: 1,600 characters, percent-encoded (up to 12 bytes each), and
@@ -206,13 +206,6 @@ def numbered_menu(text: str, buttons: list[dict[str, Any]] | None) -> str:
     for number, button in enumerate(buttons or [], start=1):
         lines.append(f"{number}. {button.get('title', '')}")
     return "\n".join(lines)
-
-
-def redacted(value: str | None) -> str:
-    """A short stable fingerprint for logs in place of a phone number or message id."""
-    if not value:
-        return "-"
-    return hashlib.sha256(value.encode()).hexdigest()[:10]
 
 
 class ReplyCache:
