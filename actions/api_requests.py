@@ -11,6 +11,7 @@ from rasa_sdk import Tracker
 from actions.booking_calls import move_booking, record_feedback
 from actions.clients.frontdoor_api import (
     ApiConflict,
+    ApiRefused,
     ApiTooMany,
     ApiUnavailable,
     AssessmentAnswers,
@@ -41,6 +42,7 @@ from actions.flow import (
     after_offer,
     after_read_held,
     after_save,
+    after_save_refused,
 )
 from actions.flow_booking import MOVED, after_list_to_move, after_move, after_move_offer
 from actions.flow_core import FEEDBACK_ANSWER, LIST_TO_MOVE, MOVE_BOOKING, OFFER_MOVE
@@ -112,12 +114,29 @@ class ApiRequests:
             interpreter_language=state.interpreter_language,
             answers=state.answers,
         )
-        person_id = await attempt("save answers", self.api.save_assessment(answers))
-        if person_id is FAILED:
+        try:
+            person_id = await self.api.save_assessment(answers)
+        except ApiRefused as error:
+            return await self.save_refused(tracker, state, error)
+        except ApiUnavailable as error:
+            logger.warning("Could not save answers: %s", error)
             return after_save(state, saved=False)
         saved = after_save(state, saved=True)
         saved.slots["person_id"] = person_id
         return saved
+
+    async def save_refused(self, tracker: Tracker, state: FlowState, error: Exception) -> Turn:
+        """The API will never take these answers as they are: rather than "reply YES to try
+        again" for ever, a person rings them; the answers stay in the conversation."""
+        logger.warning("Answers refused by the API; asking for a call-back: %s", error)
+        due_at = await attempt(
+            "queue a call-back",
+            self.api.request_callback(
+                tracker.sender_id, state.language or "en", call_back_interpreter(state),
+                channel_of(tracker),
+            ),
+        )  # fmt: skip
+        return after_save_refused(state, None if due_at is FAILED else due_at)
 
     async def read_held(self, turn: Turn, tracker: Tracker, state: FlowState) -> Turn:
         held = await attempt("read what is held", self.api.held_data(tracker.sender_id))

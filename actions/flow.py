@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from actions.flow_assessment import (
     after_save,
+    after_save_refused,
     chosen_options,
     on_change_section,
     on_confirm_language,
@@ -78,6 +79,7 @@ __all__ = [
     "after_list_bookings", "CHECK_IN_ANSWER", "ERASE", "OFFER_SLOTS", "READ_HELD", "SAVE",
     "SLOT_GONE", "FlowState", "Heard", "Reply", "Step", "Turn", "after_booking", "after_callback",
     "after_check_in", "after_erase", "after_offer", "after_read_held", "after_save",
+    "after_save_refused",
     "chosen_options", "next_turn",
 ]  # fmt: skip
 

@@ -202,3 +202,13 @@ def after_save(state: FlowState, saved: bool) -> Turn:
     if saved:
         return Turn(slots={"step": Step.DONE, "history": []}, replies=[Reply("utter_saved")])
     return Turn(replies=[Reply("utter_save_failed")])
+
+
+def after_save_refused(state: FlowState, due_at: str | None) -> Turn:
+    """Answers the API will never take as they are: tell the person a call-back is coming (no
+    "reply YES to try again" that cannot work); the answers stay in the slots."""
+    if due_at is None:
+        return Turn(replies=[Reply("utter_save_failed")])
+    interpreter = state.interpreter_language if state.interpreter_needed else None
+    arguments = {"due_at": due_at, "interpreter_language": interpreter}
+    return Turn(replies=[Reply("utter_callback_requested", arguments)])

@@ -10,10 +10,11 @@ from fastapi import FastAPI
 
 from api import crypto
 from api.admin_ui import routes as admin_ui
+from api.admin_ui.login_throttle import LoginThrottle
 from api.admin_ui.overrides import OverrideCache
 from api.changes import install_change_tracking
 from api.db import make_engine, make_session_factory
-from api.input_guard import RejectControlCharacters
+from api.input_guard import MAX_BODY_BYTES, RejectControlCharacters
 from api.languages import Languages
 from api.logs import configure_logging
 from api.nlg.render import Renderer
@@ -80,12 +81,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="Records, provider access and response wording for Front Door",
         license_info={"name": "Apache-2.0", "identifier": "Apache-2.0"},
         lifespan=lifespan,
+        max_body_size=MAX_BODY_BYTES,  # 413 by Content-Length or as the bytes stream in
     )
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
     install_change_tracking(app.state.session_factory)
     app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute)
+    app.state.login_throttle = LoginThrottle()  # admin sign-in, checked before Argon2
     app.state.languages = languages
     app.state.renderer = renderer
     renderer.overrides = OverrideCache(app.state.session_factory).texts  # admin edits, live

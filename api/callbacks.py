@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import ForeignKey, Integer, String, select
+from sqlalchemy import ColumnElement, ForeignKey, Integer, String, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from api.audit import record_audit
@@ -104,6 +104,15 @@ class CallbackRefused(Exception):
     """A claim or close that can't happen; the message says why, in plain words."""
 
 
+def visible_to(organisation: Organisation, status: str) -> ColumnElement[bool]:
+    """The call-backs in `status` this organisation may list: every open one (the shared
+    queue), but only its own once claimed or done (they carry the person's number)."""
+    in_status = CallbackRequest.status == status
+    if status == OPEN:
+        return in_status
+    return in_status & (CallbackRequest.claimed_by == organisation.id)
+
+
 def is_overdue(request: CallbackRequest, now: datetime) -> bool:
     """Not done, and past the time we promised."""
     return request.status != DONE and as_utc(request.due_at) < now
@@ -117,19 +126,31 @@ def claim_callback(
     via: str,
     client_id: int | None = None,
 ) -> CallbackRequest:
-    """Take an open call-back for the organisation; refused (and audited) otherwise."""
-    request = session.get(CallbackRequest, callback_id)
+    """Take an open call-back for the organisation; refused (and audited) otherwise.
+
+    One conditional UPDATE, so of several organisations claiming at once exactly one wins: the
+    database applies it only while the row is still open and unclaimed."""
+    won = session.execute(
+        update(CallbackRequest)
+        .where(
+            CallbackRequest.id == callback_id,
+            CallbackRequest.status == OPEN,
+            CallbackRequest.claimed_by.is_(None),
+        )
+        .values(status=CLAIMED, claimed_by=organisation.id, claimed_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    request = session.get(CallbackRequest, callback_id, populate_existing=True)
     refusal = None
     if request is None:
         refusal = "There is no such call-back."
-    elif request.status == CLAIMED and request.claimed_by != organisation.id:
+    elif won.rowcount != 1 and request.status == CLAIMED and request.claimed_by != organisation.id:
         refusal = "Another organisation has already claimed this call-back."
-    elif request.status != OPEN:
+    elif won.rowcount != 1:
         refusal = "This call-back is not open any more."
     _audit(session, organisation, "callbacks.claim", via, "refused" if refusal else "ok", client_id)
     if refusal or request is None:
         raise CallbackRefused(refusal)
-    request.status, request.claimed_by, request.claimed_at = CLAIMED, organisation.id, utcnow()
     return request
 
 

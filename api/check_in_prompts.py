@@ -15,6 +15,8 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from api.db import as_utc, utcnow
 from api.models import Base, Person
+from api.organisation_consent import is_withdrawn_for
+from api.records import current_consent
 from api.waiting import waiting_for_bot
 
 
@@ -46,10 +48,24 @@ def last_prompted(session: Session, person_id: str) -> datetime | None:
     return as_utc(latest) if latest else None
 
 
+class NotToBeAskedError(Exception):
+    """The person withdrew consent (for everyone, or for every organisation they wait with)."""
+
+
+def may_ask(session: Session, person_id: str, organisation_id: int) -> bool:
+    """Whether we may ask the person on behalf of this organisation: their consent stands and
+    was not withdrawn for it (a check-in shares the answer with that organisation)."""
+    if current_consent(session=session, person_id=person_id) is None:
+        return False
+    return not is_withdrawn_for(session, person_id=person_id, organisation_id=organisation_id)
+
+
 def due_check_ins(session: Session, *, every: timedelta, now: datetime) -> list[DueCheckIn]:
     """People waiting whose last prompt, answer or start of waiting is `every` ago or more."""
     due: dict[str, DueCheckIn] = {}
     for entry, person, organisation, last_answer in waiting_for_bot(session, None):
+        if not may_ask(session, person.id, organisation.id):
+            continue
         moments = [as_utc(entry.created_at), last_prompted(session, person.id)]
         moments.append(as_utc(last_answer) if last_answer else None)
         latest = max(moment for moment in moments if moment is not None)
@@ -63,7 +79,11 @@ def due_check_ins(session: Session, *, every: timedelta, now: datetime) -> list[
 def claim_prompt(
     session: Session, *, person: Person, channel: str, every: timedelta, now: datetime
 ) -> CheckInPrompt | None:
-    """Record that we are asking now, unless someone already did within `every`."""
+    """Record that we are asking now, unless someone already did within `every`;
+    NotToBeAskedError when no organisation they wait with may have the answer any more."""
+    waits = waiting_for_bot(session, person.id)
+    if waits and not any(may_ask(session, person.id, org.id) for _e, _p, org, _a in waits):
+        raise NotToBeAskedError
     last = last_prompted(session, person.id)
     if last is not None and now - last < every:
         return None

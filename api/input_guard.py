@@ -17,6 +17,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.problems import problem
 
+# The largest body any route takes is an admin's .po import (2 MB, api/admin_ui/routes.py).
+# Enforced by FastAPI's own limit (create_app): 413 by Content-Length or while streaming.
+MAX_BODY_BYTES = 4 * 1024 * 1024
 DETAIL = "A path or query parameter holds a control character (such as NUL or a line break)."
 BODY_DETAIL = "The request body holds a NUL character, which we cannot store."
 # A \u0000 escape that is not itself escaped (an odd number of backslashes before the u).

@@ -23,6 +23,10 @@ class InvalidNhsNumberError(ValueError):
     """Not ten digits with a correct Modulus 11 check digit; the message says which."""
 
 
+class NhsNumberHeldError(ValueError):
+    """Another organisation attached a different NHS number: only it may replace it."""
+
+
 class PersonNhsNumber(Base):
     """The NHS number attached to a person, and by which organisation."""
 
@@ -76,10 +80,17 @@ def people_with_nhs_number(session: Session, nhs_number: str) -> list[str]:
 def attach_nhs_number(
     session: Session, *, person_id: str, nhs_number: str, organisation_id: int
 ) -> bool:
-    """Attach (or replace) the person's NHS number; True when it changed. The caller commits."""
+    """Attach the person's NHS number, or replace one this organisation attached; True when it
+    changed. NhsNumberHeldError when another organisation attached a different one (a wrong
+    number from any one provider must not silently re-link someone). The caller commits."""
     row = session.scalar(select(PersonNhsNumber).where(PersonNhsNumber.person_id == person_id))
     if row is not None and row.nhs_number == nhs_number:
         return False
+    if row is not None and row.organisation_id != organisation_id:
+        raise NhsNumberHeldError(
+            "another organisation recorded a different NHS number for this person; only it "
+            "can change it"
+        )
     if row is None:
         row = PersonNhsNumber(person_id=person_id, nhs_number=nhs_number)
         session.add(row)

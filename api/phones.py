@@ -13,8 +13,27 @@ class InvalidPhoneNumberError(ValueError):
     """The text is not a valid international phone number."""
 
 
+def normalise_sender(text: str) -> str:
+    """The E.164 form of a number Twilio delivered a message or call from, or raise.
+
+    Twilio only delivers from real numbers, so any number of a possible length for its country
+    is accepted: the library's list of allocated ranges lags new ones (+44 7651… is "invalid" to
+    it), and refusing such a sender loses a whole conversation's answers at the point of saving.
+    """
+    try:
+        number = phonenumbers.parse(text, None)
+    except phonenumbers.NumberParseException as exc:
+        raise InvalidPhoneNumberError("not an international phone number") from exc
+    possible = phonenumbers.is_possible_number_with_reason(number)
+    # Only a full national length: "possible local only" (a number without its area code) is not.
+    if not text.startswith("+") or possible != phonenumbers.ValidationResult.IS_POSSIBLE:
+        raise InvalidPhoneNumberError("not a possible phone number")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
 def normalise_phone(text: str) -> str:
-    """The E.164 form of an international number (+ and country code), or raise."""
+    """The E.164 form of a number a person typed (+ and country code), checked against the
+    allocated ranges so a typo is caught, or raise. Senders use normalise_sender."""
     try:
         number = phonenumbers.parse(text, None)
     except phonenumbers.NumberParseException as exc:

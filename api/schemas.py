@@ -8,11 +8,12 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from api.languages import LANGUAGE_CODE_PATTERN
-from api.phones import normalise_phone
+from api.phones import normalise_sender
 
 Channel = Literal["sms", "whatsapp", "voice"]
 LanguageCode = Annotated[str, Field(pattern=LANGUAGE_CODE_PATTERN)]
-PhoneNumber = Annotated[str, Field(max_length=32), AfterValidator(normalise_phone)]
+# Every phone field of the internal API is a sender Twilio delivered (api/phones.py).
+PhoneNumber = Annotated[str, Field(max_length=32), AfterValidator(normalise_sender)]
 
 
 class ConsentIn(BaseModel):

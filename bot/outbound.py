@@ -8,7 +8,6 @@ the client posts to the development outbox on loopback instead (bot/dev_outbox/s
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -26,6 +25,7 @@ from twilio.rest import Client
 
 from bot.channels.sms_text import shape_sms
 from bot.dev_outbox import settings as dev_outbox
+from bot.redaction import redacted  # noqa: F401 - re-exported for the scheduler and reminders
 
 logger = logging.getLogger(__name__)
 
@@ -42,11 +42,6 @@ def e164(number: str) -> str:
     except phonenumbers.NumberParseException as error:
         raise ValueError("not a phone number") from error
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-
-
-def redacted(value: str) -> str:
-    """A short fingerprint for logs in place of a number or message id."""
-    return hashlib.sha256(value.encode()).hexdigest()[:10]
 
 
 class OutboundRefused(Exception):

@@ -118,7 +118,7 @@ class Scheduler:
         try:
             async with self.session.post(url, json={"name": CHECK_IN_INTENT}) as response:
                 ok = response.status == 200
-        except aiohttp.ClientError:
+        except (aiohttp.ClientError, asyncio.TimeoutError):  # not TimeoutError on Python 3.10
             ok = False
         if not ok:
             logger.warning("Check-in for %s not started; will retry.", redacted(phone))
@@ -131,8 +131,8 @@ class Scheduler:
                 if r.status >= 300:
                     return None
                 return await r.json(content_type=None) if r.status != 204 else {}
-        except (aiohttp.ClientError, ValueError) as error:
-            logger.warning("API unavailable for the scheduler: %s", error)
+        except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as error:
+            logger.warning("API unavailable for the scheduler: %s", type(error).__name__)
             return None
 
 
@@ -157,14 +157,24 @@ async def run_forever(settings: SchedulerSettings) -> None:
         await wait_for_api(session, settings.api_url, API_START_SECONDS)
         scheduler = Scheduler(settings, session)
         while True:
-            asked = await scheduler.run_once()
-            if asked:
-                logger.info("Asked %d waiting people how they are.", asked)
-            reminded = await scheduler.remind_once()
-            if reminded:
-                logger.info("Sent %d booking reminders.", reminded)
-            await scheduler.retain_if_due()
+            try:
+                await one_pass(scheduler)
+            except Exception as error:  # noqa: BLE001 — one bad pass must not stop the stack
+                logger.error(
+                    "Scheduler pass failed (%s); next pass as usual.", type(error).__name__
+                )
             await asyncio.sleep(settings.poll_seconds)
+
+
+async def one_pass(scheduler: Scheduler) -> None:
+    """Check-ins, reminders, then retention if a day has passed."""
+    asked = await scheduler.run_once()
+    if asked:
+        logger.info("Asked %d waiting people how they are.", asked)
+    reminded = await scheduler.remind_once()
+    if reminded:
+        logger.info("Sent %d booking reminders.", reminded)
+    await scheduler.retain_if_due()
 
 
 def main() -> int:

@@ -17,6 +17,14 @@ class ApiUnavailable(Exception):
     """The API could not store what we sent (down, slow, or refused it)."""
 
 
+class ApiTimeout(ApiUnavailable):
+    """The API did not answer in time: what was asked may or may not have been done."""
+
+
+class ApiRefused(ApiUnavailable):
+    """The API refused the request as asked (400, 404, 413, 422): asking again won't help."""
+
+
 class ApiConflict(ApiUnavailable):
     """The API refused because the world changed meanwhile (409: e.g. the slot was just taken)."""
 
@@ -25,7 +33,15 @@ class ApiTooMany(ApiUnavailable):
     """The API refused for now (429: e.g. a number's codes for the hour, or its lock-out)."""
 
 
-REFUSALS: dict[int, type[ApiUnavailable]] = {409: ApiConflict, 429: ApiTooMany}
+# Each error status that means more than "unavailable": asking again now won't help.
+REFUSALS: dict[int, type[ApiUnavailable]] = {
+    400: ApiRefused,
+    404: ApiRefused,
+    409: ApiConflict,
+    413: ApiRefused,
+    422: ApiRefused,
+    429: ApiTooMany,
+}
 
 
 @dataclass(frozen=True)
@@ -90,7 +106,14 @@ class FrontDoorApi:
 
     async def erase(self, phone: str) -> bool:
         """DELETE: erase what the API holds about this number; whether there was anything."""
-        body = await self._request("DELETE", "/internal/people?" + urlencode({"phone": phone}))
+        path = "/internal/people?" + urlencode({"phone": phone})
+        try:
+            body = await self._request("DELETE", path)
+        except ApiTimeout:
+            # It may have erased before the answer was lost. Erasing is idempotent, so asking
+            # again tells us the outcome rather than reporting a failure that may be untrue.
+            await self._request("DELETE", path)
+            return True
         return bool(body.get("erased"))
 
     async def request_callback(
@@ -190,7 +213,9 @@ class FrontDoorApi:
                     title = body.get("title") if isinstance(body, dict) else None
                     failure = REFUSALS.get(response.status, ApiUnavailable)
                     raise failure(f"API answered {response.status}: {title}")
-        except (aiohttp.ClientError, TimeoutError, ValueError) as error:
+        except (asyncio.TimeoutError, TimeoutError) as error:  # two classes on Python 3.10
+            raise ApiTimeout(f"no answer within {self._timeout.total} s") from error
+        except (aiohttp.ClientError, ValueError) as error:
             raise ApiUnavailable(str(error)) from error
         etag = response.headers.get("ETag")
         return response.status, body if isinstance(body, dict) else {}, etag

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -17,6 +18,10 @@ from api.db import as_utc, utcnow
 
 SESSION_LIFETIME = timedelta(hours=8)
 MIN_PASSWORD_LENGTH = 12
+# Each Argon2 check takes 64 MiB: at most this many at once, the rest wait up to HASH_WAIT_SECONDS.
+MAX_CONCURRENT_HASHES = 2
+HASH_WAIT_SECONDS = 10.0
+_hashing = threading.BoundedSemaphore(MAX_CONCURRENT_HASHES)
 _hasher = PasswordHasher()
 # Verified when the username is unknown, so both failures take the same time.
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
@@ -24,6 +29,10 @@ _DUMMY_HASH = _hasher.hash("not-a-real-password")
 
 class AdminUserError(ValueError):
     """A user can't be created as asked (role, username taken, password too short)."""
+
+
+class HashingBusyError(RuntimeError):
+    """Too many passwords are being checked at once; try again shortly."""
 
 
 @dataclass(frozen=True)
@@ -62,12 +71,17 @@ def set_password(user: AdminUser, password: str) -> None:
 
 
 def authenticate(*, session: Session, username: str, password: str) -> AdminUser | None:
-    """The user if the password matches, else None."""
+    """The user if the password matches, else None; HashingBusyError when too many are being
+    checked at once."""
     user = session.scalar(select(AdminUser).where(AdminUser.username == username))
+    if not _hashing.acquire(timeout=HASH_WAIT_SECONDS):
+        raise HashingBusyError
     try:
         _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
     except (VerificationError, InvalidHashError):
         return None
+    finally:
+        _hashing.release()
     return user
 
 

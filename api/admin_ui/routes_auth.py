@@ -9,7 +9,15 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.admin_ui import callbacks_page
-from api.admin_ui.auth import authenticate, csrf_matches, end_session, start_session
+from api.admin_ui.auth import (
+    HASH_WAIT_SECONDS,
+    HashingBusyError,
+    authenticate,
+    csrf_matches,
+    end_session,
+    start_session,
+)
+from api.admin_ui.login_throttle import LoginThrottle
 from api.admin_ui.web import (
     BASE,
     LOGIN_CSRF_COOKIE,
@@ -21,6 +29,7 @@ from api.admin_ui.web import (
     to_login,
 )
 from api.deps import SessionDep, SettingsDep
+from api.ratelimit import retry_after_header
 
 router = APIRouter(include_in_schema=False)  # mounted under BASE by api.admin_ui.routes
 router.include_router(callbacks_page.router)  # the call-back queue, /callbacks
@@ -47,15 +56,36 @@ def login(
     """Check the password; on success open a session and go to the languages."""
     if not csrf_matches(request.cookies.get(LOGIN_CSRF_COOKIE, ""), csrf_token):
         return page(request, "login.html", 403, csrf_token=csrf_token, error="Please try again.")
-    user = authenticate(session=session, username=username, password=password)
+    throttle: LoginThrottle = request.app.state.login_throttle
+    address = request.client.host if request.client else "unknown"
+    wait = throttle.admit(username, address)  # before any hashing
+    if wait:
+        return _try_later(request, csrf_token, 429, wait, "Too many attempts.")
+    try:
+        user = authenticate(session=session, username=username, password=password)
+    except HashingBusyError:
+        return _try_later(request, csrf_token, 503, HASH_WAIT_SECONDS, "We are busy.")
     if user is None:
+        throttle.failed(username)
         error = "That username and password don't match."
         return page(request, "login.html", 401, csrf_token=csrf_token, error=error)
+    throttle.succeeded(username)
     token = start_session(session=session, user=user)
     session.commit()
     response = RedirectResponse(BASE, status_code=303)
     set_cookie(response, SESSION_COOKIE, token, secure=settings.is_production)
     response.delete_cookie(LOGIN_CSRF_COOKIE, path=BASE)
+    return response
+
+
+def _try_later(
+    request: Request, csrf_token: str, status: int, wait: float, reason: str
+) -> Response:
+    """The form again with a status, a Retry-After and how long to wait."""
+    headers = retry_after_header(wait)
+    error = f"{reason} Please wait {headers['Retry-After']} seconds and try again."
+    response = page(request, "login.html", status, csrf_token=csrf_token, error=error)
+    response.headers.update(headers)
     return response
 
 

@@ -18,6 +18,7 @@ from api.callbacks import (
     close_callback,
     is_overdue,
     request_callback,
+    visible_to,
 )
 from api.db import utcnow
 from api.deps import ServiceDep, SessionDep, require_scope
@@ -115,11 +116,12 @@ def list_callbacks(
     session: SessionDep,
     status: Annotated[Literal["open", "claimed", "done"], Query()] = "open",
 ) -> Any:
-    """Call-backs in a status, the most overdue first."""
+    """Call-backs in a status, the most overdue first: open ones to every front-door
+    organisation, claimed and done ones only to the organisation that claimed them."""
     _staff_only(principal)
     rows = session.scalars(
         select(CallbackRequest)
-        .where(CallbackRequest.status == status)
+        .where(visible_to(principal.organisation, status))
         .order_by(CallbackRequest.due_at)
         .limit(500)
     ).all()

@@ -8,7 +8,12 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, HTTPException, Path, Query
 from pydantic import BaseModel, Field
 
-from api.check_in_prompts import CheckInPrompt, claim_prompt, due_check_ins
+from api.check_in_prompts import (
+    CheckInPrompt,
+    NotToBeAskedError,
+    claim_prompt,
+    due_check_ins,
+)
 from api.db import utcnow
 from api.deps import ServiceDep, SessionDep
 from api.records import person_by_phone
@@ -56,10 +61,13 @@ def claim(body: ClaimIn, _service: ServiceDep, session: SessionDep) -> Any:
     person = person_by_phone(session=session, phone_e164=body.phone)
     if person is None:
         raise HTTPException(404, "No person with this number.")
-    prompt = claim_prompt(
-        session=session, person=person, channel=body.channel,
-        every=timedelta(hours=body.every_hours), now=utcnow(),
-    )  # fmt: skip
+    try:
+        prompt = claim_prompt(
+            session=session, person=person, channel=body.channel,
+            every=timedelta(hours=body.every_hours), now=utcnow(),
+        )  # fmt: skip
+    except NotToBeAskedError as exc:
+        raise HTTPException(409, "This person withdrew consent: do not ask them.") from exc
     if prompt is None:
         raise HTTPException(409, "This person was asked recently.")
     session.commit()

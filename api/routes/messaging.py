@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from api.deps import ServiceDep, SessionDep
 from api.messaging import channel_states, record_status, set_opted_out
-from api.phones import InvalidPhoneNumberError, normalise_phone
+from api.phones import InvalidPhoneNumberError, normalise_sender
 from api.problems import problem
 
 router = APIRouter(prefix="/internal", tags=["internal"])
@@ -22,7 +22,7 @@ Channel = Literal["sms", "whatsapp", "voice"]
 def _phone(value: str) -> str:
     """An E.164 phone number, or a validation error."""
     try:
-        return normalise_phone(value)
+        return normalise_sender(value)
     except InvalidPhoneNumberError as exc:
         raise ValueError(str(exc)) from exc
 
@@ -118,7 +118,7 @@ def contact_preferences(
 ) -> PreferencesOut | object:
     """Which channels may be used for this number."""
     try:
-        normalised = normalise_phone(phone)
+        normalised = normalise_sender(phone)
     except InvalidPhoneNumberError:
         return problem(
             422, "The request is not valid.", extra={"errors": [{"loc": ["query", "phone"]}]}

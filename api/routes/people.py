@@ -18,12 +18,13 @@ from api.deps import LanguagesDep, NeedsReader, SessionDep, require_scope
 from api.models import ChangeEvent, Need, Person
 from api.nhs_number import (
     InvalidNhsNumberError,
+    NhsNumberHeldError,
     attach_nhs_number,
     nhs_number_of,
     normalise_nhs_number,
     people_with_nhs_number,
 )
-from api.phones import InvalidPhoneNumberError, normalise_phone
+from api.phones import InvalidPhoneNumberError, normalise_sender
 from api.providers import Principal
 from api.records import current_needs, person_by_phone
 from api.schemas import (
@@ -105,7 +106,8 @@ def search_people(
     person: Person | None
     if phone is not None:
         try:
-            person = person_by_phone(session=session, phone_e164=normalise_phone(phone))
+            # A lookup, of senders: a number in a range the library does not know yet is found.
+            person = person_by_phone(session=session, phone_e164=normalise_sender(phone))
         except InvalidPhoneNumberError as exc:
             audit(outcome="invalid")
             raise HTTPException(422, "The phone query parameter is not a valid number.") from exc
@@ -159,13 +161,15 @@ def _search_by_nhs_number(session: Session, principal: Principal, text: str) -> 
         **AUTH_ERRORS,
         400: {"description": "Not 10 digits, or the check digit is wrong"},
         404: {"description": "No such person, or not visible to this organisation"},
+        409: {"description": "Another organisation attached a different number"},
     },
 )
 def put_nhs_number(
     person_id: str, body: NhsNumberIn, principal: IdentifiersWriter, session: SessionDep
 ) -> NhsNumberOut:
-    """Attach the person's NHS number (replacing any earlier one), if the organisation may see
-    them. Audited; the changes feed carries `needs.changed` so other readers fetch it."""
+    """Attach the person's NHS number, if the organisation may see them; only the organisation
+    that attached a number may replace it (409 for others). Audited; the changes feed carries
+    `needs.changed` so other readers fetch it."""
     fields = ("nhs_number",)
     person, _ = person_for_read(
         session, principal, person_id, action="nhs_number.write", fields=fields
@@ -182,9 +186,23 @@ def put_nhs_number(
             person_id=person.id,
         )
         raise HTTPException(400, str(exc)) from exc
-    changed = attach_nhs_number(
-        session, person_id=person.id, nhs_number=number, organisation_id=principal.organisation.id
-    )
+    try:
+        changed = attach_nhs_number(
+            session,
+            person_id=person.id,
+            nhs_number=number,
+            organisation_id=principal.organisation.id,
+        )
+    except NhsNumberHeldError as exc:
+        audit_read(
+            session,
+            principal,
+            action="nhs_number.write",
+            outcome="refused",
+            fields=fields,
+            person_id=person.id,
+        )
+        raise HTTPException(409, f"Not replaced: {exc}.") from exc
     if changed:
         session.add(ChangeEvent(person_id=person.id, type="needs.changed"))
     record_audit(

@@ -16,11 +16,19 @@ from api.changes import visible_changes
 from api.db import as_utc
 from api.models import ChangeEvent, Organisation, WebhookDelivery, WebhookSubscription
 from api.webhooks.signing import SIGNATURE_HEADER, signature_header
-from api.webhooks.urls import InvalidWebhookURLError, check_webhook_url
+from api.webhooks.urls import (
+    InvalidWebhookURLError,
+    MalformedWebhookURLError,
+    check_webhook_url,
+)
 
 log = structlog.get_logger(__name__)
 
 PENDING, DELIVERED, DEAD, CANCELLED = "pending", "delivered", "dead", "cancelled"
+
+
+class UndeliverableError(Exception):
+    """A delivery that can never succeed as it stands: dead-lettered at once."""
 
 
 @dataclass(frozen=True)
@@ -97,10 +105,15 @@ def _attempt(
                 SIGNATURE_HEADER: signature_header(subscription.secret, int(now.timestamp()), body),
             },
         )
+    except MalformedWebhookURLError as exc:
+        raise UndeliverableError(str(exc)) from exc
     except InvalidWebhookURLError as exc:
         return None, str(exc)
     except httpx.HTTPError as exc:
         return None, type(exc).__name__
+    except (httpx.InvalidURL, ValueError, UnicodeError) as exc:
+        # Not an HTTPError in httpx; a URL stored before it was checked. It won't get better.
+        raise UndeliverableError("the URL is not valid") from exc
     if 200 <= response.status_code < 300:
         return response.status_code, None
     return response.status_code, f"HTTP {response.status_code}"
@@ -131,16 +144,40 @@ def deliver_due(
             delivery.status = CANCELLED
             session.commit()
             continue
-        status, error = _attempt(client, subscription, payload(change, delivery), now, development)
-        delivery.attempts += 1
-        delivery.last_status_code, delivery.last_error = status, error
-        if error is None:
-            delivery.status, delivery.delivered_at = DELIVERED, now
-            delivered += 1
-        elif delivery.attempts >= policy.max_attempts:
-            delivery.status = DEAD
-            log.warning("webhook_dead_letter", delivery_id=delivery.id, error=error)
-        else:
-            delivery.next_attempt_at = now + policy.delay(delivery.attempts)
-        session.commit()
+        delivered += _deliver_one(
+            session, client, delivery, subscription, change, now, development, policy
+        )
     return delivered
+
+
+def _deliver_one(
+    session: Session,
+    client: httpx.Client,
+    delivery: WebhookDelivery,
+    subscription: WebhookSubscription,
+    change: ChangeEvent,
+    now: datetime,
+    dev: bool,
+    policy: RetryPolicy,
+) -> int:
+    """Attempt one delivery and record the outcome; 1 if delivered. Never raises for the
+    delivery's own fault, so one bad row cannot stop the others (or the worker thread)."""
+    delivery.attempts += 1
+    final = False
+    try:
+        status, error = _attempt(client, subscription, payload(change, delivery), now, dev)
+    except UndeliverableError as exc:
+        status, error, final = None, str(exc), True
+    except Exception as exc:  # noqa: BLE001 — recorded as a dead letter and logged, not lost
+        log.exception("webhook_delivery_error", delivery_id=delivery.id)
+        status, error, final = None, type(exc).__name__, True
+    delivery.last_status_code, delivery.last_error = status, error
+    if error is None:
+        delivery.status, delivery.delivered_at = DELIVERED, now
+    elif final or delivery.attempts >= policy.max_attempts:
+        delivery.status = DEAD
+        log.warning("webhook_dead_letter", delivery_id=delivery.id, error=error)
+    else:
+        delivery.next_attempt_at = now + policy.delay(delivery.attempts)
+    session.commit()
+    return 1 if error is None else 0

@@ -42,6 +42,11 @@ class WebhookWorker:
         self._stop.set()
         self._thread.join(timeout=30)
 
+    @property
+    def alive(self) -> bool:
+        """Whether the thread is still running."""
+        return self._thread.is_alive()
+
     def run_once(self, client: httpx.Client) -> int:
         """One round: queue new events, then deliver what is due."""
         with self._factory() as session:
@@ -56,6 +61,8 @@ class WebhookWorker:
                     self.run_once(client)
                 except (SQLAlchemyError, httpx.HTTPError) as exc:
                     log.error("webhook_worker_error", error=type(exc).__name__)
+                except Exception:  # noqa: BLE001 — the thread must outlive any one bad round
+                    log.exception("webhook_worker_error")
 
 
 def start_webhook_worker(

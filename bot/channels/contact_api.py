@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 from dataclasses import dataclass
@@ -78,5 +79,5 @@ class ContactApi:
                 async with session.post(self.base_url + path, json=body, headers=headers) as reply:
                     if reply.status >= 300:
                         raise ContactApiError(f"{path} answered {reply.status}")
-        except (aiohttp.ClientError, TimeoutError) as error:
+        except (aiohttp.ClientError, asyncio.TimeoutError) as error:  # not builtin on 3.10
             raise ContactApiError(f"{path} unreachable: {type(error).__name__}") from error

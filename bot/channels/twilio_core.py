@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import os
 import time
 import urllib.parse
@@ -15,6 +14,7 @@ from typing import Any
 import phonenumbers
 from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
+from sanic.exceptions import PayloadTooLarge
 from twilio.request_validator import RequestValidator
 
 from bot.channels.sender_tag import sender_tag
@@ -25,8 +25,12 @@ from bot.channels.sms_text import (  # noqa: F401 - the core's public SMS helper
     sms_segments,
     split_at_words,
 )
+from bot.redaction import redacted  # noqa: F401 - the channels' log fingerprints
 
 MAX_USER_TEXT_CHARS = 1600  # Twilio's own ceiling for one inbound message
+# A webhook form is a few KB: 1,600 characters, percent-encoded (up to 12 bytes each), and
+# Twilio's other fields. Anything larger is not from Twilio and is refused unread.
+MAX_WEBHOOK_BODY_BYTES = 64 * 1024
 NO_CONTENT_PAYLOAD = "/no_content"
 DEFAULT_REGION = "GB"
 REPLY_TTL_SECONDS = 24 * 3600  # Twilio retries within minutes; a day is plenty
@@ -69,6 +73,21 @@ def is_signed_by_twilio(
     return bool(validator.validate(url, dict(form), signature))
 
 
+async def receive_body(request: Any, limit: int = MAX_WEBHOOK_BODY_BYTES) -> None:
+    """Read a streaming route's body into `request.body`, refusing (Sanic's 413) as soon as the
+    declared Content-Length or the bytes received pass `limit`."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise PayloadTooLarge("Request body exceeds the size limit")
+    stream = getattr(request, "stream", None)
+    if stream is None:
+        return  # already read (or a test's stand-in request)
+    # Sanic lifts its own ceiling for streaming routes; ours counts every chunk as it arrives
+    # and also bounds what Sanic drains after the answer.
+    stream.request_max_size = limit
+    await request.receive_body()
+
+
 def verified_form(
     settings: TwilioChannelSettings,
     validator: RequestValidator,
@@ -105,9 +124,19 @@ def sender_id_for(raw_from: str | None) -> str | None:
         parsed = phonenumbers.parse(number, DEFAULT_REGION)
     except phonenumbers.NumberParseException:
         return None
-    if not phonenumbers.is_possible_number(parsed):
+    # A full possible length, as the API requires (api/phones.py normalise_sender): not only the
+    # ranges the library knows are allocated, but not a local-only or short-code length either.
+    possible = phonenumbers.is_possible_number_with_reason(parsed)
+    if possible != phonenumbers.ValidationResult.IS_POSSIBLE:
         return None
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def channel_of_status(form: Mapping[str, str], default: str) -> str:
+    """The channel a status callback is about: outbound messages on every channel share one
+    status URL, and Twilio names WhatsApp numbers `whatsapp:+44…`."""
+    to = (form.get("To") or "").strip().lower()
+    return "whatsapp" if to.startswith("whatsapp:") else default
 
 
 def user_text_from(body: str | None) -> str:
@@ -180,13 +209,6 @@ def numbered_menu(text: str, buttons: list[dict[str, Any]] | None) -> str:
     for number, button in enumerate(buttons or [], start=1):
         lines.append(f"{number}. {button.get('title', '')}")
     return "\n".join(lines)
-
-
-def redacted(value: str | None) -> str:
-    """A short stable fingerprint for logs in place of a phone number or message id."""
-    if not value:
-        return "-"
-    return hashlib.sha256(value.encode()).hexdigest()[:10]
 
 
 class ReplyCache:

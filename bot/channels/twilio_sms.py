@@ -82,12 +82,14 @@ class TwilioSmsInput(InputChannel):
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
 
-        @webhook.route("/webhook", methods=["POST"])
+        @webhook.route("/webhook", methods=["POST"], stream=True)
         async def receive(request: Request) -> HTTPResponse:
+            await core.receive_body(request)
             return await self.handle(request, on_new_message)
 
-        @webhook.route("/status", methods=["POST"])
+        @webhook.route("/status", methods=["POST"], stream=True)
         async def status(request: Request) -> HTTPResponse:
+            await core.receive_body(request)
             return await self.handle_status(request)
 
         return webhook
@@ -117,7 +119,9 @@ class TwilioSmsInput(InputChannel):
         if not (form.get("MessageSid") and form.get("MessageStatus")):
             return response.text("Bad request: MessageSid or MessageStatus is missing", status=400)
         try:
-            await self.contacts.message_status(form, self.channel_label)
+            await self.contacts.message_status(
+                form, core.channel_of_status(form, self.channel_label)
+            )
         except ContactApiError:
             logger.exception("Status of %s not recorded.", core.redacted(form["MessageSid"]))
             return response.text("Not recorded; please retry", status=503)

@@ -134,8 +134,9 @@ class TwilioVoiceInput(InputChannel):
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
 
-        @webhook.route("/webhook", methods=["POST"])
+        @webhook.route("/webhook", methods=["POST"], stream=True)
         async def receive(request: Request) -> HTTPResponse:
+            await core.receive_body(request)
             return await self.handle(request, on_new_message)
 
         return webhook

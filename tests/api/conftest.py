@@ -24,6 +24,7 @@ from api.models import Consent, Need, Person
 from api.providers import SCOPES, add_client, get_or_create_organisation
 from api.settings import REPO_ROOT, Settings
 from tests.api import postgres
+from tests.api.live import serve
 
 SERVICE_TOKEN = "test-service-token"
 PHONE = "+447700900123"
@@ -93,6 +94,13 @@ def client(settings: Settings, database: str) -> Iterator[TestClient]:
     """A client for an app built on the test settings."""
     with TestClient(create_app(settings)) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def live_api(settings: Settings, database: str) -> Iterator[str]:
+    """The app on the test settings served on loopback, for tests over real HTTP; its base URL."""
+    with serve(create_app(settings)) as url:
+        yield url
 
 
 @pytest.fixture
