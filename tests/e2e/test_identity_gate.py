@@ -6,10 +6,10 @@ person holding that phone can key it in.
 
 from __future__ import annotations
 
+from bot.dev_outbox.client import OutboxClient
 from bot.simulator import WHATSAPP_WEBHOOK_PATH, Call, messages_in, whatsapp_form
 from tests.e2e import provider
 from tests.e2e.conftest import SmsPhone, latest_code, signed_post
-from tests.support.fake_twilio import FakeTwilio
 from tests.support.stack import Stack
 
 CODE_ASKED = "we have sent a code to this phone"
@@ -20,7 +20,7 @@ def spoken(heard) -> str:
     return " ".join(heard.says)
 
 
-def texts_to(fake_twilio: FakeTwilio, number: str) -> list[str]:
+def texts_to(fake_twilio: OutboxClient, number: str) -> list[str]:
     return fake_twilio.texts_to(number)
 
 
@@ -39,7 +39,7 @@ def saved_with_an_urdu_interpreter(phone: SmsPhone) -> None:
 
 
 def test_a_call_saying_delete_and_pressing_1_without_the_code_erases_nothing(
-    stack: Stack, phone: SmsPhone, caller: Call, fake_twilio: FakeTwilio
+    stack: Stack, phone: SmsPhone, caller: Call, fake_twilio: OutboxClient
 ):
     phone.number = caller.number
     saved_with_an_urdu_interpreter(phone)
@@ -53,7 +53,7 @@ def test_a_call_saying_delete_and_pressing_1_without_the_code_erases_nothing(
 
 
 def test_a_call_saying_delete_erases_once_the_texted_code_is_keyed_in(
-    stack: Stack, phone: SmsPhone, caller: Call, fake_twilio: FakeTwilio
+    stack: Stack, phone: SmsPhone, caller: Call, fake_twilio: OutboxClient
 ):
     phone.number = caller.number
     saved_with_an_urdu_interpreter(phone)
@@ -66,7 +66,7 @@ def test_a_call_saying_delete_erases_once_the_texted_code_is_keyed_in(
 
 
 def test_change_on_a_call_reads_nothing_back_before_the_code(
-    stack: Stack, phone: SmsPhone, caller: Call, fake_twilio: FakeTwilio
+    stack: Stack, phone: SmsPhone, caller: Call, fake_twilio: OutboxClient
 ):
     phone.number = caller.number
     saved_with_an_urdu_interpreter(phone)
@@ -82,7 +82,7 @@ def test_change_on_a_call_reads_nothing_back_before_the_code(
 
 
 def test_delete_by_sms_asks_for_the_texted_code_first(
-    stack: Stack, phone: SmsPhone, fake_twilio: FakeTwilio
+    stack: Stack, phone: SmsPhone, fake_twilio: OutboxClient
 ):
     saved_with_an_urdu_interpreter(phone)
     phone.send("DELETE")
@@ -98,7 +98,7 @@ def test_delete_by_sms_asks_for_the_texted_code_first(
 
 
 def test_one_code_request_too_many_in_an_hour_is_refused_kindly_and_texts_nothing(
-    stack: Stack, phone: SmsPhone, caller: Call, fake_twilio: FakeTwilio
+    stack: Stack, phone: SmsPhone, caller: Call, fake_twilio: OutboxClient
 ):
     phone.number = caller.number
     for message in ("hi", "1", "yes", "2"):
@@ -113,7 +113,7 @@ def test_one_code_request_too_many_in_an_hour_is_refused_kindly_and_texts_nothin
 
 
 def test_a_new_code_resets_neither_the_tries_nor_the_lock_out(
-    stack: Stack, phone: SmsPhone, caller: Call, fake_twilio: FakeTwilio
+    stack: Stack, phone: SmsPhone, caller: Call, fake_twilio: OutboxClient
 ):
     phone.number = caller.number
     for message in ("hi", "1", "yes", "2"):
@@ -134,7 +134,7 @@ def test_a_new_code_resets_neither_the_tries_nor_the_lock_out(
 
 
 def test_delete_by_whatsapp_erases_only_with_the_code_texted_to_the_number(
-    stack: Stack, phone: SmsPhone, fake_twilio: FakeTwilio
+    stack: Stack, phone: SmsPhone, fake_twilio: OutboxClient
 ):
     def whatsapp(body: str) -> str:
         form = whatsapp_form(body, phone.number, stack.env["TWILIO_ACCOUNT_SID"])

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
+from bot.dev_outbox.client import OutboxClient
 from tests.e2e import provider
 from tests.e2e.conftest import SmsPhone, user_turns_recorded
-from tests.support.fake_twilio import FakeTwilio
 from tests.support.stack import Stack
 
 
@@ -37,7 +37,7 @@ def test_my_data_before_anything_is_recorded_says_so(stack: Stack, phone: SmsPho
 
 
 def test_delete_asks_first_and_then_leaves_nothing_behind(
-    stack: Stack, phone: SmsPhone, fake_twilio: FakeTwilio
+    stack: Stack, phone: SmsPhone, fake_twilio: OutboxClient
 ):
     finish_a_short_assessment(phone)
     assert len(provider.people_with_phone(stack, phone.number)) == 1

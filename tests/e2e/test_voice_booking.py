@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 
+from bot.dev_outbox.client import OutboxClient
 from bot.simulator import Call, Heard
 from tests.e2e import provider
 from tests.e2e.test_booking import publish, withdraw_free_slots
 from tests.e2e.test_feedback import answers_of
-from tests.support.fake_twilio import FakeTwilio
 from tests.support.stack import Stack
 
 WHEELCHAIR = "1108191000000103"
@@ -49,7 +49,7 @@ def assessed_by_keypad(caller: Call) -> Heard:
 
 
 def test_book_move_and_cancel_by_keypad_with_needs_carried(
-    stack: Stack, caller: Call, fake_twilio: FakeTwilio
+    stack: Stack, caller: Call, fake_twilio: OutboxClient
 ):
     withdraw_free_slots(stack)
     first = publish(stack, days=15, step_free=True, place="Keypad Clinic")
