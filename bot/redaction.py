@@ -2,9 +2,9 @@
 
 An unkeyed hash of a phone number is reversed by hashing every number in its range (UK mobiles
 are 10^9), so the fingerprint is an HMAC under a per-deployment key: FRONTDOOR_LOG_REDACTION_KEY
-if set, else derived from FRONTDOOR_DATA_KEY as HMAC-SHA256(data key, "frontdoor/log-redaction/v1")
-(domain-separated: it can decrypt nothing). The same value gives the same fingerprint within a
-deployment, so one conversation can still be followed through the logs. Standard library only.
+if set, else a sub-key of FRONTDOOR_DATA_KEY derived like every other (`api/data_keys.py`, HKDF,
+label "log redaction": it can decrypt nothing). The same value gives the same fingerprint within a
+deployment, so one conversation can still be followed through the logs.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ import hmac
 import os
 from functools import lru_cache
 
-LABEL = b"frontdoor/log-redaction/v1"
-# The API's development placeholder (api/settings.py DEV_DATA_KEY): production sets its own.
-DEV_DATA_KEY = "dev-data-key-not-secret-0123456789abcdef"  # noqa: S105 - a published placeholder
+from api.data_keys import DEV_DATA_KEY, derive
+
+LABEL = b"log redaction"
 FINGERPRINT_HEX = 12
 
 
@@ -27,7 +27,7 @@ def redaction_key() -> bytes:
     if explicit:
         return explicit.encode()
     data_key = os.environ.get("FRONTDOOR_DATA_KEY", "") or DEV_DATA_KEY
-    return hmac.new(data_key.encode(), LABEL, hashlib.sha256).digest()
+    return derive(data_key, LABEL, 32)
 
 
 def redacted(value: str | None) -> str:

@@ -8,6 +8,8 @@ import hashlib
 import hmac
 
 import pytest
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from bot import outbound, redaction, scheduler
 from bot.channels import twilio_core
@@ -24,9 +26,10 @@ def fresh_key(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_known_answer_of_the_documented_derivation() -> None:
-    # docs/data-protection.md: key = HMAC-SHA256(FRONTDOOR_DATA_KEY, "frontdoor/log-redaction/v1"),
-    # fingerprint = first 12 hex of HMAC-SHA256(key, value). Computed apart from the module:
-    key = hmac.new(KEY.encode(), b"frontdoor/log-redaction/v1", hashlib.sha256).digest()
+    # docs/data-protection.md: key = HKDF-SHA256(FRONTDOOR_DATA_KEY, info "frontdoor log
+    # redaction"), fingerprint = first 12 hex of HMAC-SHA256(key, value). Computed apart:
+    hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"frontdoor log redaction")
+    key = hkdf.derive(KEY.encode())
     expected = hmac.new(key, NUMBER.encode(), hashlib.sha256).hexdigest()[:12]
 
     assert redaction.redacted(NUMBER) == expected
