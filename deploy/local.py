@@ -324,7 +324,7 @@ def describe_services(stack: ScaledStack) -> None:
             [str(BOT_BIN / "python"), "-m", "bot.server", "run", "--model", str(MODEL),
              "--credentials", "bot/credentials.yml", "--endpoints", "bot/endpoints.scaled.yml",
              "--port", str(ports[f"rasa{i}"]), "--interface", "127.0.0.1",
-             "--enable-api", "--auth-token", stack.env["RASA_API_TOKEN"]],
+             "--enable-api", f"--auth-token={stack.env['RASA_API_TOKEN']}"],
             http_ok(f"{stack.url_of(f'rasa{i}')}/webhooks/twilio_sms/"),
         )  # fmt: skip
     config = work / "haproxy.cfg"

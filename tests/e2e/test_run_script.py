@@ -42,8 +42,14 @@ def post_sms(rasa_url: str, signed_with: str) -> httpx.Response:
 def test_twilio_token_and_port_from_the_environment_win_over_dotenv(tmp_path: Path) -> None:
     root = tmp_path / "checkout"
     port_in_environment, port_in_dotenv = free_port(), free_port()
+    # A random token may begin with "-" (token_urlsafe's alphabet): Rasa must still take it.
+    rasa_api_token = "-" + secrets.token_urlsafe(32)
     dotenv = dotenv_for(
-        root, TWILIO_AUTH_TOKEN=DOTENV_TOKEN, RASA_PORT=str(port_in_dotenv), PUBLIC_BASE_URL=PUBLIC
+        root,
+        TWILIO_AUTH_TOKEN=DOTENV_TOKEN,
+        RASA_PORT=str(port_in_dotenv),
+        PUBLIC_BASE_URL=PUBLIC,
+        RASA_API_TOKEN=rasa_api_token,
     )
     checkout = linked_checkout(root, dotenv)
     token_in_environment = secrets.token_hex(16)
@@ -58,9 +64,12 @@ def test_twilio_token_and_port_from_the_environment_win_over_dotenv(tmp_path: Pa
         run.wait_for(rasa_url + "/webhooks/twilio_sms/")
         signed_with_dotenv_value = post_sms(rasa_url, DOTENV_TOKEN)
         signed_with_environment_value = post_sms(rasa_url, token_in_environment)
+        status = httpx.get(f"{rasa_url}/status", params={"token": rasa_api_token}, timeout=30)
+        refused = httpx.get(f"{rasa_url}/status", params={"token": "not-it"}, timeout=30)
     finally:
         run.stop()
 
     assert signed_with_dotenv_value.status_code == 403
     assert signed_with_environment_value.status_code == 200, run.output()[-3000:]
     assert "<Message>" in signed_with_environment_value.text
+    assert status.status_code == 200 and refused.status_code == 401, "Rasa's API has the token"

@@ -199,6 +199,6 @@ def start_rasa(stack: Stack, port: int, endpoints: str = "bot/endpoints.yml") ->
         str(BOT_BIN / "python"), "-m", "bot.server", "run", "--model", str(MODEL),
         "--credentials", "bot/credentials.yml", "--endpoints", endpoints,
         "--port", str(port), "--interface", "127.0.0.1",
-        "--enable-api", "--auth-token", stack.env["RASA_API_TOKEN"],
+        "--enable-api", f"--auth-token={stack.env['RASA_API_TOKEN']}",
         health_url=f"{stack.rasa_url}/webhooks/twilio_sms/",
     )  # fmt: skip
