@@ -190,7 +190,9 @@ def test_make_run_starts_the_outbox_and_env_example_selects_it():
         line.split("=", 1) for line in (REPO / ".env.example").read_text().splitlines()
         if "=" in line and not line.startswith("#")
     )  # fmt: skip
-    assert settings.in_use(example), "a newcomer's .env keeps their messages in the outbox"
+    newcomer = {**example, "FRONTDOOR_ENV": "development"}  # what scripts/setup adds to a new .env
+    assert settings.in_use(newcomer), "a newcomer's .env keeps their messages in the outbox"
+    assert not settings.in_use(example), "without the development line, Twilio's REST API"
     assert settings.port(example) == settings.DEFAULT_PORT
 
 
