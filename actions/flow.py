@@ -105,6 +105,9 @@ HANDLERS: dict[str, Handler] = {
 }
 
 
+CALL_STARTED = "/greet"  # what the voice channel sends when a call is answered
+
+
 def asked_for(heard: Heard, keyword: str, intent: str | None = None) -> bool:
     """Whether the message is this keyword (in any of its languages) or intent."""
     return heard.keyword == keyword or (intent is not None and heard.intent == intent)
@@ -142,6 +145,12 @@ def command_turn(state: FlowState, heard: Heard) -> Turn | None:
     return None
 
 
+def call_started_mid_question(state: FlowState, heard: Heard) -> bool:
+    """A call began (its first webhook says CALL_STARTED) while a question waits for an answer:
+    someone who texted, then rang."""
+    return heard.text == CALL_STARTED and state.step not in (None, Step.DONE, Step.DECLINED)
+
+
 def first_turn(state: FlowState, heard: Heard, offered_languages: tuple[str, ...]) -> Turn:
     """A new conversation: confirm a clearly guessed language, or offer the language menu."""
     if heard.language_guess in offered_languages:
@@ -169,6 +178,8 @@ def _answer(
         return command
     if heard.intent == "no_content":
         return ask_again(state, "utter_empty_message")
+    if call_started_mid_question(state, heard):  # where they were, not "didn't understand"
+        return Turn(replies=[question_for(state)])
     if state.step.startswith(QUESTION_PREFIX):
         return on_question(state, heard, flow)
     if state.step.startswith(FEEDBACK_PREFIX):

@@ -622,3 +622,12 @@ def test_a_refused_code_leaves_the_code_question() -> None:
     refused = after_code_sent(verifying, "refused")
     assert responses(refused) == ["utter_code_refused", "utter_already_done"]
     assert refused.slots["step"] == "done" and refused.slots["code_for"] is None
+
+
+def test_a_call_that_starts_mid_conversation_asks_the_question_again_without_an_apology():
+    # A person who texted, then rings: the call's first webhook is "/greet". They should hear
+    # where they were, not "Sorry, I didn't understand".
+    state = FlowState(step=FIRST_QUESTION, language="en", consent_given=True)
+    turn = next_turn(state, heard("/greet", "greet"), OFFERED)
+    assert responses(turn) == ["utter_ask_question"]
+    assert "fails" not in turn.slots
