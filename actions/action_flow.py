@@ -1,4 +1,6 @@
-"""`action_flow`: runs after every message and answers it from the flow in actions/flow.py."""
+"""`action_flow`: runs after every message and answers it from the flow in
+
+actions/conversation/router.py."""
 
 from __future__ import annotations
 
@@ -11,12 +13,12 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.api_requests import ApiRequests, channel_of
 from actions.clients.frontdoor_api import ApiUnavailable, FrontDoorApi
-from actions.detect import LanguageGuesser
-from actions.flow import FlowState, Heard, Reply, next_turn
-from actions.flow_definition import FlowDefinition
-from actions.identity_proof import held_before_call, is_proven, latest_call_sid
-from actions.keywords import flow_translator, keyword_in
-from actions.languages import OfferedLanguages
+from actions.conversation.definition import FlowDefinition
+from actions.conversation.identity_proof import held_before_call, is_proven, latest_call_sid
+from actions.conversation.router import FlowState, Heard, Reply, next_turn
+from actions.language.detect import LanguageGuesser
+from actions.language.keywords import flow_translator, keyword_in
+from actions.language.names import OfferedLanguages
 from actions.settings import ActionSettings
 from actions.sms_code import CodeTexter
 

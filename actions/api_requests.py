@@ -8,7 +8,7 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
-from actions.booking_calls import move_booking, record_feedback
+from actions.clients.booking_calls import move_booking, record_feedback
 from actions.clients.frontdoor_api import (
     ApiConflict,
     ApiRefused,
@@ -17,7 +17,18 @@ from actions.clients.frontdoor_api import (
     AssessmentAnswers,
     FrontDoorApi,
 )
-from actions.flow import (
+from actions.conversation.booking import MOVED, after_list_to_move, after_move, after_move_offer
+from actions.conversation.core import FEEDBACK_ANSWER, LIST_TO_MOVE, MOVE_BOOKING, OFFER_MOVE
+from actions.conversation.feedback import after_feedback, position, start_feedback, statement_at
+from actions.conversation.identity import (
+    NOT_SENT,
+    REFUSED,
+    SENT,
+    after_code_checked,
+    after_code_sent,
+)
+from actions.conversation.identity_proof import latest_call_sid, proof_now
+from actions.conversation.router import (
     BOOK,
     BOOKED,
     CALLBACK,
@@ -44,11 +55,6 @@ from actions.flow import (
     after_save,
     after_save_refused,
 )
-from actions.flow_booking import MOVED, after_list_to_move, after_move, after_move_offer
-from actions.flow_core import FEEDBACK_ANSWER, LIST_TO_MOVE, MOVE_BOOKING, OFFER_MOVE
-from actions.flow_feedback import after_feedback, position, start_feedback, statement_at
-from actions.flow_identity import NOT_SENT, REFUSED, SENT, after_code_checked, after_code_sent
-from actions.identity_proof import latest_call_sid, proof_now
 
 logger = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from twilio.base.exceptions import TwilioException
 
-from actions.keywords import catalog
+from actions.language.keywords import catalog
 from bot.channels.twilio_core import redacted
 from bot.outbound import Outbound, OutboundRefused
 

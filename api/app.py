@@ -8,49 +8,50 @@ from contextlib import asynccontextmanager
 import structlog
 from fastapi import FastAPI
 
-from api import crypto
-from api.admin_ui import routes as admin_ui
-from api.admin_ui.login_throttle import LoginThrottle
-from api.admin_ui.overrides import OverrideCache
-from api.changes import install_change_tracking
-from api.db import make_engine, make_session_factory
-from api.input_guard import MAX_BODY_BYTES, RejectControlCharacters
-from api.languages import Languages
-from api.logs import configure_logging
+from api.admin import audit_endpoints as admin_audit
+from api.admin import endpoints as admin
+from api.admin.ui import routes as admin_ui
+from api.admin.ui import routes_auth as admin_ui_auth
+from api.admin.ui.login_throttle import LoginThrottle
+from api.admin.ui.web import BASE as ADMIN_UI
+from api.assessment import endpoints as flows
+from api.auth import endpoints as oauth
+from api.bookings import endpoints as bookings
+from api.bookings import internal_endpoints as internal_bookings
+from api.bookings import slot_endpoints as slots
+from api.callbacks import endpoints as callbacks
+from api.callbacks import page as callbacks_page
+from api.changes import endpoints as changes
+from api.changes import subscription_endpoints as subscriptions
+from api.changes.service import install_change_tracking
+from api.changes.webhook_worker import start_webhook_worker
+from api.core import crypto
+from api.core import health_endpoints as health
+from api.core.db import make_engine, make_session_factory
+from api.core.input_guard import MAX_BODY_BYTES, RejectControlCharacters
+from api.core.logs import configure_logging
+from api.core.problems import install_problem_handlers
+from api.core.ratelimit import RateLimiter
+from api.core.settings import Settings
+from api.feedback import internal_endpoints as internal_feedback
+from api.messaging import endpoints as messaging
+from api.messaging import verification_endpoints as verification
+from api.metrics import dashboard_endpoints as dashboard
+from api.metrics import endpoints as metrics
+from api.nlg import endpoints as nlg
 from api.nlg.render import Renderer
-from api.problems import install_problem_handlers
-from api.ratelimit import RateLimiter
-from api.routes import (
-    admin,
-    admin_audit,
-    bookings,
-    callbacks,
-    changes,
-    check_in_prompts,
-    dashboard,
-    fhir,
-    flows,
-    health,
-    history,
-    internal,
-    internal_bookings,
-    internal_consent,
-    internal_feedback,
-    internal_people,
-    messaging,
-    metrics,
-    nlg,
-    oauth,
-    people,
-    retention,
-    slots,
-    subscriptions,
-    translations,
-    verification,
-    waiting,
-)
-from api.settings import Settings
-from api.webhooks.worker import start_webhook_worker
+from api.people import assessment_endpoints as internal
+from api.people import consent_endpoints as internal_consent
+from api.people import endpoints as people
+from api.people import fhir_endpoints as fhir
+from api.people import history_endpoints as history
+from api.people import internal_endpoints as internal_people
+from api.retention import endpoints as retention
+from api.translations import endpoints as translations
+from api.translations.languages import Languages
+from api.translations.overrides import OverrideCache
+from api.waiting import endpoints as waiting
+from api.waiting import internal_endpoints as check_in_prompts
 
 log = structlog.get_logger(__name__)
 
@@ -96,6 +97,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(RejectControlCharacters)  # NUL in a parameter: 400, not a driver error
     for module in (health, internal, internal_people, people, nlg, flows, messaging, translations):
         app.include_router(module.router)
+    app.include_router(admin_ui_auth.router, prefix=ADMIN_UI)  # sign-in first, as before
+    app.include_router(callbacks_page.router, prefix=ADMIN_UI)
     app.include_router(admin_ui.router)
     app.include_router(callbacks.internal)
     app.include_router(check_in_prompts.router)

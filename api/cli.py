@@ -12,14 +12,8 @@ from pathlib import Path
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from api import conversations, crypto, i18n, retention
-from api.admin_ui.models import AdminUser
-from api.audit import record_audit
-from api.callbacks import set_callback_staff
-from api.db import as_utc, make_engine, make_session_factory, utcnow
-from api.models import Organisation
-from api.oauth import add_oauth_client, oauth_client_ids
-from api.providers import (
+from api.auth.oauth import add_oauth_client, oauth_client_ids
+from api.auth.providers import (
     DEFAULT_SCOPES,
     SCOPES,
     UnknownScopeError,
@@ -31,8 +25,17 @@ from api.providers import (
     organisation_by_ods,
     revoke_client,
 )
-from api.security import new_token
-from api.settings import Settings
+from api.callbacks.service import set_callback_staff
+from api.conversations import stores as conversations
+from api.core import crypto
+from api.core.audit import record_audit
+from api.core.db import as_utc, make_engine, make_session_factory, utcnow
+from api.core.security import new_token
+from api.core.settings import Settings
+from api.models.admin import AdminUser
+from api.models.tables import Organisation
+from api.retention import service as retention
+from api.translations import catalogs as i18n
 
 DEV_ODS = "DEV001"
 DEV_NAME = "Development GP practice"

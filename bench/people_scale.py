@@ -17,8 +17,8 @@ import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
-from api.crypto import Keyring
-from api.settings import DEV_DATA_KEY
+from api.core.crypto import Keyring
+from api.core.settings import DEV_DATA_KEY
 from bench.run import WORK, get_level, record_assessment, row, start_process
 from tests.support.stack import API_BIN, REPO, start_stack
 

@@ -102,8 +102,8 @@ def cipher_cpu(turns: int, repeats: int = 200) -> tuple[float, float]:
     """CPU microseconds of the cipher work in one turn, at a conversation of `turns` turns:
     SQL seals the turn's 6 new events and hashes the number; Redis opens the whole sealed
     conversation twice (retrieve, then save's merge), seals it once and hashes the number."""
-    from api.conversation_cipher import open_dialogue, seal_dialogue, seal_event
-    from api.data_keys import keyring_from_environ
+    from api.conversations.cipher import open_dialogue, seal_dialogue, seal_event
+    from api.core.data_keys import keyring_from_environ
 
     ring = keyring_from_environ()
     tracker = DialogueStateTracker("+447700900001", DOMAIN.slots)

@@ -1,7 +1,7 @@
 """Rasa's Redis lock store, with locks named by the conversation's keyed hash, not the number.
 
 A lock lives only for a turn, but Redis persists it (append-only file), so its key and value
-carry `Keyring.sender_ref(number)` (api/data_keys.py) instead. Configured in
+carry `Keyring.sender_ref(number)` (api/core/data_keys.py) instead. Configured in
 bot/endpoints.scaled.yml by module path.
 """
 
@@ -14,7 +14,7 @@ from rasa.core.lock import TicketLock
 from rasa.core.lock_store import RedisLockStore
 from rasa.utils.endpoints import EndpointConfig
 
-from api.data_keys import keyring_from_environ
+from api.core.data_keys import keyring_from_environ
 
 
 class HashedRedisLockStore(RedisLockStore):

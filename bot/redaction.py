@@ -2,7 +2,9 @@
 
 An unkeyed hash of a phone number is reversed by hashing every number in its range (UK mobiles
 are 10^9), so the fingerprint is an HMAC under a per-deployment key: FRONTDOOR_LOG_REDACTION_KEY
-if set, else a sub-key of FRONTDOOR_DATA_KEY derived like every other (`api/data_keys.py`, HKDF,
+if set, else a sub-key of FRONTDOOR_DATA_KEY derived like every other (`api/core/data_keys.py`,
+
+HKDF,
 label "log redaction": it can decrypt nothing). The same value gives the same fingerprint within a
 deployment, so one conversation can still be followed through the logs.
 """
@@ -14,7 +16,7 @@ import hmac
 import os
 from functools import lru_cache
 
-from api.data_keys import DEV_DATA_KEY, derive
+from api.core.data_keys import DEV_DATA_KEY, derive
 
 LABEL = b"log redaction"
 FINGERPRINT_HEX = 12

@@ -90,7 +90,7 @@ class Scheduler:
         return await send_due_reminders(self._api, self.outbound, self.clock())
 
     async def retain_if_due(self) -> bool:
-        """Once a day, have the API delete what is kept past its time (api/retention.py)."""
+        """Once a day, have the API delete what is kept past its time (api/retention/service.py)."""
         now = self.clock()
         if self.retained_at is not None and now - self.retained_at < RETENTION_EVERY:
             return False

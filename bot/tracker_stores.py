@@ -1,6 +1,6 @@
 """Tracker stores that keep conversations sealed at rest and forget them on DELETE.
 
-At rest (api/conversation_cipher.py, keys from api/data_keys.py): a conversation is named by a
+At rest (api/conversations/cipher.py, keys from api/core/data_keys.py): a conversation is named by a
 keyed hash of the phone number (HMAC-SHA256 under a sub-key of FRONTDOOR_DATA_KEY), never the
 number, and every event (messages, slots) is AES-GCM sealed under the data key. Old keys
 (FRONTDOOR_OLD_DATA_KEYS) still open and find a conversation; the first turn after a rotation
@@ -34,8 +34,8 @@ from rasa.core.tracker_store import RedisTrackerStore, SQLTrackerStore
 from rasa.shared.core.events import SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker, get_trackers_for_conversation_sessions
 
-from api.conversation_cipher import open_dialogue, open_event, seal_dialogue, seal_event
-from api.data_keys import Keyring, keyring_from_environ
+from api.conversations.cipher import open_dialogue, open_event, seal_dialogue, seal_event
+from api.core.data_keys import Keyring, keyring_from_environ
 
 logger = logging.getLogger(__name__)
 

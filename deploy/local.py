@@ -303,7 +303,9 @@ def describe_services(stack: ScaledStack) -> None:
         redis_ok(ports["redis"]),
     )  # fmt: skip
     pg_options = ["-p", str(ports["postgres"]), "-k", str(pg_data)]
-    # Each API instance may open 10 + 40 connections (api/db.py); leave room for both and tools.
+    # Each API instance may open 10 + 40 connections (api/core/db.py); leave room for both and
+
+    # tools.
     pg_options += ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200"]
     stack.services["postgres"] = Service(
         as_pg_user([pg_tool("postgres"), "-D", str(pg_data), *pg_options]), pg_ok(ports["postgres"])

@@ -6,9 +6,9 @@ from logging.config import fileConfig
 
 from alembic import context
 
-from api.all_models import Base
-from api.db import make_engine
-from api.settings import Settings
+from api.core.db import make_engine
+from api.core.settings import Settings
+from api.models import Base
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logger", True):

@@ -9,11 +9,11 @@ from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
-from api.codes import INTERPRETER_LANGUAGES
-from api.flows.model import Flow
-from api.languages import Language, Languages
+from api.assessment.model import Flow
+from api.core.codes import INTERPRETER_LANGUAGES
 from api.nlg.messages import Msg
 from api.nlg.voice_wording import ON_A_CALL, VOICE_CHANNEL
+from api.translations.languages import Language, Languages
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The short optional survey after a booking or an assessment: person-centred "I statements".
 
-Statement ids are those of api/feedback.py; their words live in the catalogs (context
+Statement ids are those of api/feedback/service.py; their words live in the catalogs (context
 "utter_feedback_question"). Answers are Yes, Partly or No, by number, keypad or payload.
 """
 

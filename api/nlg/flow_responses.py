@@ -1,7 +1,7 @@
 """Responses built from the assessment flow: its questions, options and read-back lines.
 
 Flow texts are translated with the question id as context (``flow:<question id>``); the English
-source text lives in the flow definition and reaches the catalogs through api/flows/extract.py.
+source text lives in the flow definition and reaches the catalogs through api/assessment/extract.py.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
-from api.flows.model import Question
+from api.assessment.model import Question
 from api.nlg.context import RenderContext
 from api.nlg.keywords import KEYWORDS
 from api.nlg.messages import P_, Button, Msg, Rendered

@@ -10,8 +10,7 @@ from typing import Any
 
 import structlog
 
-from api.flows.model import Flow
-from api.languages import DEFAULT_LANGUAGE, Language, Languages
+from api.assessment.model import Flow
 from api.nlg.context import RenderContext
 from api.nlg.formatting import isolate_ltr_runs
 from api.nlg.keywords import KEYWORDS
@@ -20,7 +19,8 @@ from api.nlg.responses import FALLBACK_RESPONSE, RESPONSES
 from api.nlg.safety import is_safety_critical
 from api.nlg.voice import CALL_ME_BACK, INTERPRETER_CALL, spoken, voiceless
 from api.nlg.voice_wording import VOICE_CHANNEL
-from api.translation_status import (
+from api.translations.languages import DEFAULT_LANGUAGE, Language, Languages
+from api.translations.status import (
     MISSING_STATE,
     PublishedTexts,
     TextKey,
@@ -128,7 +128,7 @@ class Renderer:
         """Keep the offered languages and their catalogs."""
         self.languages = languages
         self.translations = translations
-        # Set by the app to the admin page's published edits (api.admin_ui.overrides).
+        # Set by the app to the admin page's published edits (api.translations.overrides).
         self.overrides: Callable[[], Mapping[tuple[str, str, str], str]] | None = None
         # Where the .po catalogs are: their statuses decide whether a safety text may be sent.
         self.locales_dir: Path | None = None

@@ -16,8 +16,7 @@ from zoneinfo import ZoneInfo
 from babel import UnknownLocaleError
 from babel.dates import format_date
 
-from api.codes import INTERPRETER_MENU
-from api.languages import DEFAULT_LANGUAGE
+from api.core.codes import INTERPRETER_MENU
 from api.nlg import (
     booking_responses,
     check_in_responses,
@@ -41,6 +40,7 @@ from api.nlg.flow_responses import (
     privacy_notice,
 )
 from api.nlg.messages import P_, Button, Msg, Rendered
+from api.translations.languages import DEFAULT_LANGUAGE
 
 ResponseFn = Callable[[RenderContext], Rendered]
 

@@ -6,9 +6,9 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from api.languages import DEFAULT_LANGUAGE, Language, Languages
 from api.nlg.context import RenderContext
 from api.nlg.messages import P_, Button, Rendered
+from api.translations.languages import DEFAULT_LANGUAGE, Language, Languages
 
 # Star, not 9, repeats: some menus (interpreter languages) have nine options or more.
 REPEAT_KEY = "*"

@@ -1,6 +1,6 @@
 """A keyed hash of a sender id: finds a number's cached replies without storing the number.
 
-The same keyed hash that names the person's conversation (`api/data_keys.py` `sender_ref`,
+The same keyed hash that names the person's conversation (`api/core/data_keys.py` `sender_ref`,
 derived from FRONTDOOR_DATA_KEY), because phone numbers are few enough that a plain hash of one
 could be reversed by trying them. A rotation renames it; cached replies last only a day.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 
-from api.data_keys import Keyring, keyring_from_environ
+from api.core.data_keys import Keyring, keyring_from_environ
 
 SETTINGS = ("FRONTDOOR_ENV", "FRONTDOOR_DATA_KEY", "FRONTDOOR_OLD_DATA_KEYS")
 

@@ -124,7 +124,9 @@ def sender_id_for(raw_from: str | None) -> str | None:
         parsed = phonenumbers.parse(number, DEFAULT_REGION)
     except phonenumbers.NumberParseException:
         return None
-    # A full possible length, as the API requires (api/phones.py normalise_sender): not only the
+    # A full possible length, as the API requires (api/core/phones.py normalise_sender): not only
+
+    # the
     # ranges the library knows are allocated, but not a local-only or short-code length either.
     possible = phonenumbers.is_possible_number_with_reason(parsed)
     if possible != phonenumbers.ValidationResult.IS_POSSIBLE:

@@ -8,8 +8,8 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from api.admin_ui.auth import create_user
-from api.admin_ui.overrides import msg_key
+from api.admin.ui.auth import create_user
+from api.translations.overrides import msg_key
 from tests.api.conftest import SERVICE_TOKEN
 
 PASSWORD = "correct horse battery"

@@ -14,15 +14,15 @@ from alembic.config import Config
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from api import i18n
 from api.app import create_app
-from api.changes import install_change_tracking
-from api.codes import interpreter_need
-from api.consent import CONSENT_VERSION
-from api.db import make_engine, make_session_factory
-from api.models import Consent, Need, Person
-from api.providers import SCOPES, add_client, get_or_create_organisation
-from api.settings import REPO_ROOT, Settings
+from api.auth.providers import SCOPES, add_client, get_or_create_organisation
+from api.changes.service import install_change_tracking
+from api.core.codes import interpreter_need
+from api.core.db import make_engine, make_session_factory
+from api.core.settings import REPO_ROOT, Settings
+from api.models.tables import Consent, Need, Person
+from api.people.consent import CONSENT_VERSION
+from api.translations import catalogs as i18n
 from tests.api import postgres
 from tests.api.live import serve
 

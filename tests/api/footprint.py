@@ -15,11 +15,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.db import utcnow
-from api.models import Base
-from api.webhooks.delivery import fan_out
+from api.changes.webhook_delivery import fan_out
+from api.core.db import utcnow
+from api.models.tables import Base
+from tests.api.bookings.test_slots import publish
 from tests.api.conftest import PHONE, bearer
-from tests.api.test_slots import publish
 
 SHARING, BOOKING = "A81001", "A81002"  # receives consented needs; sees people only by bookings
 REFERRAL = "Knee physio after a fall at the Riverside bus stop"

@@ -7,9 +7,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.cli import main
-from api.models import Organisation, ProviderClient
-from api.security import hash_token
-from api.settings import Environment, Settings
+from api.core.security import hash_token
+from api.core.settings import Environment, Settings
+from api.models.tables import Organisation, ProviderClient
 
 
 def test_create_provider_prints_generated_token_once_and_stores_its_hash(

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 
 from api.app import create_app
-from api.settings import DEV_ADMIN_TOKEN, Settings
+from api.core.settings import DEV_ADMIN_TOKEN, Settings
 from tests.api.conftest import SERVICE_TOKEN
 
 FUZZ_TOKEN = "fuzz-provider-token"

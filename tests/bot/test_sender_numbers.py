@@ -1,4 +1,4 @@
-"""Which Twilio senders start a conversation: the same rule as the API's (api/phones.py
+"""Which Twilio senders start a conversation: the same rule as the API's (api/core/phones.py
 normalise_sender), so no one answers a whole assessment the API will refuse to save."""
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from api.conversation_cipher import open_event
+from api.conversations.cipher import open_event
 from bot.tracker_stores import ErasingSQLTrackerStore
 
 DOMAIN = Domain.from_path(Path(__file__).resolve().parents[2] / "bot" / "domain.yml")

@@ -1,7 +1,7 @@
 """The conversation store keeps no phone number and no words in clear (SQL and Redis).
 
 Conversations are named by a keyed hash of the number and their events are AES-GCM sealed with
-the data key (api/data_keys.py); old keys still open and find them during a rotation.
+the data key (api/core/data_keys.py); old keys still open and find them during a rotation.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
-from api.data_keys import Keyring
+from api.core.data_keys import Keyring
 from bot.lock_stores import HashedRedisLockStore
 from bot.tracker_stores import ErasingRedisTrackerStore, ErasingSQLTrackerStore
 from tests.support.redis_server import dump_every_key

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from api.data_keys import keyring_from_environ
+from api.core.data_keys import keyring_from_environ
 from bot.dev_outbox.client import OutboxClient
 from bot.dev_outbox.settings import PLACEHOLDER_ACCOUNT_SID
 from bot.simulator import SMS_WEBHOOK_PATH, sms_form, twilio_signature

@@ -7,8 +7,8 @@ import subprocess
 
 import httpx
 
-from api.languages import Languages
-from api.settings import REPO_ROOT
+from api.core.settings import REPO_ROOT
+from api.translations.languages import Languages
 from tests.e2e.conftest import SmsPhone
 from tests.support.stack import API_BIN, REPO, Stack
 
@@ -21,7 +21,7 @@ def _staff_of_the_front_door(stack: Stack) -> None:
     """An admin page user who works DEV001's call-backs, made with the operator commands."""
     env = {**stack.env, "FRONTDOOR_ADMIN_UI_PASSWORD": PASSWORD}
     for command in (
-        ["api.admin_ui.cli", "create-user", "--username", "sahra", "--role", "translator"],
+        ["api.admin.ui.cli", "create-user", "--username", "sahra", "--role", "translator"],
         ["api.cli", "add-callback-staff", "--username", "sahra", "--ods", "DEV001"],
     ):
         done = subprocess.run(

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import redis
 
-from api.data_keys import keyring_from_environ
+from api.core.data_keys import keyring_from_environ
 from bot.dev_outbox.client import OutboxClient
 from deploy.local import redis_settings
 from tests.e2e.conftest import SmsPhone, erase_by_sms, user_turns_recorded

@@ -10,8 +10,8 @@ from functools import cache
 import pytest
 from babel.messages.pofile import read_po
 
-from api.languages import Languages
-from api.settings import REPO_ROOT
+from api.core.settings import REPO_ROOT
+from api.translations.languages import Languages
 from tests.e2e.conftest import SmsPhone
 from tests.support.stack import Stack
 

@@ -10,7 +10,9 @@ from tests.e2e.conftest import SmsPhone, user_turns_recorded
 from tests.support.stack import REPO, Stack
 
 URDU_INTERPRETER = "204211000000109"  # SNOMED CT: Urdu language interpreter needed
-DEFAULT_FLOW = yaml.safe_load((REPO / "api" / "flows" / "default.yml").read_text(encoding="utf-8"))
+DEFAULT_FLOW = yaml.safe_load(
+    (REPO / "api" / "assessment" / "default.yml").read_text(encoding="utf-8")
+)
 FLOW_QUESTIONS = sum(len(section["questions"]) for section in DEFAULT_FLOW["sections"])
 
 

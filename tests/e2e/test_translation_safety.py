@@ -11,8 +11,8 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from api.admin_ui.cli import PASSWORD_VARIABLE
-from api.admin_ui.overrides import msg_key
+from api.admin.ui.cli import PASSWORD_VARIABLE
+from api.translations.overrides import msg_key
 from tests.e2e.conftest import SmsPhone
 from tests.support.stack import API_BIN, REPO, Stack
 
@@ -72,7 +72,7 @@ class AdminPage:
 @pytest.fixture
 def admin(stack: Stack) -> Iterator[AdminPage]:
     subprocess.run(
-        [str(API_BIN / "python"), "-m", "api.admin_ui.cli", "create-user"]
+        [str(API_BIN / "python"), "-m", "api.admin.ui.cli", "create-user"]
         + ["--username", "safety-e2e", "--role", "admin"],
         cwd=REPO,
         env={**stack.env, PASSWORD_VARIABLE: PASSWORD},

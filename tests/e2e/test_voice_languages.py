@@ -19,8 +19,8 @@ import httpx
 import pytest
 from babel.messages.pofile import read_po
 
-from api.languages import DEFAULT_LANGUAGE, Language, Languages
-from api.settings import REPO_ROOT
+from api.core.settings import REPO_ROOT
+from api.translations.languages import DEFAULT_LANGUAGE, Language, Languages
 from bot.channels.voice_twiml import untagged
 from bot.simulator import VOICE_WEBHOOK_PATH, call_form
 from tests.e2e import provider

@@ -14,8 +14,8 @@ import httpx
 import pytest
 import redis
 
-from api.conversation_cipher import open_dialogue
-from api.data_keys import keyring_from_environ
+from api.conversations.cipher import open_dialogue
+from api.core.data_keys import keyring_from_environ
 from bot.simulator import SMS_WEBHOOK_PATH, messages_in, sms_form, twilio_signature
 from deploy.local import MODEL, PUBLIC_BASE_URL, ScaledStack, missing_tools, start_scaled
 from tests.support import system
@@ -81,7 +81,7 @@ def phone(scaled: ScaledStack) -> Phone:
 
 def tracker_user_messages(stack: ScaledStack, sender_id: str) -> list[str]:
     """The message ids of the person's messages in Rasa's Redis tracker store, in order (it is
-    sealed under the keyed hash of the number: api/conversation_cipher.py)."""
+    sealed under the keyed hash of the number: api/conversations/cipher.py)."""
     ring = keyring_from_environ(stack.env)
     client = redis.Redis.from_url(stack.env["REDIS_URL"], decode_responses=True)
     stored = client.get(f"tracker:{ring.sender_ref(sender_id)}")

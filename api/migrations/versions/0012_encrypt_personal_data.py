@@ -1,4 +1,4 @@
-"""Personal data encrypted at rest: phone numbers, names and free text (api/crypto.py).
+"""Personal data encrypted at rest: phone numbers, names and free text (api/core/crypto.py).
 
 Ciphertext is longer than the clear value, so on PostgreSQL the columns lose their length limit
 (SQLite never enforced it). Every value already stored is encrypted under FRONTDOOR_DATA_KEY.
@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from api.crypto import decrypt_all, reencrypt_all
+from api.core.crypto import decrypt_all, reencrypt_all
 
 revision: str = "0012"
 down_revision: str | None = "0011"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from api.crypto import decrypt_all, reencrypt_all
+from api.core.crypto import decrypt_all, reencrypt_all
 
 revision: str = "0016"
 down_revision: str | None = "0015"

@@ -1,0 +1,1 @@
+"""The conversation as a pure state machine: state, steps, replies."""

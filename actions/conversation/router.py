@@ -1,0 +1,194 @@
+"""The conversation as a small state machine: where the person is, what they said, what next.
+
+Fixed steps come first (language, consent, interpreter), then every question of the configured
+flow (actions/conversation/definition.py, served by the API), then a read-back to confirm. Words
+
+such as
+HELP, BACK or CALL ME work at any point. Pure functions only: no Rasa, no I/O;
+`actions/action_flow.py` wires them to Rasa and the API.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from actions.conversation.assessment import (
+    after_save,
+    after_save_refused,
+    chosen_options,
+    on_change_section,
+    on_confirm_language,
+    on_consent,
+    on_declined,
+    on_done,
+    on_interpreter_language,
+    on_interpreter_needed,
+    on_language,
+    on_lost,
+    on_question,
+    on_read_back,
+)
+from actions.conversation.booking import on_choose_move, on_choose_new_slot
+from actions.conversation.core import (
+    BOOK,
+    CALLBACK,
+    CANCEL_BOOKING,
+    CHECK_CODE,
+    CHECK_IN_ANSWER,
+    ERASE,
+    LIST_BOOKINGS,
+    LIST_TO_MOVE,
+    OFFER_SLOTS,
+    QUESTION_PREFIX,
+    READ_HELD,
+    SAVE,
+    SEND_CODE,
+    FlowState,
+    Heard,
+    Reply,
+    Step,
+    Turn,
+    ask_again,
+    go_back,
+    go_to,
+    question_for,
+)
+from actions.conversation.definition import FlowDefinition
+from actions.conversation.feedback import PREFIX as FEEDBACK_PREFIX
+from actions.conversation.feedback import on_feedback, start_feedback
+from actions.conversation.identity import (
+    after_code_checked,
+    after_code_sent,
+    guarded,
+    on_verify_code,
+)
+from actions.conversation.services import (
+    BOOKED,
+    SLOT_GONE,
+    after_booking,
+    after_callback,
+    after_cancel,
+    after_check_in,
+    after_erase,
+    after_list_bookings,
+    after_offer,
+    after_read_held,
+    on_check_in,
+    on_choose_booking,
+    on_choose_slot,
+    on_confirm_cancel,
+    on_confirm_delete,
+)
+
+__all__ = [
+    "CHECK_CODE", "SEND_CODE", "after_code_checked", "after_code_sent",
+    "BOOK", "BOOKED", "CALLBACK", "CANCEL_BOOKING", "LIST_BOOKINGS", "after_cancel",
+    "after_list_bookings", "CHECK_IN_ANSWER", "ERASE", "OFFER_SLOTS", "READ_HELD", "SAVE",
+    "SLOT_GONE", "FlowState", "Heard", "Reply", "Step", "Turn", "after_booking", "after_callback",
+    "after_check_in", "after_erase", "after_offer", "after_read_held", "after_save",
+    "after_save_refused",
+    "chosen_options", "next_turn",
+]  # fmt: skip
+
+Handler = Callable[[FlowState, Heard, tuple[str, ...], FlowDefinition], Turn]
+HANDLERS: dict[str, Handler] = {
+    Step.LANGUAGE: on_language,
+    Step.CONFIRM_LANGUAGE: on_confirm_language,
+    Step.CONSENT: on_consent,
+    Step.DECLINED: on_declined,
+    Step.INTERPRETER_NEEDED: on_interpreter_needed,
+    Step.INTERPRETER_LANGUAGE: on_interpreter_language,
+    Step.READ_BACK: on_read_back,
+    Step.CONFIRM_DELETE: on_confirm_delete,
+    Step.CHANGE_SECTION: on_change_section,
+    Step.CHOOSE_SLOT: on_choose_slot,
+    Step.CHECK_IN: on_check_in,
+    Step.CHOOSE_BOOKING: on_choose_booking,
+    Step.CONFIRM_CANCEL: on_confirm_cancel,
+    Step.CHOOSE_MOVE: on_choose_move,
+    Step.CHOOSE_NEW_SLOT: on_choose_new_slot,
+    Step.VERIFY_CODE: on_verify_code,
+    Step.DONE: on_done,
+}
+
+
+CALL_STARTED = "/greet"  # what the voice channel sends when a call is answered
+
+
+def asked_for(heard: Heard, keyword: str, intent: str | None = None) -> bool:
+    """Whether the message is this keyword (in any of its languages) or intent."""
+    return heard.keyword == keyword or (intent is not None and heard.intent == intent)
+
+
+def command_turn(state: FlowState, heard: Heard) -> Turn | None:
+    """The answer to a word that works at any point (HELP, BACK, CALL ME…), if it was one."""
+    step = state.step
+    if asked_for(heard, "language") and step != Step.LANGUAGE:
+        return go_to(state, Step.LANGUAGE)
+    if asked_for(heard, "help"):
+        return Turn(replies=[Reply("utter_help"), question_for(state)])
+    if asked_for(heard, "privacy"):
+        return Turn(replies=[Reply("utter_privacy"), question_for(state)])
+    if asked_for(heard, "back") and step not in (Step.DONE, Step.DECLINED):
+        return go_back(state)
+    if asked_for(heard, "call_me", "call_me_back"):
+        return Turn(request=CALLBACK)
+    finished = step == Step.DONE or (step or "").startswith(FEEDBACK_PREFIX)
+    if asked_for(heard, "book", "book_appointment") and finished:
+        return Turn(request=OFFER_SLOTS)
+    if heard.intent == "give_feedback" and finished:
+        return start_feedback(Turn(), "assessment")
+    # Before CANCEL BOOKING: the NLU may read "move booking" as cancelling it.
+    if asked_for(heard, "move", "move_booking") and state.consent_given:
+        return Turn(request=LIST_TO_MOVE)
+    if asked_for(heard, "cancel", "cancel_booking") and state.consent_given:
+        return Turn(request=LIST_BOOKINGS)
+    if asked_for(heard, "my_data", "my_data"):  # on a call, after the code (guarded)
+        return Turn(request=READ_HELD)
+    if asked_for(heard, "change", "change") and state.consent_given:
+        return go_to(state, Step.CHANGE_SECTION)
+    if asked_for(heard, "delete") and step != Step.CONFIRM_DELETE:
+        return go_to(state, Step.CONFIRM_DELETE)
+    return None
+
+
+def call_started_mid_question(state: FlowState, heard: Heard) -> bool:
+    """A call began (its first webhook says CALL_STARTED) while a question waits for an answer:
+    someone who texted, then rang."""
+    return heard.text == CALL_STARTED and state.step not in (None, Step.DONE, Step.DECLINED)
+
+
+def first_turn(state: FlowState, heard: Heard, offered_languages: tuple[str, ...]) -> Turn:
+    """A new conversation: confirm a clearly guessed language, or offer the language menu."""
+    if heard.language_guess in offered_languages:
+        return go_to(state, Step.CONFIRM_LANGUAGE, {"guessed_language": heard.language_guess})
+    return go_to(state, Step.LANGUAGE)
+
+
+def next_turn(
+    state: FlowState, heard: Heard, offered_languages: tuple[str, ...], flow: FlowDefinition
+) -> Turn:
+    """Decide the next turn from where the person is and what they said; anything that erases
+    or says held data where a spoofed number could hear it waits for the texted code."""
+    return guarded(heard, _answer(state, heard, offered_languages, flow))
+
+
+def _answer(
+    state: FlowState, heard: Heard, offered_languages: tuple[str, ...], flow: FlowDefinition
+) -> Turn:
+    if heard.intent == "check_in_due":  # sent by the scheduler, not typed by the person
+        return go_to(state, Step.CHECK_IN)
+    if state.step is None:
+        return first_turn(state, heard, offered_languages)
+    command = command_turn(state, heard)
+    if command is not None:
+        return command
+    if heard.intent == "no_content":
+        return ask_again(state, "utter_empty_message")
+    if call_started_mid_question(state, heard):  # where they were, not "didn't understand"
+        return Turn(replies=[question_for(state)])
+    if state.step.startswith(QUESTION_PREFIX):
+        return on_question(state, heard, flow)
+    if state.step.startswith(FEEDBACK_PREFIX):
+        return on_feedback(state, heard, offered_languages, flow)
+    return HANDLERS.get(state.step, on_lost)(state, heard, offered_languages, flow)

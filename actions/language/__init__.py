@@ -1,0 +1,1 @@
+"""Language: offered languages, guessing one, keywords in every language."""

@@ -1,0 +1,94 @@
+"""docs/assessment.md from the default flow: every question, its options and the code stored.
+
+.venv/api/bin/python -m api.assessment.docs        # rewrites docs/assessment.md
+"""
+
+from __future__ import annotations
+
+import sys
+
+from api.assessment.model import SYSTEMS, Flow
+from api.assessment.store import default_flow
+from api.core.codes import INTERPRETER_LANGUAGES, INTERPRETER_MENU
+from api.core.settings import REPO_ROOT
+
+DOC = REPO_ROOT / "docs" / "assessment.md"
+SYSTEM_NAMES = {"sct": "SNOMED CT", "fd": "Front Door", "ra": "RA-ConditionCode"}
+
+HEADER = """# The assessment: questions, options and codes
+
+Generated from `api/assessment/default.yml` by `.venv/api/bin/python -m api.assessment.docs`;
+a test fails when this page is stale. Admins can publish their own flow (`PUT /admin/flow`);
+this page describes the default.
+
+Every conversation starts with the language (a menu in each language's own script), consent (its
+version and language are stored with it), and whether the person wants an interpreter and in which
+language. Then the questions below, in order; then a read-back to confirm before anything is
+stored. Every question offers "Prefer not to say" as its last option (nothing is stored for it), and
+at any point a person can send HELP, BACK or SKIP (in their own language too, e.g. POMOC, WSTECZ,
+POMIŃ). A reply that isn't understood is asked again kindly, twice at most; then we move on.
+Multi-answer questions take several numbers ("1 3", "1, 3", "1 and 3").
+
+Code systems: SNOMED CT is `{sct}` (concepts from the draft NHS reasonable-adjustment value set —
+check them against the current UK edition before going live); impairments use NHS England's draft
+reasonable-adjustment condition codes `{ra}`; Front Door's own is `{fd}` for answers SNOMED CT does
+not express as we need. Options marked with intents can also be chosen in free text ("I'm deaf",
+"no internet at home"), understood by the NLU model.
+
+## Interpreter
+
+| answer | system | code | display |
+|---|---|---|---|
+| No interpreter needed | Front Door | `interpreter-not-needed` | Interpreter not needed |
+| Needed, language not given | SNOMED CT | `315594003` | Interpreter needed |
+"""
+
+
+def _interpreter_rows() -> list[str]:
+    rows = []
+    for code in INTERPRETER_MENU:
+        language = INTERPRETER_LANGUAGES[code]
+        rows.append(
+            f"| {language.display} (`{code}`) | SNOMED CT | `{language.snomed}` "
+            f"| {language.snomed_display} |"
+        )
+    return rows
+
+
+def assessment_markdown(flow: Flow) -> str:
+    """The whole page for a flow."""
+    header = HEADER.format(sct=SYSTEMS["sct"], fd=SYSTEMS["fd"], ra=SYSTEMS["ra"])
+    lines = [header.rstrip(), *_interpreter_rows()]
+    for section in flow.sections:
+        lines += ["", f"## {section.title}"]
+        for question in section.questions:
+            kind = "several answers" if question.type == "multi" else "one answer"
+            lines += [
+                "",
+                f"### {question.label} (`{question.id}`, {kind})",
+                "",
+                f"> {question.text}",
+                "",
+                "| # | option | system | code | display | free text (intents) |",
+                "|---|---|---|---|---|---|",
+            ]
+            for number, option in enumerate(question.options, start=1):
+                system, code, display = option.code
+                lines.append(
+                    f"| {number} | {option.text} | {SYSTEM_NAMES[system]} | `{code}` | {display} |"
+                )
+            lines.append(
+                f"| {len(question.options) + 1} | Prefer not to say | — | — | nothing stored |"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    """Rewrite docs/assessment.md."""
+    DOC.write_text(assessment_markdown(default_flow()), encoding="utf-8")
+    print(f"wrote {DOC.relative_to(REPO_ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Provider credentials and OAuth2 client credentials."""

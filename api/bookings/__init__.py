@@ -1,0 +1,1 @@
+"""Bookings: slots, matching, booking, reminders, erasure; provider and bot APIs."""

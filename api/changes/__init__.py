@@ -1,0 +1,1 @@
+"""The changes feed and the webhooks that push it to providers."""

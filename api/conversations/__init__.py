@@ -1,0 +1,1 @@
+"""Rasa's conversation stores as the API reaches them: sealed, erased, re-keyed."""

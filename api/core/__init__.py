@@ -1,0 +1,1 @@
+"""Infrastructure every domain uses: settings, database, crypto, logs, errors, deps."""

@@ -1,0 +1,1 @@
+"""Feedback against person-centred I statements."""

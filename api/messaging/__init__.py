@@ -1,0 +1,1 @@
+"""Messaging: contact preferences, delivery status, one-time codes."""

@@ -1,0 +1,1 @@
+"""Equity metrics and their dashboard."""

@@ -1,0 +1,34 @@
+"""Every table, in one import: the app, Alembic and the tests read the metadata here.
+
+Each module of api/models declares tables; this package imports all of them, so
+`import api.models` gives Alembic and the tests the complete metadata.
+"""
+
+from __future__ import annotations
+
+from api.models import (
+    admin,
+    assessment,
+    auth,
+    bookings,
+    callbacks,
+    messaging,
+    people,
+    tables,
+    waiting,
+)
+from api.models.tables import Base
+
+TABLE_MODULES = (
+    admin,
+    assessment,
+    auth,
+    bookings,
+    callbacks,
+    messaging,
+    people,
+    tables,
+    waiting,
+)
+
+__all__ = ["Base", "TABLE_MODULES"]

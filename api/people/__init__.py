@@ -1,0 +1,1 @@
+"""People: records, provider access, consent, erasure, NHS number, FHIR."""

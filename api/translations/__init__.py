@@ -1,0 +1,1 @@
+"""Translations: catalogs, status, languages, menu checks, overrides, .po."""

@@ -1,0 +1,1 @@
+"""The waiting list and the check-ins while people wait."""

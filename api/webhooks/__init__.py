@@ -1,1 +1,0 @@
-"""Webhook subscriptions: URL checks, signatures and delivery with retries."""

@@ -1,0 +1,122 @@
+"""Voice rendering: languages Twilio can't speak, and the voice codes in languages.yml."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from api.core.settings import REPO_ROOT
+from api.nlg.render import Renderer
+from api.translations.languages import Languages
+
+LANGUAGES = Languages.load(REPO_ROOT / "locales")
+VOICELESS = [x.code for x in LANGUAGES.ordered if not x.voice.say_voice]
+
+# Twilio's published <Say> languages and <Gather> speech languages that languages.yml uses
+# (checked 2026-11-23; sources in locales/languages.yml and docs/voice-languages.md).
+TWILIO_SAY_LANGUAGES = {
+    "en-GB", "pl-PL", "cy-GB", "bn-IN", "arb", "pa-IN", "ro-RO", "tr-TR", "pt-PT", "es-ES",
+    "gu-IN", "ta-IN", "uk-UA", "cmn-CN",
+}  # fmt: skip
+TWILIO_GATHER_LANGUAGES = {
+    "en-GB", "pl-PL", "bn-BD", "bn-IN", "ar-EG", "pa-guru-IN", "ro-RO", "tr-TR", "pt-PT",
+    "es-ES", "gu-IN", "ta-IN", "ta-LK", "uk-UA", "cmn-Hans-CN", "ur-PK", "ur-IN", "fa-IR",
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def renderer(compiled_locales: Path) -> Renderer:
+    return Renderer.load(compiled_locales, Languages.load(compiled_locales))
+
+
+@pytest.mark.parametrize("code", VOICELESS)
+def test_a_voiceless_call_names_the_persons_own_language_in_english(
+    renderer: Renderer, code: str
+) -> None:
+    language = LANGUAGES.get(code)
+    assert language is not None
+    spoken = renderer.render("utter_read_back", {"language": code}, {}, "twilio_voice").text
+    assert f"Language: {language.english_name}" in spoken, spoken
+    assert "Language: English" not in spoken
+
+
+def test_every_voice_code_is_one_twilio_publishes_and_a_language_without_a_voice_is_keys_only():
+    for language in LANGUAGES.ordered:
+        voice = language.voice
+        if voice.say_voice:
+            assert voice.say_language in TWILIO_SAY_LANGUAGES, language.code
+            engine, _, name = voice.say_voice.partition(".")
+            assert engine in {"Polly", "Google"} and name, language.code
+            if engine == "Google":  # Google voice names carry their language
+                assert name.startswith(voice.say_language + "-"), language.code
+        else:
+            assert voice.keypad_only, f"{language.code}: Twilio can't speak it, so keys only"
+        if not voice.keypad_only:
+            assert voice.speech_language in TWILIO_GATHER_LANGUAGES, language.code
+
+
+def test_the_language_menu_tags_each_option_with_the_voice_that_can_say_it(
+    renderer: Renderer,
+) -> None:
+    from bot.channels.voice_twiml import LANGUAGE_TAG  # the channel reads what the NLG writes
+
+    for conversation in ("en", "pl", "ur"):
+        text = renderer.render(
+            "utter_ask_language", {"language": conversation}, {}, "twilio_voice"
+        ).text
+        lines = text.splitlines()
+        assert LANGUAGE_TAG.sub("", lines[0]).startswith("Welcome to Front Door")
+        tags = [LANGUAGE_TAG.match(line) for line in lines]
+        assert tags[0] is not None and tags[0].group(1) == "en"
+        options = [line for line, tag in zip(lines, tags, strict=True) if tag][1:]
+        assert len(options) == len(LANGUAGES.ordered)
+        for number, (language, line) in enumerate(
+            zip(LANGUAGES.ordered, options, strict=True), start=1
+        ):
+            tag = LANGUAGE_TAG.match(line)
+            assert tag is not None
+            said = LANGUAGE_TAG.sub("", line)
+            assert str(number) in said
+            if language.voice.say_voice:
+                assert (tag.group(1), language.native_name in said) == (language.code, True)
+            else:
+                assert (tag.group(1), language.english_name in said) == ("en", True), line
+    sms = renderer.render("utter_ask_language", {}, {}, "twilio_sms").text
+    assert "[[" not in sms
+
+
+def test_english_sent_for_an_unchecked_translation_is_tagged_for_the_english_voice(
+    renderer: Renderer,
+) -> None:
+    from bot.channels.voice_twiml import LANGUAGE_TAG
+
+    consent = renderer.render("utter_ask_consent", {"language": "pl"}, {}, "twilio_voice").text
+    english = renderer.render("utter_ask_consent", {"language": "en"}, {}, "twilio_voice").text
+    tagged = {LANGUAGE_TAG.sub("", x) for x in consent.splitlines() if LANGUAGE_TAG.match(x)}
+    untagged = [x for x in consent.splitlines() if not LANGUAGE_TAG.match(x)]
+    if consent.startswith("[[lang:en]] "):  # Polish consent unchecked: sent in English
+        assert english.splitlines()[0] in tagged
+        assert {"Press 1 for Yes.", "Press 2 for No."} <= tagged
+        assert untagged and not any(line in english.splitlines() for line in untagged)
+    else:  # checked: all Polish, nothing for the English voice
+        assert not tagged
+    polish = renderer.render("utter_ask_interpreter_needed", {"language": "pl"}, {}, "twilio_voice")
+    assert "[[" not in polish.text, "a text that is not safety-critical stays in Polish"
+    sms = renderer.render("utter_ask_consent", {"language": "pl"}, {}, "twilio_sms").text
+    assert "[[" not in sms
+
+
+@pytest.mark.parametrize(
+    "response", ["utter_ask_language", "utter_not_understood", "utter_empty_message"]
+)
+@pytest.mark.parametrize("code", ["en", "pl", "ur"])
+def test_a_caller_is_asked_to_press_not_to_reply(
+    renderer: Renderer, response: str, code: str
+) -> None:
+    """Texts written for SMS ("Reply with a number") are said in their call wording."""
+    on_a_call = renderer.render(response, {"language": code}, {}, "twilio_voice").text
+    by_text = renderer.render(response, {"language": code}, {}, "twilio_sms").text
+    assert "reply" not in on_a_call.lower() and "Odpisz" not in on_a_call, on_a_call
+    assert "press" in on_a_call.lower() or "naciśnij" in on_a_call.lower(), on_a_call
+    assert on_a_call.splitlines()[0] != by_text.splitlines()[0]
