@@ -19,7 +19,7 @@ from actions.clients.frontdoor_api import (
 )
 from actions.conversation.booking import MOVED, after_list_to_move, after_move, after_move_offer
 from actions.conversation.core import FEEDBACK_ANSWER, LIST_TO_MOVE, MOVE_BOOKING, OFFER_MOVE
-from actions.conversation.feedback import after_feedback, position, start_feedback, statement_at
+from actions.conversation.feedback import after_feedback, start_feedback
 from actions.conversation.identity import (
     NOT_SENT,
     REFUSED,
@@ -55,6 +55,7 @@ from actions.conversation.router import (
     after_save,
     after_save_refused,
 )
+from actions.conversation.survey import position, statement_at
 
 logger = logging.getLogger(__name__)
 

@@ -15,6 +15,9 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from actions.conversation.survey import PREFIX as SURVEY_PREFIX
+from actions.conversation.survey import position, statement_at
+
 NUMBERS = re.compile(r"\d+")
 # "2", "1 3", "1,3", "1 and 3", "1 i 3" (Polish "and"): a reply made only of option numbers.
 NUMBER_LIST = re.compile(r"^\s*\d+(?:\s*(?:,|;|&|\+|and|i|\s)\s*\d+)*\s*[.!]?\s*$", re.I)
@@ -152,11 +155,7 @@ FIXED_QUESTIONS = {
 def question_for(state: FlowState) -> Reply:
     """The reply that asks the question of the current step."""
     step = state.step or Step.LANGUAGE
-    if step.startswith("feedback:"):
-        from actions.conversation.feedback import (
-            feedback_question,  # the survey builds on this module
-        )
-
+    if step.startswith(SURVEY_PREFIX):
         return feedback_question(step)
     if step.startswith(QUESTION_PREFIX):
         return Reply("utter_ask_question", {"question_id": step.removeprefix(QUESTION_PREFIX)})
@@ -183,6 +182,15 @@ def question_for(state: FlowState) -> Reply:
         guess = state.guessed_language or "en"
         return Reply("utter_confirm_language", {"language": guess, "guessed": guess})
     return Reply(FIXED_QUESTIONS.get(step, "utter_ask_language"))
+
+
+def feedback_question(step: str) -> Reply:
+    """The question of a survey step (the first one says what it is and how to stop)."""
+    where = position(step)
+    index = where[1] if where else 0
+    return Reply(
+        "utter_feedback_question", {"statement_id": statement_at(step), "first": index == 0}
+    )
 
 
 def go_to(state: FlowState, step: str, updates: dict[str, Any] | None = None) -> Turn:

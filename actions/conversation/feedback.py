@@ -14,45 +14,12 @@ from actions.conversation.core import (
     Reply,
     Step,
     Turn,
+    feedback_question,
     yes_or_no,
 )
+from actions.conversation.survey import SURVEYS, feedback_step, position
 
-PREFIX = "feedback:"
 ANSWERS = ("yes", "partly", "no")
-# Statement ids of api/feedback/service.py, three per survey so it stays short.
-SURVEYS = {
-    "booking": ("own_language", "needs_met", "respect"),
-    "assessment": ("listened", "own_language", "understood"),
-}
-
-
-def feedback_step(context: str, index: int) -> str:
-    return f"{PREFIX}{context}:{index}"
-
-
-def position(step: str | None) -> tuple[str, int] | None:
-    """(context, index) of a survey step, or None if the step is not one."""
-    if not step or not step.startswith(PREFIX):
-        return None
-    context, _, index = step.removeprefix(PREFIX).partition(":")
-    if context not in SURVEYS or not index.isdigit() or int(index) >= len(SURVEYS[context]):
-        return None
-    return context, int(index)
-
-
-def statement_at(step: str | None) -> str | None:
-    """The statement id asked at a survey step."""
-    where = position(step)
-    return SURVEYS[where[0]][where[1]] if where else None
-
-
-def feedback_question(step: str) -> Reply:
-    """The question of a survey step (the first one says what it is and how to stop)."""
-    where = position(step)
-    index = where[1] if where else 0
-    return Reply(
-        "utter_feedback_question", {"statement_id": statement_at(step), "first": index == 0}
-    )
 
 
 def start_feedback(turn: Turn, context: str) -> Turn:

@@ -54,7 +54,6 @@ from actions.conversation.core import (
     question_for,
 )
 from actions.conversation.definition import FlowDefinition
-from actions.conversation.feedback import PREFIX as FEEDBACK_PREFIX
 from actions.conversation.feedback import on_feedback, start_feedback
 from actions.conversation.identity import (
     after_code_checked,
@@ -79,6 +78,7 @@ from actions.conversation.services import (
     on_confirm_cancel,
     on_confirm_delete,
 )
+from actions.conversation.survey import PREFIX as FEEDBACK_PREFIX
 
 __all__ = [
     "CHECK_CODE", "SEND_CODE", "after_code_checked", "after_code_sent",
