@@ -13,9 +13,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.api_requests import ApiRequests, channel_of
 from actions.clients.frontdoor_api import ApiUnavailable, FrontDoorApi
+from actions.conversation.core import FlowState, Heard, Reply
 from actions.conversation.definition import FlowDefinition
 from actions.conversation.identity_proof import held_before_call, is_proven, latest_call_sid
-from actions.conversation.router import FlowState, Heard, Reply, next_turn
+from actions.conversation.router import next_turn
 from actions.language.detect import LanguageGuesser
 from actions.language.keywords import flow_translator, keyword_in
 from actions.language.names import OfferedLanguages

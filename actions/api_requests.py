@@ -17,8 +17,40 @@ from actions.clients.frontdoor_api import (
     AssessmentAnswers,
     FrontDoorApi,
 )
-from actions.conversation.booking import MOVED, after_list_to_move, after_move, after_move_offer
-from actions.conversation.core import FEEDBACK_ANSWER, LIST_TO_MOVE, MOVE_BOOKING, OFFER_MOVE
+from actions.conversation.assessment import after_save, after_save_refused
+from actions.conversation.booking import (
+    BOOKED,
+    MOVED,
+    SLOT_GONE,
+    after_booking,
+    after_cancel,
+    after_list_bookings,
+    after_list_to_move,
+    after_move,
+    after_move_offer,
+    after_offer,
+)
+from actions.conversation.callback import after_callback
+from actions.conversation.check_in import after_check_in
+from actions.conversation.core import (
+    BOOK,
+    CALLBACK,
+    CANCEL_BOOKING,
+    CHECK_CODE,
+    CHECK_IN_ANSWER,
+    ERASE,
+    FEEDBACK_ANSWER,
+    LIST_BOOKINGS,
+    LIST_TO_MOVE,
+    MOVE_BOOKING,
+    OFFER_MOVE,
+    OFFER_SLOTS,
+    READ_HELD,
+    SAVE,
+    SEND_CODE,
+    FlowState,
+    Turn,
+)
 from actions.conversation.feedback import after_feedback, start_feedback
 from actions.conversation.identity import (
     NOT_SENT,
@@ -28,33 +60,7 @@ from actions.conversation.identity import (
     after_code_sent,
 )
 from actions.conversation.identity_proof import latest_call_sid, proof_now
-from actions.conversation.router import (
-    BOOK,
-    BOOKED,
-    CALLBACK,
-    CANCEL_BOOKING,
-    CHECK_CODE,
-    CHECK_IN_ANSWER,
-    ERASE,
-    LIST_BOOKINGS,
-    OFFER_SLOTS,
-    READ_HELD,
-    SAVE,
-    SEND_CODE,
-    SLOT_GONE,
-    FlowState,
-    Turn,
-    after_booking,
-    after_callback,
-    after_cancel,
-    after_check_in,
-    after_erase,
-    after_list_bookings,
-    after_offer,
-    after_read_held,
-    after_save,
-    after_save_refused,
-)
+from actions.conversation.my_data import after_erase, after_read_held
 from actions.conversation.survey import position, statement_at
 
 logger = logging.getLogger(__name__)

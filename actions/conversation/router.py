@@ -13,9 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from actions.conversation.assessment import (
-    after_save,
-    after_save_refused,
-    chosen_options,
     on_change_section,
     on_confirm_language,
     on_consent,
@@ -28,21 +25,21 @@ from actions.conversation.assessment import (
     on_question,
     on_read_back,
 )
-from actions.conversation.booking import on_choose_move, on_choose_new_slot
+from actions.conversation.booking import (
+    on_choose_booking,
+    on_choose_move,
+    on_choose_new_slot,
+    on_choose_slot,
+    on_confirm_cancel,
+)
+from actions.conversation.check_in import on_check_in
 from actions.conversation.core import (
-    BOOK,
     CALLBACK,
-    CANCEL_BOOKING,
-    CHECK_CODE,
-    CHECK_IN_ANSWER,
-    ERASE,
     LIST_BOOKINGS,
     LIST_TO_MOVE,
     OFFER_SLOTS,
     QUESTION_PREFIX,
     READ_HELD,
-    SAVE,
-    SEND_CODE,
     FlowState,
     Heard,
     Reply,
@@ -56,39 +53,11 @@ from actions.conversation.core import (
 from actions.conversation.definition import FlowDefinition
 from actions.conversation.feedback import on_feedback, start_feedback
 from actions.conversation.identity import (
-    after_code_checked,
-    after_code_sent,
     guarded,
     on_verify_code,
 )
-from actions.conversation.services import (
-    BOOKED,
-    SLOT_GONE,
-    after_booking,
-    after_callback,
-    after_cancel,
-    after_check_in,
-    after_erase,
-    after_list_bookings,
-    after_offer,
-    after_read_held,
-    on_check_in,
-    on_choose_booking,
-    on_choose_slot,
-    on_confirm_cancel,
-    on_confirm_delete,
-)
+from actions.conversation.my_data import on_confirm_delete
 from actions.conversation.survey import PREFIX as FEEDBACK_PREFIX
-
-__all__ = [
-    "CHECK_CODE", "SEND_CODE", "after_code_checked", "after_code_sent",
-    "BOOK", "BOOKED", "CALLBACK", "CANCEL_BOOKING", "LIST_BOOKINGS", "after_cancel",
-    "after_list_bookings", "CHECK_IN_ANSWER", "ERASE", "OFFER_SLOTS", "READ_HELD", "SAVE",
-    "SLOT_GONE", "FlowState", "Heard", "Reply", "Step", "Turn", "after_booking", "after_callback",
-    "after_check_in", "after_erase", "after_offer", "after_read_held", "after_save",
-    "after_save_refused",
-    "chosen_options", "next_turn",
-]  # fmt: skip
 
 Handler = Callable[[FlowState, Heard, tuple[str, ...], FlowDefinition], Turn]
 HANDLERS: dict[str, Handler] = {

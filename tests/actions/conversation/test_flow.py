@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from actions.conversation.assessment import after_save
+from actions.conversation.core import FlowState, Heard, Reply, Step
 from actions.conversation.definition import FlowDefinition
-from actions.conversation.router import FlowState, Heard, Reply, Step, after_save
 from actions.conversation.router import next_turn as flow_next_turn
 from api.core.codes import INTERPRETER_MENU
 from api.nlg.keywords import english_keywords
@@ -332,7 +333,7 @@ def test_my_data_asks_the_api_then_reads_back_and_repeats_the_question() -> None
     state = at_question("connectivity", device=["smartphone"])
     turn = next_turn(state, heard("my data", keyword="my_data"), OFFERED)
     assert turn.request == "read_held" and turn.replies == []
-    from actions.conversation.router import after_read_held
+    from actions.conversation.my_data import after_read_held
 
     held = {
         "held": True,
@@ -368,7 +369,7 @@ def test_delete_is_confirmed_first_and_can_be_called_off() -> None:
 
 
 def test_after_erasure_every_answer_is_forgotten_and_the_conversation_too() -> None:
-    from actions.conversation.router import after_erase
+    from actions.conversation.my_data import after_erase
 
     state = at_question("connectivity", device=["smartphone"])
     turn = after_erase(state, erased=True)
@@ -381,7 +382,7 @@ def test_after_erasure_every_answer_is_forgotten_and_the_conversation_too() -> N
 
 
 def test_call_me_queues_a_call_back_then_carries_on() -> None:
-    from actions.conversation.router import after_callback
+    from actions.conversation.callback import after_callback
 
     state = FlowState(
         step="q:device", language="pl", consent_given=True, interpreter_needed=True,
@@ -451,7 +452,7 @@ SLOTS = (
 
 
 def test_book_after_finishing_asks_the_api_for_slots_that_fit() -> None:
-    from actions.conversation.router import after_offer
+    from actions.conversation.booking import after_offer
 
     done = FlowState(step=Step.DONE, language="en", consent_given=True)
     for message in (heard("book", keyword="book"), heard("/book_appointment", "book_appointment")):
@@ -463,7 +464,7 @@ def test_book_after_finishing_asks_the_api_for_slots_that_fit() -> None:
 
 
 def test_choosing_an_offered_slot_books_it_and_nothing_else() -> None:
-    from actions.conversation.router import BOOKED, SLOT_GONE, after_booking
+    from actions.conversation.booking import BOOKED, SLOT_GONE, after_booking
 
     state = FlowState(step="choose_slot", language="en", consent_given=True, offered_slots=SLOTS)
     pick = next_turn(state, heard('/choose_slot{"slot":"9"}', "choose_slot", slot="9"), OFFERED)
@@ -484,7 +485,7 @@ def test_choosing_an_offered_slot_books_it_and_nothing_else() -> None:
 
 
 def test_a_check_in_interrupts_kindly_and_returns_to_where_they_were() -> None:
-    from actions.conversation.router import after_check_in
+    from actions.conversation.check_in import after_check_in
 
     state = at_question("connectivity", device=["smartphone"])
     asked = next_turn(state, heard("/check_in_due", "check_in_due"), OFFERED)
@@ -503,7 +504,7 @@ def test_a_check_in_interrupts_kindly_and_returns_to_where_they_were() -> None:
 
 
 def test_a_check_in_after_finishing_needs_no_question_after_it() -> None:
-    from actions.conversation.router import after_check_in
+    from actions.conversation.check_in import after_check_in
 
     checking = FlowState(step="check_in", language="pl", consent_given=True, history=("done",))
     after = after_check_in(checking, "same", recorded=True)
@@ -514,7 +515,7 @@ BOOKINGS = [{"id": 4, "slot": SLOTS[0]}, {"id": 5, "slot": SLOTS[1]}]
 
 
 def test_cancel_lists_bookings_and_asks_before_cancelling() -> None:
-    from actions.conversation.router import after_cancel, after_list_bookings
+    from actions.conversation.booking import after_cancel, after_list_bookings
 
     done = FlowState(step=Step.DONE, language="en", consent_given=True)
     assert next_turn(done, heard("cancel", keyword="cancel"), OFFERED).request == "list_bookings"
@@ -540,7 +541,7 @@ def test_cancel_lists_bookings_and_asks_before_cancelling() -> None:
 
 
 def test_my_data_on_a_call_texts_a_code_first() -> None:
-    from actions.conversation.router import after_code_checked, after_code_sent
+    from actions.conversation.identity import after_code_checked, after_code_sent
 
     state = at_question("connectivity")
     by_text = next_turn(state, heard("my data", keyword="my_data"), OFFERED)
@@ -572,7 +573,7 @@ def test_my_data_on_a_call_texts_a_code_first() -> None:
 
 
 def test_on_a_call_the_read_back_of_earlier_answers_waits_for_the_code() -> None:
-    from actions.conversation.router import after_code_checked
+    from actions.conversation.identity import after_code_checked
 
     state = at_question("social_factors", device=["smartphone"])
     skip = {"text": "skip", "keyword": "skip", "channel": "voice"}
@@ -615,7 +616,7 @@ def test_privacy_explains_then_repeats_the_question() -> None:
 
 
 def test_a_refused_code_leaves_the_code_question() -> None:
-    from actions.conversation.router import after_code_sent
+    from actions.conversation.identity import after_code_sent
 
     verifying = FlowState(step="verify_code", language="en", consent_given=True,
                           history=("consent", "done"), code_for="read_held")  # fmt: skip

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from actions.conversation.core import FEEDBACK_ANSWER, Turn, question_for
+from actions.conversation.core import FEEDBACK_ANSWER, FlowState, Reply, Step, Turn, question_for
 from actions.conversation.feedback import after_feedback, start_feedback
-from actions.conversation.router import FlowState, Reply, Step
 from actions.conversation.router import next_turn as flow_next_turn
 from actions.conversation.survey import position, statement_at
 from tests.actions.conversation.test_flow import FLOW, OFFERED, heard, responses

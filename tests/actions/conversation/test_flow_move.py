@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from actions.conversation.booking import MOVED, after_list_to_move, after_move, after_move_offer
-from actions.conversation.core import LIST_TO_MOVE, MOVE_BOOKING, OFFER_MOVE
-from actions.conversation.router import FlowState, Heard, Step
+from actions.conversation.core import LIST_TO_MOVE, MOVE_BOOKING, OFFER_MOVE, FlowState, Heard, Step
 from actions.conversation.router import next_turn as flow_next_turn
 from actions.language.keywords import keyword_in
 from api.nlg.keywords import english_keywords
