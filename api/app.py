@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import structlog
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from api.admin import audit_endpoints as admin_audit
 from api.admin import endpoints as admin
@@ -20,6 +20,7 @@ from api.bookings import endpoints as bookings
 from api.bookings import internal_endpoints as internal_bookings
 from api.bookings import slot_endpoints as slots
 from api.callbacks import endpoints as callbacks
+from api.callbacks import internal_endpoints as internal_callbacks
 from api.callbacks import page as callbacks_page
 from api.changes import endpoints as changes
 from api.changes import subscription_endpoints as subscriptions
@@ -28,6 +29,7 @@ from api.changes.webhook_worker import start_webhook_worker
 from api.core import crypto
 from api.core import health_endpoints as health
 from api.core.db import make_engine, make_session_factory
+from api.core.deps import require_admin, require_service
 from api.core.input_guard import MAX_BODY_BYTES, RejectControlCharacters
 from api.core.logs import configure_logging
 from api.core.problems import install_problem_handlers
@@ -51,9 +53,11 @@ from api.translations import endpoints as translations
 from api.translations.languages import Languages
 from api.translations.overrides import OverrideCache
 from api.waiting import endpoints as waiting
-from api.waiting import internal_endpoints as check_in_prompts
+from api.waiting import internal_endpoints as internal_waiting
 
 log = structlog.get_logger(__name__)
+SERVICE_ONLY = [Depends(require_service)]  # the action server, Rasa and the scheduler
+ADMIN_ONLY = [Depends(require_admin)]  # the admin API
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -95,32 +99,50 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     renderer.overrides = OverrideCache(app.state.session_factory).texts  # admin edits, live
     install_problem_handlers(app)
     app.add_middleware(RejectControlCharacters)  # NUL in a parameter: 400, not a driver error
-    for module in (health, internal, internal_people, people, nlg, flows, messaging, translations):
-        app.include_router(module.router)
-    app.include_router(admin_ui_auth.router, prefix=ADMIN_UI)  # sign-in first, as before
+    include_routes(app)
+    return app
+
+
+def include_routes(app: FastAPI) -> None:
+    """Every route, by audience; each group's authentication is added once, here.
+
+    Provider routes name their scope per route (the principal is what they read), the admin
+    pages have their own sign-in and session, /nlg takes Rasa's token as a query parameter.
+    """
+    for router in (health.router, nlg.router):
+        app.include_router(router)
+    for router in (
+        flows.internal,
+        internal.router,
+        internal_people.router,
+        internal_consent.router,
+        internal_bookings.router,
+        internal_callbacks.router,
+        internal_feedback.router,
+        internal_waiting.router,
+        messaging.router,
+        verification.router,
+        nlg.internal,
+        retention.router,
+        translations.router,
+    ):
+        app.include_router(router, dependencies=SERVICE_ONLY)
+    for router in (flows.admin, admin.router, admin_audit.router, dashboard.router):
+        app.include_router(router, dependencies=ADMIN_ONLY)
+    app.include_router(admin_ui_auth.router, prefix=ADMIN_UI)  # sign-in first
     app.include_router(callbacks_page.router, prefix=ADMIN_UI)
     app.include_router(admin_ui.router)
-    app.include_router(callbacks.internal)
-    app.include_router(check_in_prompts.router)
-    app.include_router(verification.router)
-    app.include_router(callbacks.staff)
-    app.include_router(retention.router)
-    for provider_module in (
-        internal_consent,
-        oauth,
-        history,
-        changes,
-        fhir,
-        admin,
-        admin_audit,
-        subscriptions,
-        slots,
-        bookings,
-        internal_bookings,
-        waiting,
-        internal_feedback,
-        metrics,
-        dashboard,
+    for router in (
+        people.router,
+        history.router,
+        fhir.router,
+        changes.router,
+        subscriptions.router,
+        slots.router,
+        bookings.router,
+        callbacks.router,
+        waiting.router,
+        metrics.router,
+        oauth.router,
     ):
-        app.include_router(provider_module.router)
-    return app
+        app.include_router(router)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from api.admin.schemas import MAX_PAGE_SIZE, AuditEventOut, AuditPage
 from api.core.cursors import decode_cursor, encode_cursor
 from api.core.db import as_utc
-from api.core.deps import AdminDep, SessionDep
+from api.core.deps import SessionDep
 from api.core.errors import ADMIN_ERRORS
 from api.models.tables import AuditEvent, Organisation
 
@@ -19,7 +19,6 @@ router = APIRouter(prefix="/admin", tags=["admin"])
 
 @router.get("/audit", response_model=AuditPage, responses={**ADMIN_ERRORS, 400: {}, 422: {}})
 def query_audit(
-    _admin: AdminDep,
     session: SessionDep,
     ods_code: Annotated[str | None, Query(max_length=16)] = None,
     person_id: Annotated[str | None, Query(max_length=64)] = None,

@@ -27,7 +27,7 @@ from api.auth.providers import (
 )
 from api.core.audit import record_audit
 from api.core.db import as_utc, utcnow
-from api.core.deps import AdminDep, SessionDep
+from api.core.deps import SessionDep
 from api.core.errors import ADMIN_ERRORS
 from api.core.security import new_token
 from api.models.tables import Organisation, ProviderClient
@@ -72,7 +72,7 @@ def credential_out(client: ProviderClient, oauth_client_id: str | None = None) -
     response_model=OrganisationOut,
     responses={**ADMIN_ERRORS, 409: {"description": "ODS code already registered"}},
 )
-def create_organisation(body: OrganisationIn, _admin: AdminDep, session: SessionDep) -> Any:
+def create_organisation(body: OrganisationIn, session: SessionDep) -> Any:
     """Register a provider organisation by ODS code."""
     if organisation_by_ods(session=session, ods_code=body.ods_code) is not None:
         raise HTTPException(409, "An organisation with this ODS code exists.")
@@ -91,7 +91,7 @@ def create_organisation(body: OrganisationIn, _admin: AdminDep, session: Session
 
 
 @router.get("/organisations", response_model=list[OrganisationOut], responses=ADMIN_ERRORS)
-def list_organisations(_admin: AdminDep, session: SessionDep) -> list[OrganisationOut]:
+def list_organisations(session: SessionDep) -> list[OrganisationOut]:
     """Every provider organisation."""
     rows = session.scalars(select(Organisation).order_by(Organisation.ods_code))
     return [_organisation_out(organisation) for organisation in rows]
@@ -103,9 +103,7 @@ def list_organisations(_admin: AdminDep, session: SessionDep) -> list[Organisati
     response_model=CredentialIssued,
     responses={**ADMIN_ERRORS, 404: {"description": "No such organisation"}, 422: {}},
 )
-def issue_credential(
-    ods_code: str, body: CredentialIn, _admin: AdminDep, session: SessionDep
-) -> Any:
+def issue_credential(ods_code: str, body: CredentialIn, session: SessionDep) -> Any:
     """Issue a credential with scopes (and an expiry); its token is shown only in this reply."""
     organisation = organisation_by_ods(session=session, ods_code=ods_code)
     if organisation is None:
@@ -130,7 +128,6 @@ def issue_credential(
 
 @router.get("/credentials", response_model=list[CredentialOut], responses=ADMIN_ERRORS)
 def list_credentials(
-    _admin: AdminDep,
     session: SessionDep,
     ods_code: Annotated[str | None, Query(max_length=16)] = None,
 ) -> list[CredentialOut]:
@@ -145,7 +142,7 @@ def list_credentials(
     response_model=CredentialOut,
     responses={**ADMIN_ERRORS, 404: {"description": "No such credential"}},
 )
-def revoke_credential(credential_id: RowId, _admin: AdminDep, session: SessionDep) -> CredentialOut:
+def revoke_credential(credential_id: RowId, session: SessionDep) -> CredentialOut:
     """Revoke a credential at once (idempotent)."""
     client = revoke_client(session=session, client_id=credential_id)
     if client is None:
@@ -168,9 +165,7 @@ def revoke_credential(credential_id: RowId, _admin: AdminDep, session: SessionDe
     response_model=OAuthClientIssued,
     responses={**ADMIN_ERRORS, 404: {"description": "No such organisation"}, 422: {}},
 )
-def issue_oauth_client(
-    ods_code: str, body: CredentialIn, _admin: AdminDep, session: SessionDep
-) -> Any:
+def issue_oauth_client(ods_code: str, body: CredentialIn, session: SessionDep) -> Any:
     """Issue an OAuth2 client (client credentials grant) with scopes and an optional expiry;
     its secret is shown only in this reply. Revoke it like any credential."""
     organisation = organisation_by_ods(session=session, ods_code=ods_code)
@@ -202,7 +197,6 @@ def issue_oauth_client(
 def withdraw_for_organisation(
     person_id: Annotated[str, Path(max_length=64)],
     ods_code: OdsPath,
-    _admin: AdminDep,
     session: SessionDep,
 ) -> OrganisationConsentOut:
     """Record that the person withdrew consent for one organisation (e.g. told staff by phone);

@@ -13,10 +13,11 @@ from api.assessment.model import Flow
 from api.assessment.store import current_flow, publish_flow
 from api.core.audit import record_audit
 from api.core.codes import INTERPRETER_MENU
-from api.core.deps import AdminDep, ServiceDep, SessionDep
+from api.core.deps import SessionDep
 from api.nlg.keywords import english_keywords
 
-router = APIRouter(tags=["flows"])
+internal = APIRouter(tags=["flows"])  # the action server
+admin = APIRouter(tags=["flows"])  # admins, with the admin token
 
 
 class FlowOut(BaseModel):
@@ -53,10 +54,8 @@ def _publish(session: SessionDep, flow: Flow, published_by: str) -> FlowOut:
     return FlowOut(fingerprint=flow.fingerprint(), flow=flow)
 
 
-@router.get("/internal/flow", response_model=FlowOut, responses={304: {}, 401: {}})
-def get_flow(
-    _service: ServiceDep, session: SessionDep, request: Request, response: Response
-) -> Any:
+@internal.get("/internal/flow", response_model=FlowOut, responses={304: {}, 401: {}})
+def get_flow(session: SessionDep, request: Request, response: Response) -> Any:
     """The flow the bot asks now, checked at every turn: 304 while the bot's copy is current."""
     flow = current_flow(session=session)
     etag = served_tag(flow)
@@ -66,19 +65,19 @@ def get_flow(
     return FlowOut(fingerprint=flow.fingerprint(), flow=flow)
 
 
-@router.put("/internal/flow", response_model=FlowOut, responses={401: {}, 422: {}})
-def put_flow(flow: Flow, _service: ServiceDep, session: SessionDep) -> Any:
+@internal.put("/internal/flow", response_model=FlowOut, responses={401: {}, 422: {}})
+def put_flow(flow: Flow, session: SessionDep) -> Any:
     """Publish a new flow from a trusted service (deployment tooling)."""
     return _publish(session, flow, "service")
 
 
-@router.get("/admin/flow", response_model=FlowOut, responses={401: {}})
-def admin_get_flow(_admin: AdminDep, session: SessionDep) -> Any:
+@admin.get("/admin/flow", response_model=FlowOut, responses={401: {}})
+def admin_get_flow(session: SessionDep) -> Any:
     """The flow asked now, to edit (sections, questions, options and their codes)."""
     return _current(session)
 
 
-@router.put("/admin/flow", response_model=FlowOut, responses={401: {}, 422: {}})
-def admin_put_flow(flow: Flow, _admin: AdminDep, session: SessionDep) -> Any:
+@admin.put("/admin/flow", response_model=FlowOut, responses={401: {}, 422: {}})
+def admin_put_flow(flow: Flow, session: SessionDep) -> Any:
     """Publish a new flow: every conversation asks it from its next message, no retraining."""
     return _publish(session, flow, "admin")

@@ -22,7 +22,7 @@ from api.bookings.schemas import (
 )
 from api.bookings.service import BookingError, active_bookings, book, cancel, move, offers
 from api.core.db import as_utc, utcnow
-from api.core.deps import RendererDep, ServiceDep, SessionDep
+from api.core.deps import RendererDep, SessionDep
 from api.models.bookings import CLAIMED
 from api.models.tables import Booking, Organisation, Person, Slot
 from api.nlg.render import Renderer
@@ -59,7 +59,6 @@ def _out(session: Session, booking: Booking, created: bool = True) -> BookingOut
 @router.get("/slots/offer", response_model=Offers, responses=ERRORS)
 def offer_slots(
     phone: PhoneQuery,
-    _service: ServiceDep,
     session: SessionDep,
     limit: Annotated[int, Query(ge=1, le=9)] = 3,
     service: Annotated[str | None, Query(max_length=100)] = None,
@@ -76,7 +75,7 @@ def offer_slots(
 
 
 @router.get("/bookings", response_model=BookingsList, responses=ERRORS)
-def list_bookings(phone: PhoneQuery, _service: ServiceDep, session: SessionDep) -> Any:
+def list_bookings(phone: PhoneQuery, session: SessionDep) -> Any:
     """The person's upcoming active bookings, soonest first (to choose one to move or cancel)."""
     person = _person(session, phone)
     upcoming = active_bookings(session=session, person_id=person.id, after=utcnow())
@@ -91,7 +90,7 @@ def _refuse(session: Session, exc: BookingError) -> HTTPException:
 
 
 @router.post("/bookings", response_model=BookingOut, status_code=201, responses=ERRORS)
-def create_booking(body: BookIn, _service: ServiceDep, session: SessionDep) -> Any:
+def create_booking(body: BookIn, session: SessionDep) -> Any:
     """Book a slot: exactly one of two people booking it at once succeeds (the other gets 409)."""
     person = _person(session, body.phone)
     try:
@@ -104,9 +103,7 @@ def create_booking(body: BookIn, _service: ServiceDep, session: SessionDep) -> A
 
 
 @router.post("/bookings/{booking_id}/move", response_model=BookingOut, responses=ERRORS)
-def move_booking(
-    booking_id: BookingId, body: MoveIn, _service: ServiceDep, session: SessionDep
-) -> Any:
+def move_booking(booking_id: BookingId, body: MoveIn, session: SessionDep) -> Any:
     """Move a booking to another slot; if that slot is gone the old booking stands (409)."""
     person = _person(session, body.phone)
     try:
@@ -123,9 +120,7 @@ def move_booking(
 
 
 @router.post("/bookings/{booking_id}/cancel", response_model=BookingOut, responses=ERRORS)
-def cancel_booking(
-    booking_id: BookingId, body: CancelIn, _service: ServiceDep, session: SessionDep
-) -> Any:
+def cancel_booking(booking_id: BookingId, body: CancelIn, session: SessionDep) -> Any:
     """Cancel a booking (idempotent), freeing its slot."""
     person = _person(session, body.phone)
     try:
@@ -174,7 +169,6 @@ def _reminder_text(renderer: Renderer, slot: Slot, language: str) -> str:
 
 @router.get("/reminders/due", response_model=list[ReminderOut], responses={401: {}, 422: {}})
 def due_reminders_now(
-    _service: ServiceDep,
     session: SessionDep,
     renderer: RendererDep,
     now: Annotated[
@@ -208,7 +202,7 @@ def _booking(session: Session, booking_id: int) -> Booking:
 @router.post(
     "/reminders/{booking_id}/claim", status_code=201, response_model=ClaimOut, responses=ERRORS
 )
-def claim(booking_id: BookingId, _service: ServiceDep, session: SessionDep) -> Any:
+def claim(booking_id: BookingId, session: SessionDep) -> Any:
     """Claim a booking's reminder before sending it: 409 if it was claimed or sent already."""
     booking = _booking(session, booking_id)
     if booking.status != "active":
@@ -219,9 +213,7 @@ def claim(booking_id: BookingId, _service: ServiceDep, session: SessionDep) -> A
 
 
 @router.post("/reminders/{booking_id}/outcome", response_model=ClaimOut, responses=ERRORS)
-def outcome(
-    booking_id: BookingId, body: ReminderOutcome, _service: ServiceDep, session: SessionDep
-) -> Any:
+def outcome(booking_id: BookingId, body: ReminderOutcome, session: SessionDep) -> Any:
     """Record that the claimed reminder went (and where), or could not go to anyone."""
     reminder = reminder_of(session, booking_id)
     if reminder is None:
@@ -234,7 +226,7 @@ def outcome(
 
 
 @router.delete("/reminders/{booking_id}/claim", status_code=204, responses=ERRORS)
-def release(booking_id: BookingId, _service: ServiceDep, session: SessionDep) -> None:
+def release(booking_id: BookingId, session: SessionDep) -> None:
     """Release a claim whose message could not be sent now, so the next pass tries again."""
     reminder = reminder_of(session, booking_id)
     if reminder is None:

@@ -1,4 +1,4 @@
-"""Call-backs: the bot queues them; front-door staff list, claim and close them."""
+"""Call-backs, for front-door staff (provider credentials): list, claim and close them."""
 
 from __future__ import annotations
 
@@ -11,42 +11,21 @@ from sqlalchemy import select
 
 from api.auth.providers import Principal
 from api.callbacks.service import (
-    REASONS,
     CallbackRefused,
     claim_callback,
     close_callback,
     is_overdue,
-    request_callback,
     visible_to,
 )
 from api.core.db import utcnow
-from api.core.deps import ServiceDep, SessionDep, require_scope
+from api.core.deps import SessionDep, require_scope
 from api.core.errors import AUTH_ERRORS
 from api.models.callbacks import CallbackRequest
 from api.people.access import audit_read
-from api.people.schemas import LanguageCode, PhoneNumber
 
-internal = APIRouter(prefix="/internal/callbacks", tags=["internal"])
-staff = APIRouter(prefix="/v1/callbacks", tags=["call-backs"])
+router = APIRouter(prefix="/v1/callbacks", tags=["call-backs"])
 CallbackManager = Annotated[Principal, Depends(require_scope("callbacks:manage"))]
 CallbackId = Annotated[int, Path(ge=1, le=2**31 - 1)]
-
-
-class CallbackIn(BaseModel):
-    """What the action server posts when a person asks to be called."""
-
-    phone: PhoneNumber
-    language: LanguageCode
-    interpreter_language: LanguageCode | None = None
-    reason: Literal[REASONS] = "asked"  # type: ignore[valid-type]
-    channel: Literal["sms", "whatsapp", "voice"]
-
-
-class CallbackQueued(BaseModel):
-    """The queued request and when we promised to call."""
-
-    id: int
-    due_at: datetime
 
 
 class CallbackOut(BaseModel):
@@ -68,21 +47,6 @@ class CloseIn(BaseModel):
     """How the call went, in a few words (no clinical detail)."""
 
     outcome: str = Field(min_length=1, max_length=200)
-
-
-@internal.post("", status_code=201, response_model=CallbackQueued, responses={401: {}, 422: {}})
-def queue_callback(body: CallbackIn, _service: ServiceDep, session: SessionDep) -> Any:
-    """Queue a call-back for this number (or return the one already waiting)."""
-    request = request_callback(
-        session=session,
-        phone_e164=body.phone,
-        language=body.language,
-        interpreter_language=body.interpreter_language,
-        reason=body.reason,
-        channel=body.channel,
-    )
-    session.commit()
-    return CallbackQueued(id=request.id, due_at=request.due_at)
 
 
 def _out(request: CallbackRequest) -> CallbackOut:
@@ -110,7 +74,7 @@ def _staff_only(principal: Principal) -> None:
         )
 
 
-@staff.get("", response_model=list[CallbackOut], responses={**AUTH_ERRORS, 404: {}})
+@router.get("", response_model=list[CallbackOut], responses={**AUTH_ERRORS, 404: {}})
 def list_callbacks(
     principal: CallbackManager,
     session: SessionDep,
@@ -135,7 +99,7 @@ def _refused_as_conflict(session: SessionDep, error: CallbackRefused) -> HTTPExc
     return HTTPException(status_code=409, detail=str(error))
 
 
-@staff.post("/{callback_id}/claim", response_model=CallbackOut, responses={**AUTH_ERRORS, 409: {}})
+@router.post("/{callback_id}/claim", response_model=CallbackOut, responses={**AUTH_ERRORS, 409: {}})
 def claim(callback_id: CallbackId, principal: CallbackManager, session: SessionDep) -> Any:
     """Take an open call-back: nobody else will ring the person."""
     _staff_only(principal)
@@ -149,7 +113,7 @@ def claim(callback_id: CallbackId, principal: CallbackManager, session: SessionD
     return _out(request)
 
 
-@staff.post("/{callback_id}/close", response_model=CallbackOut, responses={**AUTH_ERRORS, 409: {}})
+@router.post("/{callback_id}/close", response_model=CallbackOut, responses={**AUTH_ERRORS, 409: {}})
 def close(
     callback_id: CallbackId, body: CloseIn, principal: CallbackManager, session: SessionDep
 ) -> Any:

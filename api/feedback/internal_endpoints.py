@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query
 
 from api.core.db import as_utc
-from api.core.deps import ServiceDep, SessionDep
+from api.core.deps import SessionDep
 from api.feedback.service import (
     Context,
     FeedbackIn,
@@ -23,15 +23,13 @@ router = APIRouter(prefix="/internal/feedback", tags=["internal"])
 
 
 @router.get("/statements", response_model=list[StatementOut], responses={401: {}, 422: {}})
-def list_statements(
-    _service: ServiceDep, context: Annotated[Context | None, Query()] = None
-) -> Any:
+def list_statements(context: Annotated[Context | None, Query()] = None) -> Any:
     """The I statements to ask about (after a booking or an assessment), in survey order."""
     return statements(context)
 
 
 @router.post("", status_code=201, response_model=FeedbackOut, responses={401: {}, 422: {}})
-def create_feedback(body: FeedbackIn, _service: ServiceDep, session: SessionDep) -> Any:
+def create_feedback(body: FeedbackIn, session: SessionDep) -> Any:
     """Store one answer (yes, partly or no) with its language, channel and context."""
     person = person_by_phone(session=session, phone_e164=body.phone) if body.phone else None
     try:

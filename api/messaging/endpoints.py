@@ -8,7 +8,7 @@ import structlog
 from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from api.core.deps import ServiceDep, SessionDep
+from api.core.deps import SessionDep
 from api.core.phones import InvalidPhoneNumberError, normalise_sender
 from api.core.problems import problem
 from api.messaging.service import channel_states, record_status, set_opted_out
@@ -80,7 +80,7 @@ def _preferences(session: SessionDep, phone: str) -> PreferencesOut:
 
 
 @router.post("/contact-preferences/opt-out", response_model=PreferencesOut, responses={401: {}})
-def opt_out(body: OptChange, _service: ServiceDep, session: SessionDep) -> PreferencesOut:
+def opt_out(body: OptChange, session: SessionDep) -> PreferencesOut:
     """Record STOP: nothing more is sent to this number on this channel."""
     set_opted_out(session=session, phone_e164=body.phone, channel=body.channel, opted_out=True)
     session.commit()
@@ -89,7 +89,7 @@ def opt_out(body: OptChange, _service: ServiceDep, session: SessionDep) -> Prefe
 
 
 @router.post("/contact-preferences/opt-in", response_model=PreferencesOut, responses={401: {}})
-def opt_in(body: OptChange, _service: ServiceDep, session: SessionDep) -> PreferencesOut:
+def opt_in(body: OptChange, session: SessionDep) -> PreferencesOut:
     """Record START: this number may be messaged on this channel again."""
     set_opted_out(session=session, phone_e164=body.phone, channel=body.channel, opted_out=False)
     session.commit()
@@ -98,7 +98,7 @@ def opt_in(body: OptChange, _service: ServiceDep, session: SessionDep) -> Prefer
 
 
 @router.post("/messages/status", status_code=status.HTTP_204_NO_CONTENT, responses={401: {}})
-def message_status(body: StatusIn, _service: ServiceDep, session: SessionDep) -> None:
+def message_status(body: StatusIn, session: SessionDep) -> None:
     """Record a delivery status Twilio reported."""
     record_status(
         session=session,
@@ -114,7 +114,7 @@ def message_status(body: StatusIn, _service: ServiceDep, session: SessionDep) ->
 
 @router.get("/contact-preferences", response_model=PreferencesOut, responses={401: {}, 422: {}})
 def contact_preferences(
-    phone: Annotated[str, Query(max_length=32)], _service: ServiceDep, session: SessionDep
+    phone: Annotated[str, Query(max_length=32)], session: SessionDep
 ) -> PreferencesOut | object:
     """Which channels may be used for this number."""
     try:

@@ -9,7 +9,7 @@ from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, Field
 
 from api.core.db import utcnow
-from api.core.deps import ServiceDep, SessionDep
+from api.core.deps import SessionDep
 from api.messaging.verification import CODE_LIFETIME, Locked, TooManyCodes, check_code, issue_code
 from api.people.schemas import PhoneNumber
 
@@ -45,7 +45,7 @@ class CodeChecked(BaseModel):
 
 
 @router.post("/codes", status_code=201, response_model=CodeIssued, responses={401: {}, 429: {}})
-def new_code(body: CodeRequest, _service: ServiceDep, session: SessionDep) -> Any:
+def new_code(body: CodeRequest, session: SessionDep) -> Any:
     """A fresh code for this number, unless it is locked after wrong tries or has had its codes
     for the hour (429 either way: nothing is texted)."""
     now = utcnow()
@@ -64,7 +64,7 @@ def new_code(body: CodeRequest, _service: ServiceDep, session: SessionDep) -> An
 
 
 @router.post("/check", response_model=CodeChecked, responses={401: {}, 422: {}})
-def check(body: CodeCheck, _service: ServiceDep, session: SessionDep) -> Any:
+def check(body: CodeCheck, session: SessionDep) -> Any:
     """Whether the code is the one we sent (each try counts)."""
     result = check_code(session=session, phone=body.phone, code=body.code, now=utcnow())
     session.commit()

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from api.core.audit import record_audit
 from api.core.db import utcnow
-from api.core.deps import AdminDep, SessionDep
+from api.core.deps import SessionDep
 from api.metrics.cells import Summary, cells
 from api.metrics.dashboard import page
 from api.metrics.service import count
@@ -22,7 +22,6 @@ SPLITS = ("channel", "language", "need")
 
 @router.get("/dashboard", response_class=HTMLResponse, responses={401: {}, 422: {}})
 def dashboard(
-    _admin: AdminDep,
     session: SessionDep,
     start: Annotated[date | None, Query(alias="from")] = None,
     to: Annotated[date | None, Query()] = None,

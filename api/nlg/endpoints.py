@@ -13,10 +13,11 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.assessment.store import current_flow
-from api.core.deps import RendererDep, ServiceDep, SessionDep, SettingsDep
+from api.core.deps import RendererDep, SessionDep, SettingsDep
 from api.core.security import tokens_match, unauthorized
 
-router = APIRouter(tags=["nlg"])
+router = APIRouter(tags=["nlg"])  # Rasa: its NLG calls carry the token as a query parameter
+internal = APIRouter(tags=["nlg"])  # the action server, with the service token
 
 
 class NlgRequest(BaseModel):
@@ -89,9 +90,9 @@ class RenderedTurn(BaseModel):
     messages: list[NlgReply]
 
 
-@router.post("/internal/render", response_model=RenderedTurn, responses={401: {}, 422: {}})
+@internal.post("/internal/render", response_model=RenderedTurn, responses={401: {}, 422: {}})
 def render_turn(
-    body: TurnToRender, _service: ServiceDep, renderer: RendererDep, session: SessionDep
+    body: TurnToRender, renderer: RendererDep, session: SessionDep
 ) -> dict[str, object]:
     """Render every reply of one turn, in the conversation's language and channel."""
     flow = current_flow(session=session)

@@ -13,7 +13,7 @@ from api.assessment.store import current_flow
 from api.core.audit import record_audit
 from api.core.codes import INTERPRETER_LANGUAGES, interpreter_need
 from api.core.db import utcnow
-from api.core.deps import LanguagesDep, ServiceDep, SessionDep
+from api.core.deps import LanguagesDep, SessionDep
 from api.core.problems import problem
 from api.people.consent import CONSENT_VERSION
 from api.people.records import record_answers, record_consent, record_need, upsert_person
@@ -50,9 +50,7 @@ def _language_errors(body: AssessmentIn, languages: Languages) -> list[dict[str,
     response_model=AssessmentRecorded,
     responses={202: {"model": AssessmentNotRecorded}, 401: {}, 422: {}},
 )
-def record_assessment(
-    body: AssessmentIn, _service: ServiceDep, session: SessionDep, languages: LanguagesDep
-) -> Any:
+def record_assessment(body: AssessmentIn, session: SessionDep, languages: LanguagesDep) -> Any:
     """Record a person's language, consent and interpreter need (nothing without consent)."""
     answers, flow_errors = coded_answers(current_flow(session=session), body.answers)
     errors = _language_errors(body, languages) + flow_errors

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from api.core.audit import record_audit
 from api.core.db import as_utc, utcnow
-from api.core.deps import ServiceDep, SessionDep
+from api.core.deps import SessionDep
 from api.models.people import OrganisationConsentWithdrawal
 from api.models.tables import Consent, Organisation, Person
 from api.people.views import (
@@ -37,7 +37,7 @@ class ConsentWithdrawn(BaseModel):
     response_model=ConsentWithdrawn,
     responses={401: {"description": "Not the service token"}, 404: {"description": "No person"}},
 )
-def withdraw_consent(person_id: str, _service: ServiceDep, session: SessionDep) -> ConsentWithdrawn:
+def withdraw_consent(person_id: str, session: SessionDep) -> ConsentWithdrawn:
     """Withdraw every standing consent of the person; providers lose access at once."""
     person = session.get(Person, person_id)
     if person is None:
@@ -77,7 +77,6 @@ class OrganisationConsentIn(BaseModel):
 def withdraw_for_organisation(
     person_id: str,
     ods_code: OdsPath,
-    _service: ServiceDep,
     session: SessionDep,
     body: OrganisationConsentIn | None = None,
 ) -> OrganisationConsentOut:
@@ -95,7 +94,7 @@ def withdraw_for_organisation(
     responses=ORG_CONSENT_ERRORS,
 )
 def allow_organisation(
-    person_id: str, ods_code: OdsPath, _service: ServiceDep, session: SessionDep
+    person_id: str, ods_code: OdsPath, session: SessionDep
 ) -> OrganisationConsentOut:
     """The person lets one organisation see them again (while their general consent stands)."""
     return change_organisation_consent(
@@ -108,9 +107,7 @@ def allow_organisation(
     response_model=list[OrganisationConsentOut],
     responses=ORG_CONSENT_ERRORS,
 )
-def organisation_consents(
-    person_id: str, _service: ServiceDep, session: SessionDep
-) -> list[OrganisationConsentOut]:
+def organisation_consents(person_id: str, session: SessionDep) -> list[OrganisationConsentOut]:
     """Organisations the person withdrew consent for (standing withdrawals), newest first."""
     person = session.get(Person, person_id)
     if person is None:

@@ -11,7 +11,7 @@ from api.assessment.model import SYSTEMS, Flow
 from api.assessment.store import current_flow
 from api.core.audit import record_audit
 from api.core.codes import INTERPRETER_KIND, INTERPRETER_NOT_NEEDED
-from api.core.deps import ServiceDep, SessionDep
+from api.core.deps import SessionDep
 from api.models.tables import Need
 from api.people.erasure import erase_person
 from api.people.records import current_consent, current_needs, person_by_phone
@@ -68,7 +68,7 @@ def _interpreter(needs: list[Need]) -> InterpreterHeld | None:
 
 
 @router.get("/held", response_model=HeldData, responses={401: {}, 422: {}})
-def held_data(phone: PhoneQuery, _service: ServiceDep, session: SessionDep) -> Any:
+def held_data(phone: PhoneQuery, session: SessionDep) -> Any:
     """MY DATA: everything held about this number, to read back to the person."""
     person = person_by_phone(session=session, phone_e164=phone)
     if person is None:
@@ -90,7 +90,7 @@ def held_data(phone: PhoneQuery, _service: ServiceDep, session: SessionDep) -> A
 
 
 @router.delete("", response_model=Erased, responses={401: {}, 422: {}})
-def erase(phone: PhoneQuery, _service: ServiceDep, session: SessionDep) -> Any:
+def erase(phone: PhoneQuery, session: SessionDep) -> Any:
     """DELETE: erase everything held about this number (the person confirmed it)."""
     person = person_by_phone(session=session, phone_e164=phone)
     if person is None:

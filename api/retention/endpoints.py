@@ -7,7 +7,7 @@ from pydantic import BaseModel
 
 from api.conversations.stores import redis_client
 from api.core.db import utcnow
-from api.core.deps import ServiceDep, SessionDep, SettingsDep
+from api.core.deps import SessionDep, SettingsDep
 from api.retention.service import policy_from, run_retention, tracker_engine
 
 router = APIRouter(prefix="/internal/retention", tags=["internal"])
@@ -21,7 +21,7 @@ class RetentionDone(BaseModel):
 
 
 @router.post("", response_model=RetentionDone, responses={401: {"description": "Not the service"}})
-def run(_service: ServiceDep, session: SessionDep, settings: SettingsDep) -> RetentionDone:
+def run(session: SessionDep, settings: SettingsDep) -> RetentionDone:
     """Delete what is kept past its time (settings FRONTDOOR_KEEP_…), and nothing else."""
     tracker = tracker_engine(settings.rasa_tracker_db)
     redis = redis_client(settings.redis_url)

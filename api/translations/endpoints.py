@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from api.core.deps import LanguagesDep, ServiceDep, SessionDep, SettingsDep
+from api.core.deps import LanguagesDep, SessionDep, SettingsDep
 from api.translations.coverage import language_coverage, read_catalog
 from api.translations.overrides import english_overrides, published_states
 
@@ -30,9 +30,7 @@ class CoverageRow(BaseModel):
 
 
 @router.get("/coverage", response_model=list[CoverageRow], responses={401: {}})
-def get_coverage(
-    _service: ServiceDep, settings: SettingsDep, languages: LanguagesDep, session: SessionDep
-) -> Any:
+def get_coverage(settings: SettingsDep, languages: LanguagesDep, session: SessionDep) -> Any:
     """Every offered language but English, as sent today (edits on the admin page included)."""
     english = english_overrides(session=session)
     return [

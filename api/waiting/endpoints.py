@@ -1,28 +1,21 @@
-"""Waiting list: providers mark people waiting; the action server records check-in answers."""
+"""Waiting list, for providers: mark a person waiting, end it."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query
+from fastapi import APIRouter, Depends, HTTPException, Path
 
 from api.auth.providers import Principal
 from api.core.db import as_utc, utcnow
-from api.core.deps import ServiceDep, SessionDep, require_scope
+from api.core.deps import SessionDep, require_scope
 from api.core.errors import AUTH_ERRORS
 from api.models.tables import WaitingEntry
 from api.people.access import audit_read, person_for_read
-from api.people.records import person_by_phone
-from api.people.schemas import PhoneNumber
 from api.waiting.service import (
-    CheckInIn,
-    CheckInOut,
-    WaitingForBot,
     WaitingIn,
     WaitingOut,
     mark_waiting,
-    record_check_in,
-    waiting_for_bot,
 )
 
 router = APIRouter(tags=["waiting"])
@@ -100,40 +93,3 @@ def end_waiting(
         session, principal, action="waiting.end", outcome="ok", fields=FIELDS, person_id=person.id
     )
     return _out(entry)
-
-
-@router.get("/internal/waiting", response_model=list[WaitingForBot], responses={401: {}, 422: {}})
-def list_waiting(
-    _service: ServiceDep,
-    session: SessionDep,
-    phone: Annotated[PhoneNumber | None, Query(description="Only this number")] = None,
-) -> Any:
-    """Active waiting entries with each person's language and last check-in, to schedule them."""
-    person = person_by_phone(session=session, phone_e164=phone) if phone else None
-    if phone and person is None:
-        return []
-    rows = waiting_for_bot(session, person.id if person else None)
-    return [
-        WaitingForBot(
-            id=entry.id,
-            phone=who.phone_e164,
-            language=who.language,
-            organisation=organisation.name,
-            referral=entry.referral,
-            expected_wait_weeks=entry.expected_wait_weeks,
-            since=as_utc(entry.created_at),
-            last_check_in_at=as_utc(last) if last else None,
-        )
-        for entry, who, organisation, last in rows
-    ]
-
-
-@router.post(
-    "/internal/check-ins", response_model=CheckInOut, responses={401: {}, 404: {}, 422: {}}
-)
-def create_check_in(body: CheckInIn, _service: ServiceDep, session: SessionDep) -> Any:
-    """Record a check-in answer; worse or help_now alerts the providers (feed and webhook)."""
-    person = person_by_phone(session=session, phone_e164=body.phone)
-    if person is None:
-        raise HTTPException(404, "No person with this number.")
-    return record_check_in(session=session, person=person, body=body)
