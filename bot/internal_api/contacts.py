@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import aiohttp
+
 from bot.channels.twilio_core import sender_id_for
-from bot.internal_api.settings import ApiSettings
+from bot.internal_api.settings import DEFAULT_TIMEOUT_SECONDS
 from bot.internal_api.transport import InternalApi
 
 
@@ -13,14 +15,14 @@ class ContactApi(InternalApi):
     """Async client for /internal/contact-preferences and /internal/messages (a connection per
     call: the channels record these rarely)."""
 
-    def __init__(self, base_url: str, service_token: str, timeout_seconds: float = 5.0) -> None:
-        super().__init__(base_url, service_token, timeout_seconds, keep_alive=False)
-
-    @classmethod
-    def from_env(cls) -> ContactApi:
-        """API_URL and FRONTDOOR_SERVICE_TOKEN (bot/internal_api/settings.py)."""
-        settings = ApiSettings.from_env()
-        return cls(settings.api_url, settings.service_token, settings.timeout_seconds)
+    def __init__(
+        self,
+        base_url: str,
+        service_token: str,
+        timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS,
+        session: aiohttp.ClientSession | None = None,
+    ) -> None:
+        super().__init__(base_url, service_token, timeout_seconds, session, keep_alive=False)
 
     async def opt_out(self, phone: str, channel: str) -> None:
         """Record that this number asked for no more messages on this channel."""

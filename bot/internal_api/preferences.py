@@ -7,18 +7,11 @@ from typing import Any
 from urllib.parse import urlencode
 
 from bot.internal_api.errors import ApiUnavailable
-from bot.internal_api.settings import ApiSettings
 from bot.internal_api.transport import InternalApi
 
 
 class ApiPreferences(InternalApi):
     """Contact preferences read from and written to the API's internal endpoints."""
-
-    @classmethod
-    def from_env(cls) -> ApiPreferences:
-        """API_URL and FRONTDOOR_SERVICE_TOKEN (bot/internal_api/settings.py)."""
-        settings = ApiSettings.from_env()
-        return cls(settings.api_url, settings.service_token, settings.timeout_seconds)
 
     def opted_out(self, phone: str, channel: str) -> bool:
         """True when the records say this number opted out of this channel."""

@@ -8,12 +8,14 @@ import asyncio
 import json
 import urllib.error
 import urllib.request
-from typing import Any
+from typing import Any, TypeVar
 
 import aiohttp
 
 from bot.internal_api.errors import ApiTimeout, ApiUnavailable, refusal
 from bot.internal_api.settings import DEFAULT_TIMEOUT_SECONDS, ApiSettings
+
+Api = TypeVar("Api", bound="InternalApi")
 
 
 class InternalApi:
@@ -42,9 +44,14 @@ class InternalApi:
 
     @classmethod
     def from_settings(
-        cls, settings: ApiSettings, session: aiohttp.ClientSession | None = None
-    ) -> InternalApi:
+        cls: type[Api], settings: ApiSettings, session: aiohttp.ClientSession | None = None
+    ) -> Api:
         return cls(settings.api_url, settings.service_token, settings.timeout_seconds, session)
+
+    @classmethod
+    def from_env(cls: type[Api]) -> Api:
+        """API_URL and FRONTDOOR_SERVICE_TOKEN (settings.py)."""
+        return cls.from_settings(ApiSettings.from_env())
 
     def _client(self) -> aiohttp.ClientSession:
         """The session of the running event loop: connections are reused between turns."""
