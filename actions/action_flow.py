@@ -12,7 +12,6 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.api_requests import ApiRequests, channel_of
-from actions.clients.frontdoor_api import ApiUnavailable, FrontDoorApi
 from actions.conversation.core import FlowState, Heard, Reply
 from actions.conversation.definition import FlowDefinition
 from actions.conversation.identity_proof import held_before_call, is_proven, latest_call_sid
@@ -22,6 +21,8 @@ from actions.language.keywords import flow_translator, keyword_in
 from actions.language.names import OfferedLanguages
 from actions.settings import ActionSettings
 from actions.sms_code import CodeTexter
+from bot.internal_api.conversation import FrontDoorApi
+from bot.internal_api.errors import ApiUnavailable
 
 logger = logging.getLogger(__name__)
 # Requests an outcome may lead to (a right code → list bookings → offer the slots to move to).
@@ -87,11 +88,7 @@ class ActionFlow(Action):
 
     def __init__(self) -> None:
         self._settings = ActionSettings.from_env()
-        self._api = FrontDoorApi(
-            self._settings.api_url,
-            self._settings.service_token,
-            self._settings.api_timeout_seconds,
-        )
+        self._api = FrontDoorApi.from_settings(self._settings.api)
         self._offered = OfferedLanguages.from_file(self._settings.languages_file)
         self._flow: FlowDefinition | None = None
         self._flow_etag: str | None = None

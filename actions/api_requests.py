@@ -8,15 +8,6 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
-from actions.clients.booking_calls import move_booking, record_feedback
-from actions.clients.frontdoor_api import (
-    ApiConflict,
-    ApiRefused,
-    ApiTooMany,
-    ApiUnavailable,
-    AssessmentAnswers,
-    FrontDoorApi,
-)
 from actions.conversation.assessment import after_save, after_save_refused
 from actions.conversation.booking import (
     BOOKED,
@@ -62,6 +53,9 @@ from actions.conversation.identity import (
 from actions.conversation.identity_proof import latest_call_sid, proof_now
 from actions.conversation.my_data import after_erase, after_read_held
 from actions.conversation.survey import position, statement_at
+from bot.internal_api.assessments import AssessmentAnswers
+from bot.internal_api.conversation import FrontDoorApi
+from bot.internal_api.errors import ApiConflict, ApiRefused, ApiTooMany, ApiUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -211,8 +205,8 @@ class ApiRequests:
         if turn.chosen_slot is None or not state.bookings:
             return turn
         booking_id = int(state.bookings[0]["id"])
-        call = move_booking(
-            self.api, tracker.sender_id, booking_id, turn.chosen_slot, channel_of(tracker)
+        call = self.api.move_booking(
+            tracker.sender_id, booking_id, turn.chosen_slot, channel_of(tracker)
         )
         try:
             moved = await call
@@ -235,7 +229,7 @@ class ApiRequests:
             "channel": channel_of(tracker),
             "context": where[0],
         }
-        await attempt("record feedback", record_feedback(self.api, answer))
+        await attempt("record feedback", self.api.record_feedback(answer))
         return after_feedback(state)
 
     async def check_in(self, turn: Turn, tracker: Tracker, state: FlowState) -> Turn:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from pathlib import Path
 
@@ -30,7 +29,7 @@ class CodeTexter:
         try:
             if self._outbound is None:
                 self._outbound = Outbound.from_env()
-            await asyncio.to_thread(self._outbound.send_sms, phone, text)
+            await self._outbound.send_sms_async(phone, text)
         except (OutboundRefused, TwilioException, OSError) as error:
             logger.warning("Code not texted to %s: %s", redacted(phone), type(error).__name__)
             return False

@@ -8,12 +8,11 @@ the client posts to the development outbox on loopback instead (bot/dev_outbox/s
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import os
-import urllib.error
-import urllib.parse
-import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any, Protocol
@@ -25,6 +24,8 @@ from twilio.rest import Client
 
 from bot.channels.sms_text import shape_sms
 from bot.dev_outbox import settings as dev_outbox
+from bot.internal_api.errors import ApiUnavailable
+from bot.internal_api.preferences import ApiPreferences
 from bot.redaction import redacted  # noqa: F401 - re-exported for the scheduler and reminders
 
 logger = logging.getLogger(__name__)
@@ -68,53 +69,6 @@ class Preferences(Protocol):
     def reachable(self, phone: str, channel: str) -> bool: ...
 
     def record_opt_out(self, phone: str, channel: str) -> None: ...
-
-
-@dataclass(frozen=True)
-class ApiPreferences:
-    """Contact preferences read from and written to the API's internal endpoints."""
-
-    api_url: str
-    service_token: str
-    timeout_seconds: float = 5.0
-
-    def opted_out(self, phone: str, channel: str) -> bool:
-        """True when the records say this number opted out of this channel."""
-        return bool(self._state(phone, channel)["opted_out"])
-
-    def reachable(self, phone: str, channel: str) -> bool:
-        """False when opted out, or the last message we sent there was not delivered."""
-        return bool(self._state(phone, channel)["reachable"])
-
-    def _state(self, phone: str, channel: str) -> dict[str, Any]:
-        query = urllib.parse.urlencode({"phone": phone})
-        body = self._call("GET", f"/internal/contact-preferences?{query}")
-        try:
-            return dict(body["channels"][channel])
-        except (KeyError, TypeError) as error:
-            raise PreferencesUnavailable(f"no state for {channel}") from error
-
-    def record_opt_out(self, phone: str, channel: str) -> None:
-        """Record an opt-out Twilio told us about."""
-        self._call(
-            "POST", "/internal/contact-preferences/opt-out", {"phone": phone, "channel": channel}
-        )
-
-    def _call(self, method: str, path: str, body: dict[str, str] | None = None) -> Any:
-        request = urllib.request.Request(
-            self.api_url.rstrip("/") + path,
-            method=method,
-            data=json.dumps(body).encode() if body is not None else None,
-            headers={
-                "Authorization": f"Bearer {self.service_token}",
-                "Content-Type": "application/json",
-            },
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout_seconds) as response:
-                return json.loads(response.read() or b"null")
-        except (urllib.error.URLError, OSError, ValueError, KeyError) as error:
-            raise PreferencesUnavailable(f"{path}: {type(error).__name__}") from error
 
 
 class BaseUrlHttpClient(TwilioHttpClient):
@@ -172,11 +126,11 @@ class Outbound:
     @classmethod
     def from_env(cls) -> Outbound:
         """Settings and the API's preferences from the environment."""
-        api = ApiPreferences(
-            os.environ.get("API_URL", "http://localhost:8000"),
-            os.environ.get("FRONTDOOR_SERVICE_TOKEN", "dev-service-token"),
-        )
-        return cls(OutboundSettings.from_env(), api)
+        return cls(OutboundSettings.from_env(), ApiPreferences.from_env())
+
+    async def send_sms_async(self, to: str, body: str) -> list[str]:
+        """send_sms from async code: the blocking Twilio client runs in a worker thread."""
+        return await asyncio.to_thread(self.send_sms, to, body)
 
     def send_sms(self, to: str, body: str) -> list[str]:
         """Send `body` by SMS (split between words if long); the Twilio message SIDs."""
@@ -219,7 +173,9 @@ class Outbound:
         """
         phone = e164(to)
         for channel in channels:
-            if channel not in ("sms", "whatsapp") or not self.preferences.reachable(phone, channel):
+            if channel not in ("sms", "whatsapp") or not self._ask(
+                self.preferences.reachable, phone, channel
+            ):
                 continue
             try:
                 if channel == "sms":
@@ -232,10 +188,18 @@ class Outbound:
 
     def _reachable(self, to: str, channel: str) -> str:
         phone = e164(to)
-        if self.preferences.opted_out(phone, channel):
+        if self._ask(self.preferences.opted_out, phone, channel):
             logger.info("Not sending to %s: opted out of %s.", redacted(phone), channel)
             raise OptedOut(channel)
         return phone
+
+    @staticmethod
+    def _ask(question: Callable[[str, str], Any], phone: str, channel: str) -> Any:
+        """A question to the records; PreferencesUnavailable when they cannot answer."""
+        try:
+            return question(phone, channel)
+        except ApiUnavailable as error:
+            raise PreferencesUnavailable(str(error)) from error
 
     def _create(self, phone: str, channel: str, **fields: Any) -> str:
         if self.settings.status_callback:
@@ -244,7 +208,7 @@ class Outbound:
             message = self.client.messages.create(**fields)
         except TwilioRestException as error:
             if error.code == OPTED_OUT_CODE:
-                self.preferences.record_opt_out(phone, channel)
+                self._ask(self.preferences.record_opt_out, phone, channel)
                 raise OptedOut(channel) from error
             if error.code == OUTSIDE_WINDOW_CODE:
                 raise OutsideWhatsAppWindow("Twilio refused a free-form message") from error

@@ -9,23 +9,20 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlencode
 
 from twilio.base.exceptions import TwilioException
 
+from bot.internal_api.scheduling import SchedulerApi
 from bot.outbound import Outbound, OutboundRefused, PreferencesUnavailable, redacted
 
 logger = logging.getLogger(__name__)
 
-ApiCall = Callable[..., Awaitable[Any]]  # (method, path, body=None) -> JSON or None on failure
 
-
-async def send_due_reminders(api: ApiCall, outbound: Outbound, now: datetime) -> int:
+async def send_due_reminders(api: SchedulerApi, outbound: Outbound, now: datetime) -> int:
     """Send every reminder due at `now`; how many went."""
-    due = await api("GET", "/internal/reminders/due?" + urlencode({"now": now.isoformat()}))
+    due = await api.due_reminders(now)
     sent = 0
     for reminder in due or []:
         sent += await _send_one(api, outbound, reminder, now)
@@ -33,10 +30,10 @@ async def send_due_reminders(api: ApiCall, outbound: Outbound, now: datetime) ->
 
 
 async def _send_one(
-    api: ApiCall, outbound: Outbound, reminder: dict[str, Any], now: datetime
+    api: SchedulerApi, outbound: Outbound, reminder: dict[str, Any], now: datetime
 ) -> int:
     booking = int(reminder["booking_id"])
-    if await api("POST", f"/internal/reminders/{booking}/claim") is None:
+    if not await api.claim_reminder(booking):
         return 0  # another scheduler has it, or it was moved or cancelled just now
     channels = tuple(reminder.get("channels") or ("sms",))
     try:
@@ -44,21 +41,19 @@ async def _send_one(
             outbound.send_preferred, reminder["phone"], reminder["text"], channels, None, now
         )
     except PreferencesUnavailable:  # cannot tell whether they opted out: try again later
-        await api("DELETE", f"/internal/reminders/{booking}/claim")
+        await api.release_reminder(booking)
         return 0
     except OutboundRefused:  # opted out (STOP) or unreachable on every channel: never retried
         logger.info(
             "Reminder of booking %d not sent: %s opted out.", booking, redacted(reminder["phone"])
         )
-        await api("POST", f"/internal/reminders/{booking}/outcome", {"outcome": "not_sent"})
+        await api.reminder_outcome(booking, {"outcome": "not_sent"})
         return 0
     except (TwilioException, OSError, ValueError) as error:
         logger.warning(
             "Reminder of booking %d not sent, will retry: %s", booking, type(error).__name__
         )
-        await api("DELETE", f"/internal/reminders/{booking}/claim")
+        await api.release_reminder(booking)
         return 0
-    await api(
-        "POST", f"/internal/reminders/{booking}/outcome", {"outcome": "sent", "channel": channel}
-    )
+    await api.reminder_outcome(booking, {"outcome": "sent", "channel": channel})
     return 1

@@ -18,11 +18,14 @@ import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Any
 
 import aiohttp
 
-from bot.outbound import Outbound, redacted
+from bot.internal_api.scheduling import SchedulerApi
+from bot.internal_api.settings import ApiSettings
+from bot.internal_api.transport import InternalApi
+from bot.outbound import Outbound
+from bot.redaction import redacted
 from bot.reminders import send_due_reminders
 from frontdoor_env import PlaceholderSecretError, refuse_placeholders
 
@@ -45,10 +48,12 @@ class SchedulerSettings:
 
     @classmethod
     def from_env(cls) -> SchedulerSettings:
-        """API_URL, FRONTDOOR_SERVICE_TOKEN, RASA_URL, RASA_API_TOKEN and the two intervals."""
+        """The API's (bot/internal_api/settings.py), RASA_URL, RASA_API_TOKEN and the two
+        intervals."""
+        api = ApiSettings.from_env()
         return cls(
-            api_url=os.environ.get("API_URL", "http://localhost:8000").rstrip("/"),
-            service_token=os.environ.get("FRONTDOOR_SERVICE_TOKEN", "dev-service-token"),
+            api_url=api.api_url,
+            service_token=api.service_token,
             rasa_url=os.environ.get("RASA_URL", "http://localhost:5005").rstrip("/"),
             rasa_token=os.environ.get("RASA_API_TOKEN", "dev-rasa-api-token"),
             every_hours=float(os.environ.get("CHECK_IN_EVERY_HOURS", "168")),
@@ -68,16 +73,16 @@ class Scheduler:
     ) -> None:
         self.settings = settings
         self.session = session
-        self.api_headers = {"Authorization": f"Bearer {settings.service_token}"}
+        self.api = SchedulerApi(
+            InternalApi(settings.api_url, settings.service_token, session=session)
+        )
         self.outbound = outbound
         self.clock = clock  # injectable, so tests move time rather than wait
         self.retained_at: datetime | None = None
 
     async def run_once(self) -> int:
         """Ask everyone due a check-in now; how many were asked."""
-        due = await self._api(
-            "GET", f"/internal/check-ins/due?every_hours={self.settings.every_hours}"
-        )
+        due = await self.api.due_check_ins(self.settings.every_hours)
         asked = 0
         for person in due or []:
             asked += await self._ask(person["phone"])
@@ -87,26 +92,25 @@ class Scheduler:
         """Send the booking reminders due now; how many went."""
         if self.outbound is None:
             self.outbound = Outbound.from_env()
-        return await send_due_reminders(self._api, self.outbound, self.clock())
+        return await send_due_reminders(self.api, self.outbound, self.clock())
 
     async def retain_if_due(self) -> bool:
         """Once a day, have the API delete what is kept past its time (api/retention/service.py)."""
         now = self.clock()
         if self.retained_at is not None and now - self.retained_at < RETENTION_EVERY:
             return False
-        if await self._api("POST", "/internal/retention") is None:
+        if not await self.api.run_retention():
             return False  # the API is down: try again on the next pass
         self.retained_at = now
         return True
 
     async def _ask(self, phone: str) -> int:
-        claim = {"phone": phone, "channel": "sms", "every_hours": self.settings.every_hours}
-        claimed = await self._api("POST", "/internal/check-in-prompts", claim)
+        claimed = await self.api.claim_check_in(phone, self.settings.every_hours)
         if claimed is None:  # someone else asked them just now
             return 0
         if await self._trigger(phone):
             return 1
-        await self._api("DELETE", f"/internal/check-in-prompts/{claimed['id']}")
+        await self.api.release_check_in(claimed["id"])
         return 0
 
     async def _trigger(self, phone: str) -> bool:
@@ -124,38 +128,13 @@ class Scheduler:
             logger.warning("Check-in for %s not started; will retry.", redacted(phone))
         return ok
 
-    async def _api(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
-        url = self.settings.api_url + path
-        try:
-            async with self.session.request(method, url, json=body, headers=self.api_headers) as r:
-                if r.status >= 300:
-                    return None
-                return await r.json(content_type=None) if r.status != 204 else {}
-        except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as error:
-            logger.warning("API unavailable for the scheduler: %s", type(error).__name__)
-            return None
-
-
-async def wait_for_api(session: aiohttp.ClientSession, api_url: str, seconds: float) -> bool:
-    """Wait quietly until the API answers its health check (it starts alongside us)."""
-    deadline = asyncio.get_running_loop().time() + seconds
-    while asyncio.get_running_loop().time() < deadline:
-        try:
-            async with session.get(f"{api_url}/health") as response:
-                if response.status == 200:
-                    return True
-        except aiohttp.ClientError:
-            pass
-        await asyncio.sleep(0.5)
-    return False
-
 
 async def run_forever(settings: SchedulerSettings) -> None:
     """Poll until stopped; an outage of the API or Rasa only delays check-ins."""
     timeout = aiohttp.ClientTimeout(total=30)
     async with aiohttp.ClientSession(timeout=timeout) as session:
-        await wait_for_api(session, settings.api_url, API_START_SECONDS)
         scheduler = Scheduler(settings, session)
+        await scheduler.api.wait_until_up(API_START_SECONDS)
         while True:
             try:
                 await one_pass(scheduler)

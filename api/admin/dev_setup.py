@@ -18,7 +18,6 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -30,11 +29,11 @@ from api.callbacks.service import set_callback_staff
 from api.cli import DEV_NAME, DEV_ODS
 from api.core import crypto
 from api.core.db import make_engine, make_session_factory, utcnow
+from api.core.local_time import UK_ZONE
 from api.core.settings import Settings
 from api.models.admin import AdminUser
 from api.models.tables import Slot
 
-LONDON = ZoneInfo("Europe/London")
 DAYS = 7
 ADMIN_USER_VARIABLE = "FRONTDOOR_DEV_ADMIN_USER"
 ADMIN_PASSWORD_VARIABLE = "FRONTDOOR_DEV_ADMIN_PASSWORD"  # noqa: S105 - a variable's name
@@ -95,11 +94,11 @@ def seed_demo_slots(*, session: Session, now: datetime | None = None) -> int:
     organisation, _ = get_or_create_organisation(
         session=session, ods_code=DEV_ODS, name=DEV_NAME, shares_consented_needs=True
     )
-    today = (now or utcnow()).astimezone(LONDON).date()
+    today = (now or utcnow()).astimezone(UK_ZONE).date()
     added = 0
     for day in _weekdays(today):
         for demo in DEMO_SLOTS:
-            start = datetime.combine(day, demo.at, LONDON)
+            start = datetime.combine(day, demo.at, UK_ZONE)
             body = SlotIn(
                 service=demo.service, place=demo.place, start=start, length_minutes=demo.minutes,
                 step_free=demo.step_free, interpreter_available=list(demo.interpreters),

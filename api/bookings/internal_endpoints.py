@@ -9,7 +9,7 @@ from fastapi import APIRouter, HTTPException, Path, Query
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from api.bookings.reminders import LOCAL_ZONE, claim_reminder, due_reminders, reminder_of
+from api.bookings.reminders import claim_reminder, due_reminders, reminder_of
 from api.bookings.schemas import (
     BookIn,
     BookingOut,
@@ -23,6 +23,7 @@ from api.bookings.schemas import (
 from api.bookings.service import BookingError, active_bookings, book, cancel, move, offers
 from api.core.db import as_utc, utcnow
 from api.core.deps import RendererDep, SessionDep
+from api.core.local_time import UK_ZONE
 from api.models.bookings import CLAIMED
 from api.models.tables import Booking, Organisation, Person, Slot
 from api.nlg.render import Renderer
@@ -158,7 +159,7 @@ def _reminder_text(renderer: Renderer, slot: Slot, language: str) -> str:
     booking = {
         "slot": {
             "service": slot.service,
-            "start": as_utc(slot.start_at).astimezone(LOCAL_ZONE).isoformat(),
+            "start": as_utc(slot.start_at).astimezone(UK_ZONE).isoformat(),
             "length_minutes": slot.length_minutes,
             "place": slot.place,
             "mode": slot.mode,

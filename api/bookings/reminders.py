@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -18,11 +17,11 @@ from sqlalchemy.orm import Session
 
 from api.core.codes import ACCESS_NEED
 from api.core.db import as_utc
+from api.core.local_time import UK_ZONE
 from api.models.bookings import CLAIMED, BookingReminder
 from api.models.tables import Booking, Need, Person, Slot
 from api.people.records import current_needs
 
-LOCAL_ZONE = ZoneInfo("Europe/London")
 MIN_NOTICE = timedelta(hours=2)  # closer to the start than this, a reminder is no use
 SNOMED = "http://snomed.info/sct"
 # The hours (UK local time, [from, to)) each "best time" answer allows; otherwise DAYTIME.
@@ -72,7 +71,7 @@ def channels_for(needs: list[Need], booked_on: str) -> tuple[str, ...]:
 
 
 def _local_midnight(day: date) -> datetime:
-    return datetime.combine(day, time(0), LOCAL_ZONE)
+    return datetime.combine(day, time(0), UK_ZONE)
 
 
 def is_due(
@@ -83,8 +82,8 @@ def is_due(
     Bookings made on the day before or on the day itself get none: the confirmation was just
     sent. The day itself is only reached when the day before's hours were missed (an outage).
     """
-    local_now = now.astimezone(LOCAL_ZONE)
-    day_before = start.astimezone(LOCAL_ZONE).date() - timedelta(days=1)
+    local_now = now.astimezone(UK_ZONE)
+    day_before = start.astimezone(UK_ZONE).date() - timedelta(days=1)
     if booked_at >= _local_midnight(day_before) or now < _local_midnight(day_before):
         return False
     if now > start - MIN_NOTICE:

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Literal
-from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, Field
 
 from api.bookings.matching import Fit, Requirements
 from api.core.db import as_utc
+from api.core.local_time import UK_ZONE
 from api.models.tables import Booking, Organisation, Slot
 from api.people.schemas import Channel, NeedOut, PhoneNumber
 
-LOCAL_ZONE = ZoneInfo("Europe/London")
 BookingStatus = Literal["active", "moved", "cancelled"]
 
 
@@ -117,7 +116,7 @@ def slot_summary(slot: Slot, organisation: Organisation) -> SlotSummary:
         place=slot.place,
         mode=slot.mode,  # type: ignore[arg-type]
         start=start,
-        start_local=start.astimezone(LOCAL_ZONE),
+        start_local=start.astimezone(UK_ZONE),
         length_minutes=slot.length_minutes,
         step_free=slot.step_free,
         organisation=organisation.name,

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time, get_datetime_format
 from babel.numbers import format_decimal
 
-UK_TIME = ZoneInfo("Europe/London")
+from api.core.local_time import UK_ZONE
+
 # English means British English here: 24 November, not November 24.
 LOCALE_OF = {"en": "en_GB"}
 FSI, PDI = "\u2068", "\u2069"  # first-strong isolate, pop directional isolate
@@ -30,7 +30,7 @@ def babel_locale(language: str) -> Locale:
 def format_when(moment: datetime, language: str) -> str:
     """A date and time for a booking, in UK time, e.g. 'Tuesday, 24 November 2026 at 14:30'."""
     locale = babel_locale(language)
-    local = moment.astimezone(UK_TIME) if moment.tzinfo else moment.replace(tzinfo=UK_TIME)
+    local = moment.astimezone(UK_ZONE) if moment.tzinfo else moment.replace(tzinfo=UK_ZONE)
     pattern = str(get_datetime_format("long", locale=locale)).replace("'", "")
     return pattern.replace("{0}", format_time(local, "short", locale=locale)).replace(
         "{1}", format_date(local, "full", locale=locale)

@@ -11,12 +11,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from babel import UnknownLocaleError
 from babel.dates import format_date
 
 from api.core.codes import INTERPRETER_MENU
+from api.core.local_time import UK_ZONE
 from api.nlg import (
     booking_responses,
     check_in_responses,
@@ -44,7 +44,6 @@ from api.translations.languages import DEFAULT_LANGUAGE
 
 ResponseFn = Callable[[RenderContext], Rendered]
 
-SERVICE_TIMEZONE = ZoneInfo("Europe/London")  # dates we promise are England's dates
 AFFIRM = "/affirm"
 DENY = "/deny"
 
@@ -141,7 +140,7 @@ def read_back(ctx: RenderContext) -> Rendered:
 def callback_requested(ctx: RenderContext) -> Rendered:
     """When to expect the call, as a date in the person's language, and what to do if urgent."""
     try:
-        due = datetime.fromisoformat(str(ctx.value("due_at"))).astimezone(SERVICE_TIMEZONE)
+        due = datetime.fromisoformat(str(ctx.value("due_at"))).astimezone(UK_ZONE)
         day = format_date(due, "full", locale=babel_locale(ctx.language.code))
     except (ValueError, TypeError, UnknownLocaleError):
         day = None

@@ -115,6 +115,22 @@ def form_fields(body: bytes, content_type: str | None) -> dict[str, str] | None:
     return dict(pairs)
 
 
+# Twilio's own opt-out and opt-in keywords on long codes (it answers them itself).
+STOP_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"}
+# Twilio also treats YES as an opt-in, but here it is an answer: it stays in the conversation.
+START_WORDS = {"START", "UNSTOP"}
+
+
+def keyword(body: str | None) -> str | None:
+    """ "stop" or "start" when the whole message is one of Twilio's keywords, else None."""
+    word = (body or "").strip().strip(".!").upper()
+    if word in STOP_WORDS:
+        return "stop"
+    if word in START_WORDS:
+        return "start"
+    return None
+
+
 def sender_id_for(raw_from: str | None) -> str | None:
     """E.164 sender id for a Twilio `From` (SMS, voice or `whatsapp:` prefixed), or None."""
     if not raw_from:

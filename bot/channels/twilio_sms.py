@@ -17,12 +17,12 @@ from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
-from bot.channels import contact_api
 from bot.channels import twilio_core as core
-from bot.channels.contact_api import ContactApi, ContactApiError
 from bot.channels.erasure import ErasureAwareCollector
-from bot.channels.push import TwilioSmsPush
 from bot.channels.reply_store import reply_store_from_env
+from bot.internal_api.contacts import ContactApi
+from bot.internal_api.errors import ApiUnavailable
+from bot.outbound import Outbound, OutboundRefused
 
 logger = logging.getLogger(__name__)
 
@@ -122,7 +122,7 @@ class TwilioSmsInput(InputChannel):
             await self.contacts.message_status(
                 form, core.channel_of_status(form, self.channel_label)
             )
-        except ContactApiError:
+        except ApiUnavailable:
             logger.exception("Status of %s not recorded.", core.redacted(form["MessageSid"]))
             return response.text("Not recorded; please retry", status=503)
         return response.empty()
@@ -175,14 +175,46 @@ class TwilioSmsInput(InputChannel):
 
     async def keyword_reply(self, form: dict[str, str], sender_id: str) -> str | None:
         """STOP / START: recorded, and no reply of ours (Twilio answers them on long codes)."""
-        word = contact_api.keyword(form.get("Body"))
+        word = core.keyword(form.get("Body"))
         if word is None:
             return None
         record = self.contacts.opt_out if word == "stop" else self.contacts.opt_in
         try:
             await record(sender_id, self.channel_label)
-        except ContactApiError:
+        except ApiUnavailable:
             # Twilio itself blocks sends after STOP, and outbound records its 21610 refusal.
             logger.exception("Opt-%s of %s not recorded.", word, core.redacted(sender_id))
         logger.info("Conversation %s sent %s.", core.redacted(sender_id), word.upper())
         return twiml_messages([])
+
+
+class TwilioSmsPush(OutputChannel):
+    """For turns we start (a check-in while someone waits; Rasa's trigger_intent with
+    output_channel=twilio_sms): each bot message as an SMS through bot/outbound.py, numbered menu
+    included, unless the person opted out. Replies to webhooks never come here (they are TwiML)."""
+
+    def __init__(self, outbound: Outbound | None = None) -> None:
+        self._outbound = outbound
+
+    @classmethod
+    def name(cls) -> str:
+        return "twilio_sms"
+
+    def _sender(self) -> Outbound:
+        if self._outbound is None:
+            self._outbound = Outbound.from_env()
+        return self._outbound
+
+    async def _send(self, recipient_id: str, text: str) -> None:
+        try:
+            await self._sender().send_sms_async(recipient_id, text)
+        except OutboundRefused as refused:  # opted out: never message them, say so in the logs
+            logger.info("Not sent to %s: %s", core.redacted(recipient_id), type(refused).__name__)
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        await self._send(recipient_id, text)
+
+    async def send_text_with_buttons(
+        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
+    ) -> None:
+        await self._send(recipient_id, core.numbered_menu(text, buttons))

@@ -10,8 +10,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from bot.dev_outbox.server import OutboxServer
+from bot.internal_api.preferences import ApiPreferences
 from bot.outbound import (
-    ApiPreferences,
     OptedOut,
     Outbound,
     OutboundRefused,

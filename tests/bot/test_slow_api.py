@@ -14,8 +14,9 @@ import aiohttp
 import pytest
 from aiohttp import web
 
-from actions.clients.frontdoor_api import ApiUnavailable, FrontDoorApi
-from bot.channels.contact_api import ContactApi, ContactApiError
+from bot.internal_api.contacts import ContactApi
+from bot.internal_api.conversation import FrontDoorApi
+from bot.internal_api.errors import ApiUnavailable
 from bot.scheduler import Scheduler, SchedulerSettings
 
 SLOW = 2.0  # seconds the slow handlers take
@@ -99,7 +100,7 @@ def test_the_channels_report_a_slow_api_as_not_recorded() -> None:
         ]
         async with serving(routes) as base:
             contacts = ContactApi(base, "svc", timeout_seconds=TIMEOUT)
-            with pytest.raises(ContactApiError):
+            with pytest.raises(ApiUnavailable):
                 await contacts.message_status({"MessageSid": "SM1", "MessageStatus": "sent"}, "sms")
 
     asyncio.run(scenario())

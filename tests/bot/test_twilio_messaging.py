@@ -10,11 +10,10 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from rasa.shared.core.events import UserUttered
 
-from bot.channels import contact_api
 from bot.channels import twilio_core as core
-from bot.channels.contact_api import ContactApiError
 from bot.channels.twilio_sms import TwilioSmsInput
 from bot.channels.twilio_whatsapp import TwilioWhatsAppInput, within_session_window
+from bot.internal_api.errors import ApiUnavailable
 from bot.simulator import sms_form, whatsapp_form
 from tests.bot.fakes import AUTH_TOKEN, PUBLIC_BASE_URL, FakeAgent, new_tracker, signed_request
 
@@ -41,7 +40,7 @@ class FakeContacts:
 
     async def _record(self, *call: str) -> None:
         if self.fail:
-            raise ContactApiError("down")
+            raise ApiUnavailable("down")
         self.calls.append(call)
 
 
@@ -64,7 +63,7 @@ def bodies(twiml: bytes) -> list[str]:
      ("unstop", "start"), ("yes", None), ("stop please", None), ("", None), (None, None)],
 )  # fmt: skip
 def test_only_whole_message_keywords_count(body, expected) -> None:
-    assert contact_api.keyword(body) == expected
+    assert core.keyword(body) == expected
 
 
 def test_stop_is_recorded_and_gets_no_reply_of_ours() -> None:

@@ -15,7 +15,8 @@ import aiohttp
 import httpx
 
 from bot.dev_outbox.client import OutboxClient
-from bot.outbound import ApiPreferences, Outbound, OutboundSettings
+from bot.internal_api.preferences import ApiPreferences
+from bot.outbound import Outbound, OutboundSettings
 from bot.scheduler import Scheduler, SchedulerSettings
 from tests.e2e import provider
 from tests.e2e.conftest import SmsPhone

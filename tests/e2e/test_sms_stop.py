@@ -45,7 +45,8 @@ def test_a_long_reply_never_arrives_cut_mid_word(stack: Stack, phone: SmsPhone):
 
 def test_outbound_refuses_a_number_that_sent_stop(stack: Stack, phone: SmsPhone):
     from bot.dev_outbox.server import OutboxServer
-    from bot.outbound import ApiPreferences, OptedOut, Outbound, OutboundSettings
+    from bot.internal_api.preferences import ApiPreferences
+    from bot.outbound import OptedOut, Outbound, OutboundSettings
 
     twilio = OutboxServer(stack.env["TWILIO_ACCOUNT_SID"], stack.auth_token).start()
     try:
@@ -79,7 +80,8 @@ def test_status_callback_is_recorded_and_marks_sms_unreachable(stack: Stack, pho
 
     # The effect: the next message goes by the person's next preferred channel.
     from bot.dev_outbox.server import OutboxServer
-    from bot.outbound import ApiPreferences, Outbound, OutboundSettings
+    from bot.internal_api.preferences import ApiPreferences
+    from bot.outbound import Outbound, OutboundSettings
 
     twilio = OutboxServer(stack.env["TWILIO_ACCOUNT_SID"], stack.auth_token).start()
     try:

@@ -118,6 +118,21 @@ def route_modules() -> set[str]:
     return found
 
 
+def environment_reads(source: str, names: set[str]) -> bool:
+    """Whether code reads one of these environment variables (`.get("X")`, `getenv("X")`,
+    `environ["X"]`); naming it in a docstring or a list of required secrets is not reading it."""
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", None) in ("get", "getenv"):
+            key = node.args[0] if node.args else None
+        elif isinstance(node, ast.Subscript):
+            key = node.slice
+        else:
+            continue
+        if isinstance(key, ast.Constant) and key.value in names:
+            return True
+    return False
+
+
 def test_only_app_and_cli_sit_directly_in_api() -> None:
     loose = sorted(p.name for p in (REPO / "api").glob("*.py") if p.name not in API_TOP)
     assert loose == [], f"give these modules a home in a domain package or api/core: {loose}"
@@ -140,6 +155,21 @@ def test_actions_modules_import_no_cycle() -> None:
     assert cycles(import_graph("actions")) == []
 
 
+def test_bot_modules_import_no_cycle() -> None:
+    assert cycles(import_graph("bot")) == []
+
+
+def test_one_module_of_actions_and_bot_reads_where_the_api_is() -> None:
+    names = {"API_URL", "FRONTDOOR_SERVICE_TOKEN"}
+    readers = sorted(
+        name
+        for package in ("actions", "bot")
+        for name, path in modules(package).items()
+        if environment_reads(path.read_text(encoding="utf-8"), names)
+    )
+    assert readers == ["bot.internal_api.settings"]
+
+
 def test_no_route_module_imports_another() -> None:
     routes = route_modules()
     graph: dict[str, set[str]] = {}
@@ -155,3 +185,6 @@ def test_the_checks_see_a_cycle_and_a_route_module() -> None:
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
     assert "api.app" not in route_modules()
     assert any(name.endswith("endpoints") for name in route_modules())
+    assert environment_reads('os.environ.get("API_URL", "x")', {"API_URL"})
+    assert environment_reads('environ["API_URL"]', {"API_URL"})
+    assert not environment_reads('"""API_URL"""\nrequired = ("API_URL",)', {"API_URL"})

@@ -12,8 +12,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.bookings.reminders import LOCAL_ZONE, is_due
+from api.bookings.reminders import is_due
 from api.core.codes import ACCESS_NEED
+from api.core.local_time import UK_ZONE as LOCAL_ZONE
 from api.models.tables import Booking
 from tests.api.bookings.test_bookings import add_need, book
 from tests.api.bookings.test_slots import publish
