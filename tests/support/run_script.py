@@ -36,6 +36,7 @@ def dotenv_for(root: Path, **overrides: str) -> str:
         "RASA_PORT": str(free_port()),
         "ACTIONS_PORT": str(free_port()),
         "API_PORT": str(free_port()),
+        "DEV_OUTBOX_PORT": str(free_port()),
         "DATABASE_URL": f"sqlite:///{root / 'var' / 'frontdoor.db'}",
         "RASA_TRACKER_DB": str(root / "var" / "rasa-tracker.db"),
         "SCHEDULER_POLL_SECONDS": "3600",
