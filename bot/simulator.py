@@ -259,11 +259,12 @@ def show_sent(message: dict[str, Any], prompt: str = "") -> None:
     template = f"(template {fields.get('ContentSid')}: {fields.get('ContentVariables', '{}')})"
     body = fields.get("Body") or template
     channel = CHANNEL_NAMES.get(message.get("channel", "sms"), "SMS")
+    sender = fields.get("From", "?")  # Front Door's own sender number, never the person's
     with _terminal:
         print(f"\n\n  ✉ [Front Door sent you, by {channel}]")
         for line in body.splitlines() or [""]:
             print(textwrap.indent(textwrap.fill(line, 60) if line else "", "  │ "))
-        print(f"  └─ from {fields.get('From', '?')}\n")
+        print(f"  └─ from {sender}\n")
         if prompt and sys.stdin.isatty():
             print(prompt, end="", flush=True)
 
