@@ -13,8 +13,8 @@ import logging
 import os
 from dataclasses import dataclass
 
+from api.core.environment import PlaceholderSecretError, is_development, refuse_placeholders
 from bot.quiet import hide_third_party_notices
-from frontdoor_env import PlaceholderSecretError, is_development, refuse_placeholders
 
 hide_third_party_notices()  # before rasa-sdk and Sanic are imported: they warn on import
 

@@ -6,8 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from api.core.environment import refuse_placeholders
 from bot.internal_api.settings import ApiSettings
-from frontdoor_env import refuse_placeholders
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 

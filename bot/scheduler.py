@@ -21,13 +21,13 @@ from datetime import datetime, timedelta, timezone
 
 import aiohttp
 
+from api.core.environment import PlaceholderSecretError, refuse_placeholders
 from bot.internal_api.scheduling import SchedulerApi
 from bot.internal_api.settings import ApiSettings
 from bot.internal_api.transport import InternalApi
 from bot.outbound import Outbound
 from bot.redaction import redacted
 from bot.reminders import send_due_reminders
-from frontdoor_env import PlaceholderSecretError, refuse_placeholders
 
 logger = logging.getLogger(__name__)
 CHECK_IN_INTENT = "check_in_due"

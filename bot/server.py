@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import os
 
+from api.core.environment import PlaceholderSecretError, refuse_placeholders
 from bot.quiet import hide_third_party_notices
-from frontdoor_env import PlaceholderSecretError, refuse_placeholders
 
 # actions/server.py's development default; bot/endpoints*.yml send it to the action server.
 DEV_ACTIONS_TOKEN = "dev-actions-token"  # noqa: S105 - a published development placeholder

@@ -1,5 +1,5 @@
 """Every test runs in development mode unless it says otherwise: a missing FRONTDOOR_ENV is
-production (frontdoor_env.py), which refuses the placeholder secrets tests use."""
+production (api/core/environment.py), which refuses the placeholder secrets tests use."""
 
 from __future__ import annotations
 

@@ -30,7 +30,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM, AESSIV
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from frontdoor_env import is_development
+from api.core.environment import is_development
 
 PREFIX = "v1"
 REF_PREFIX = "h1"

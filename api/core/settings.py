@@ -10,7 +10,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # The data key's placeholder lives with the keys (api/core/data_keys.py), which the bot shares.
 from api.core.data_keys import DEV_DATA_KEY
-from frontdoor_env import DEVELOPMENT, is_secret, placeholder_problems, production_message
+from api.core.environment import DEVELOPMENT, is_secret, placeholder_problems, production_message
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEV_SERVICE_TOKEN = "dev-service-token"  # noqa: S105 - a published development placeholder

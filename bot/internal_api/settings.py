@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 DEFAULT_API_URL = "http://localhost:8000"
-DEFAULT_SERVICE_TOKEN = "dev-service-token"  # refused in production (frontdoor_env.py)
+DEFAULT_SERVICE_TOKEN = "dev-service-token"  # refused in production (api/core/environment.py)
 DEFAULT_TIMEOUT_SECONDS = 5.0
 
 

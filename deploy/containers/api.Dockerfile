@@ -6,8 +6,8 @@ WORKDIR /app
 COPY requirements/api.lock requirements/api.lock
 RUN pip install --no-cache-dir -r requirements/api.lock
 COPY api/ api/
-# The run mode and the published secrets production refuses (frontdoor_env.py reads .env.example).
-COPY frontdoor_env.py .env.example ./
+# The published secrets production refuses (api/core/environment.py reads .env.example).
+COPY .env.example ./
 COPY locales/ locales/
 COPY docs/assessment.md docs/assessment.md
 RUN pybabel -q compile -d locales -D frontdoor && useradd --system --uid 10001 frontdoor

@@ -9,8 +9,13 @@ COPY requirements/bot.lock requirements/bot.lock
 RUN pip install --no-cache-dir -r requirements/bot.lock
 COPY bot/ bot/
 COPY actions/ actions/
-# The run mode and the published secrets production refuses (frontdoor_env.py reads .env.example).
-COPY frontdoor_env.py .env.example ./
+# The pure modules both environments share (standard library and `cryptography` only): the run
+# mode and published secrets (api/core/environment.py, which reads .env.example), the data keys
+# and the conversation store's sealing (tests/setup/test_containers.py keeps this list whole).
+COPY api/__init__.py api/__init__.py
+COPY api/core/__init__.py api/core/environment.py api/core/data_keys.py api/core/
+COPY api/conversations/__init__.py api/conversations/cipher.py api/conversations/
+COPY .env.example ./
 COPY locales/ locales/
 COPY models/current.tar.gz models/current.tar.gz
 RUN useradd --system --uid 10001 frontdoor

@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from api.core.settings import Settings
-from frontdoor_env import (
+from api.core.environment import (
     PlaceholderSecretError,
     is_development,
     published_secrets,
     refuse_placeholders,
     write_secrets,
 )
+from api.core.settings import Settings
 from tests.support.stack import API_BIN, BOT_BIN, REPO, free_port
 
 PUBLISHED = published_secrets()

@@ -2,7 +2,7 @@
 
 Development is explicit: only FRONTDOOR_ENV=development is. Any other value, or none, is
 production, where every secret published in .env.example (names ending in _TOKEN, _KEY, _PASSWORD
-or _SECRET) is refused. `python -m frontdoor_env write-secrets .env` replaces the published
+or _SECRET) is refused. `python -m api.core.environment write-secrets .env` replaces the published
 values in a .env file with random ones (what scripts/setup runs).
 """
 
@@ -17,7 +17,7 @@ from pathlib import Path
 
 DEVELOPMENT = "development"
 SECRET_SUFFIXES = ("_TOKEN", "_KEY", "_PASSWORD", "_SECRET")
-EXAMPLE = Path(__file__).resolve().parent / ".env.example"
+EXAMPLE = Path(__file__).resolve().parents[2] / ".env.example"
 
 
 class PlaceholderSecretError(RuntimeError):
@@ -111,7 +111,7 @@ def write_secrets(dotenv: Path, keep: Iterable[str] = (), example: Path = EXAMPL
 
 def main(argv: Sequence[str] | None = None) -> int:
     """`write-secrets DOTENV [--keep NAME]…`: print each secret given a random value."""
-    parser = argparse.ArgumentParser(prog="python -m frontdoor_env", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m api.core.environment", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     write = commands.add_parser("write-secrets", help="random values for published secrets")
     write.add_argument("dotenv", type=Path)
