@@ -3,6 +3,7 @@ symbolic links, with its own `.env`, `var/` and free loopback ports; stops it af
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -79,7 +80,9 @@ class RunningScript:
         raise RuntimeError(f"{url} did not answer:\n{self.output()[-4000:]}")
 
     def stop(self) -> None:
-        """Ctrl-C, as a person would; then the whole process group if it lingers."""
+        """Ctrl-C, as a person would; then whatever lingers. honcho gives each process a group
+        of its own, so a honcho killed before its children would leave them holding ports."""
+        started = descendants(self.process.pid)
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGINT)
             try:
@@ -87,6 +90,25 @@ class RunningScript:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(timeout=10)
+        for pid in started:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+
+
+def descendants(pid: int) -> list[int]:
+    """Every live process below `pid` (read from /proc), deepest first."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found: list[int] = []
+    todo = [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found[::-1]
 
 
 def start_run_script(checkout: Path, environ: dict[str, str]) -> RunningScript:
