@@ -19,16 +19,15 @@ from api.models import (
 )
 from api.models.tables import Base
 
-TABLE_MODULES = (
-    admin,
-    assessment,
-    auth,
-    bookings,
-    callbacks,
-    messaging,
-    people,
-    tables,
-    waiting,
-)
-
-__all__ = ["Base", "TABLE_MODULES"]
+__all__ = [
+    "Base",
+    "admin",
+    "assessment",
+    "auth",
+    "bookings",
+    "callbacks",
+    "messaging",
+    "people",
+    "tables",
+    "waiting",
+]

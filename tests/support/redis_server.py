@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from tests.support import system
 from tests.support.stack import free_port
 
 
@@ -19,9 +20,7 @@ def redis_server(folder: Path) -> Iterator[str]:
     """Run redis-server with its append-only file in `folder`; yields its URL (db 0)."""
     binary = shutil.which("redis-server")
     if binary is None:
-        import pytest
-
-        pytest.skip("redis-server is not installed (.ci/run installs it)")
+        system.missing("redis-server", "redis-server")
     folder.mkdir(parents=True, exist_ok=True)
     port = free_port()
     server = subprocess.Popen(
