@@ -13,7 +13,12 @@ import logging
 import os
 from dataclasses import dataclass
 
-from api.core.environment import PlaceholderSecretError, is_development, refuse_placeholders
+from api.core.environment import (
+    PlaceholderSecretError,
+    is_development,
+    published_secrets,
+    refuse_placeholders,
+)
 from bot.quiet import hide_third_party_notices
 
 hide_third_party_notices()  # before rasa-sdk and Sanic are imported: they warn on import
@@ -25,7 +30,8 @@ from sanic.request import Request  # noqa: E402
 from sanic.response import HTTPResponse  # noqa: E402
 
 logger = logging.getLogger(__name__)
-DEV_ACTIONS_TOKEN = "dev-actions-token"  # noqa: S105 - a published development placeholder
+# The development placeholder: the value .env.example publishes (production refuses it).
+DEV_ACTIONS_TOKEN = published_secrets()["FRONTDOOR_ACTIONS_TOKEN"]
 OPEN_PATHS = frozenset({"/health"})  # liveness and readiness probes; they reveal nothing
 
 

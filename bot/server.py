@@ -5,11 +5,8 @@ from __future__ import annotations
 
 import os
 
-from api.core.environment import PlaceholderSecretError, refuse_placeholders
+from api.core.environment import PlaceholderSecretError, published_secrets, refuse_placeholders
 from bot.quiet import hide_third_party_notices
-
-# actions/server.py's development default; bot/endpoints*.yml send it to the action server.
-DEV_ACTIONS_TOKEN = "dev-actions-token"  # noqa: S105 - a published development placeholder
 
 
 def main() -> None:
@@ -25,7 +22,11 @@ def main() -> None:
     install()
     if os.environ.get("FRONTDOOR_ENV") == "development":
         # A development .env from before the token existed still starts; production must set it.
-        os.environ.setdefault("FRONTDOOR_ACTIONS_TOKEN", DEV_ACTIONS_TOKEN)
+        # (the placeholder .env.example publishes, as actions/server.py defaults to; sent by
+        # bot/endpoints*.yml to the action server)
+        os.environ.setdefault(
+            "FRONTDOOR_ACTIONS_TOKEN", published_secrets()["FRONTDOOR_ACTIONS_TOKEN"]
+        )
     from rasa.__main__ import main as rasa_main
 
     rasa_main()
