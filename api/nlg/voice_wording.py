@@ -19,4 +19,18 @@ ON_A_CALL: dict[Msg, Msg] = {
         "utter_empty_message",
         "I couldn't see any words in your message. Please reply with a number or a few words.",
     ): P_("voice", "Sorry, I didn't hear an answer. Please press one of the numbers."),
+    P_(
+        "utter_save_failed",
+        "Sorry, we couldn't save this just now. Your answers are kept. Reply YES to try again.",
+    ): P_(
+        "voice",
+        "Sorry, we couldn't save this just now. Your answers are kept. Say yes to try again.",
+    ),
+    P_("utter_no_bookings", "You have no appointments booked with us. Send BOOK to make one."):
+        P_("voice", "You have no appointments booked with us."),
 }  # fmt: skip
+
+# TRANSLATORS: the one word a caller says to ask for slower speech on a call (lower case).
+SLOWER = P_("voice", "slower")
+# TRANSLATORS: "hash" is the # key on a telephone keypad; %(slower)s is your word for "slower".
+SLOWER_HINT = P_("voice", "To hear this more slowly, press hash or say %(slower)s.")
