@@ -45,7 +45,9 @@ class VoiceLanguage:
     say_voice: str | None
     say_language: str | None
     speech_language: str | None
-    names: tuple[str, ...] = field(default=(), compare=False)  # what a caller may say to choose it ("Somali", "Soomaali")
+    names: tuple[str, ...] = field(
+        default=(), compare=False
+    )  # what a caller may say to choose it ("Somali", "Soomaali")
 
 
 @dataclass(frozen=True)
