@@ -56,7 +56,7 @@ def read_reply(twiml: str) -> Reply:
     gather = root.find("Gather")
     says = root.iter("Say")
     return Reply(
-        says=[(x.get("voice"), x.get("language"), "".join(x.itertext()).strip()) for x in says],
+        says=[(x.get("voice"), x.get("language"), " ".join(x.itertext()).strip()) for x in says],
         gather=dict(gather.attrib) if gather is not None else {},
         hung_up=root.find("Hangup") is not None or gather is None,
     )
