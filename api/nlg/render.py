@@ -19,7 +19,7 @@ from api.nlg.responses import FALLBACK_RESPONSE, RESPONSES
 from api.nlg.safety import is_safety_critical
 from api.nlg.voice import CALL_ME_BACK, INTERPRETER_CALL, spoken, voiceless
 from api.nlg.voice_menu import language_menu
-from api.nlg.voice_wording import SLOWER, SLOWER_HINT, VOICE_CHANNEL
+from api.nlg.voice_wording import ON_A_CALL, SLOWER, SLOWER_HINT, VOICE_CHANNEL
 from api.translations.languages import DEFAULT_LANGUAGE, Language, Languages
 from api.translations.status import (
     MISSING_STATE,
@@ -93,6 +93,8 @@ class GatedContext(RenderContext):
 
     def t(self, msg: Msg, *, in_language: str | None = None, **params: object) -> str:
         """Translate as RenderContext does, but a safety text only once it has been checked."""
+        if self.channel == VOICE_CHANNEL:  # gate the words said on the call, not the written ones
+            msg = ON_A_CALL.get(msg, msg)
         code = in_language or self.language.code
         if (
             code != DEFAULT_LANGUAGE
@@ -113,6 +115,8 @@ def with_interpreter_offer(ctx: GatedContext, rendered: Rendered, channel: str |
     if channel == VOICE_CHANNEL and rendered.buttons:
         offer = Button(ctx.t(INTERPRETER_CALL), CALL_ME_BACK)
         return Rendered("\n".join([rendered.text, note]), [*rendered.buttons, offer])
+    if channel == VOICE_CHANNEL:  # nothing to press here, and a caller can't send a keyword
+        return Rendered("\n".join([rendered.text, note]), rendered.buttons)
     offer_text = ctx.t(INTERPRETER_OFFER, call_me=ctx.t(KEYWORDS["call_me"]))
     return Rendered("\n".join([rendered.text, f"{note} {offer_text}"]), rendered.buttons)
 
