@@ -115,3 +115,12 @@ def test_easy_read_is_said_slowly_with_pauses(stack: Stack, caller: Call) -> Non
     consent = twiml_of(stack, caller, SpeechResult="Easy Read", Confidence="0.9")
     assert rates(consent) == {"90%"}
     assert consent.find(".//break") is not None
+
+
+def test_the_word_slower_works_in_the_callers_language(stack: Stack, caller: Call) -> None:
+    caller.dial()
+    consent = caller.answer("Polski")
+    assert "wolniej" in " ".join(consent.says)  # the consent question says how, in Polish
+    slower = twiml_of(stack, caller, SpeechResult="Wolniej", Confidence="0.9")
+    assert rates(slower) == {"80%"}
+    assert "wolniej" in slower.find("Gather").get("hints", "")  # type: ignore[union-attr]
