@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ElementTree
 
+import pytest
+
 from bot.simulator import VOICE_WEBHOOK_PATH, Call, call_form
 from tests.e2e.conftest import signed_post
 from tests.support.stack import Stack
@@ -51,10 +53,23 @@ def test_a_new_caller_hears_a_short_first_page_and_one_key_acts_at_once(
     assert again.says == menu.says[1:] or again.says[-1] == "For more languages, press 0."
 
 
-def test_saying_a_language_name_chooses_it(stack: Stack, caller: Call) -> None:
+@pytest.mark.parametrize(
+    ("said", "hears_in"),
+    [
+        ("Polski", "pl-PL"),
+        ("Putonghua", "cmn-Hans-CN"),
+        ("Castellano", "es-ES"),
+        ("Bangla please", "bn-BD"),
+        ("Panjabi", "pa-guru-IN"),
+        ("Romaneste", "ro-RO"),
+    ],
+)
+def test_saying_a_language_name_chooses_it(
+    stack: Stack, caller: Call, said: str, hears_in: str
+) -> None:
     caller.dial()
-    consent = caller.answer("Polski")
-    assert consent.gather["language"] == "pl-PL"
+    consent = caller.answer(said)
+    assert consent.gather["language"] == hears_in
 
 
 def test_somali_named_in_somali_is_understood(stack: Stack, caller: Call) -> None:
