@@ -12,18 +12,16 @@ import gettext
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote
 
 from bot.channels import twilio_core as core
 from bot.channels.voice_menu import folded
+from bot.internal_api.call_preferences import ApiCallPreferences
 from bot.internal_api.errors import ApiUnavailable
-from bot.internal_api.transport import InternalApi
 
 logger = logging.getLogger(__name__)
 
 SLOWER_CONTEXT, SLOWER_WORD = "voice", "slower"  # api/nlg/voice_wording.py marks it
 DOMAIN = "frontdoor"
-PATH = "/internal/call-preferences"
 
 
 @dataclass
@@ -31,16 +29,12 @@ class CallPace:
     """Reads the slower word per language and the person's stored choice."""
 
     locales_dir: Path
-    api: InternalApi | None
+    api: ApiCallPreferences | None
     _words: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def from_env(cls, locales_dir: Path) -> CallPace:
-        try:
-            api: InternalApi | None = InternalApi.from_env()
-        except (KeyError, ValueError):  # no API configured: nothing is remembered
-            api = None
-        return cls(locales_dir, api)
+        return cls(locales_dir, ApiCallPreferences.from_env())
 
     def words(self, language: object) -> tuple[str, ...]:
         """The words for "slower" a caller of this language may say (theirs, then English)."""
@@ -64,17 +58,16 @@ class CallPace:
         if self.api is None:
             return False
         try:
-            body = await self.api.request("GET", f"{PATH}?phone={quote(sender_id)}")
+            return await self.api.slower_speech(sender_id)
         except ApiUnavailable:
             logger.warning("Call preferences unavailable for %s.", core.redacted(sender_id))
             return False
-        return body.get("slower_speech") is True
 
     async def remember(self, sender_id: str) -> None:
         """Store the choice for their next calls; the call is slower either way."""
         if self.api is None:
             return
         try:
-            await self.api.request("PUT", PATH, {"phone": sender_id, "slower_speech": True})
+            await self.api.keep_slower_speech(sender_id)
         except ApiUnavailable:
             logger.warning("Slower speech not stored for %s.", core.redacted(sender_id))
