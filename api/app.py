@@ -36,6 +36,7 @@ from api.core.problems import install_problem_handlers
 from api.core.ratelimit import RateLimiter
 from api.core.settings import Settings
 from api.feedback import internal_endpoints as internal_feedback
+from api.messaging import call_preferences
 from api.messaging import endpoints as messaging
 from api.messaging import verification_endpoints as verification
 from api.metrics import dashboard_endpoints as dashboard
@@ -121,6 +122,7 @@ def include_routes(app: FastAPI) -> None:
         internal_feedback.router,
         internal_waiting.router,
         messaging.router,
+        call_preferences.router,
         verification.router,
         nlg.internal,
         retention.router,

@@ -17,7 +17,7 @@ from bot.channels import twilio_core as core
 from bot.channels.sms_text import MAX_SMS_CHARS, shape_sms, sms_encoding, sms_segments
 from bot.channels.twilio_sms import twiml_messages
 from bot.channels.twilio_voice import bounded_int
-from bot.channels.voice_twiml import VoiceLanguage, digits_needed, gather_response
+from bot.channels.voice_twiml import VoiceLanguage, digits_needed, gather_response, untagged
 
 # Text a TwiML body can carry: XML 1.0 has no control characters but newline and tab.
 xml_text = st.text(st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("\n\t"))
@@ -103,14 +103,15 @@ def sms_twiml_is_valid_and_says_each_body(texts: list[str]) -> None:
 
 @given(st.lists(xml_text, max_size=4), buttons, languages, languages)
 def voice_twiml_is_valid(prompts: list[str], offered: list, language, speaker) -> None:
-    """`<Gather>` parses, expects the right number of keys and says each non-blank prompt."""
+    """`<Gather>` parses, expects the right number of keys and says each non-blank line."""
     action = "https://frontdoor.test/webhooks/twilio_voice/webhook?turn=1&silences=0"
     root = ElementTree.fromstring(gather_response(prompts, offered, language, speaker, action))
     gather = root.find("Gather")
     assert gather is not None and gather.get("action") == action
     expected_digits = digits_needed(offered)
     assert gather.get("numDigits") == (str(expected_digits) if expected_digits else None)
-    assert len(gather.findall("Say")) == sum(1 for p in prompts if p.strip())
+    lines = [untagged(line).strip() for p in prompts for line in p.strip().splitlines()]
+    assert len(gather.findall("Say")) == sum(1 for line in lines if line)
 
 
 @given(st.one_of(st.none(), st.text(max_size=20), st.integers(0, 10**30).map(str)))

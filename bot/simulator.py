@@ -140,7 +140,7 @@ def heard_in(twiml: str) -> Heard:
     root = ElementTree.fromstring(twiml)
     gather = root.find("Gather")
     return Heard(
-        says=[(say.text or "").strip() for say in root.iter("Say")],
+        says=[" ".join(say.itertext()).strip() for say in root.iter("Say")],
         action=gather.get("action") if gather is not None else None,
         gather=dict(gather.attrib) if gather is not None else {},
         hung_up=root.find("Hangup") is not None or gather is None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Integer, String
+from sqlalchemy import Boolean, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from api.core.crypto import LookupSecret
@@ -25,3 +25,14 @@ class VerificationCode(Base):
     tries: Mapped[int] = mapped_column(Integer, default=0)
     verified_at: Mapped[datetime | None] = mapped_column(default=None)
     locked_until: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class CallPreference(Base):
+    """How a number wants to be spoken to on a call (slower speech), kept for its next calls."""
+
+    __tablename__ = "call_preferences"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    phone_e164: Mapped[str] = mapped_column(LookupSecret(), unique=True)
+    slower_speech: Mapped[bool] = mapped_column(Boolean, default=False)
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

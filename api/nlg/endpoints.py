@@ -15,6 +15,17 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.assessment.store import current_flow
 from api.core.deps import RendererDep, SessionDep, SettingsDep
 from api.core.security import tokens_match, unauthorized
+from api.nlg.render import LANGUAGE_MENU
+from api.nlg.voice_wording import VOICE_CHANNEL
+from api.people.language_demand import language_demand
+
+
+def _demand(session: SessionDep, response: str, channel: str | None) -> dict[str, int] | None:
+    """People per language, read only for the language menu on a call (which it orders)."""
+    if response == LANGUAGE_MENU and channel == VOICE_CHANNEL:
+        return language_demand(session=session)
+    return None
+
 
 router = APIRouter(tags=["nlg"])  # Rasa: its NLG calls carry the token as a query parameter
 internal = APIRouter(tags=["nlg"])  # the action server, with the service token
@@ -58,13 +69,15 @@ def render_response(
         raise unauthorized("A valid token query parameter is required.")
     tracker = body.tracker or {}
     slots = tracker.get("slots") if isinstance(tracker.get("slots"), dict) else {}
-    channel = (body.channel or {}).get("name")
+    name = (body.channel or {}).get("name")
+    channel = name if isinstance(name, str) else None
     rendered = renderer.render(
         body.response,
         body.arguments or {},
         slots or {},
-        channel if isinstance(channel, str) else None,
+        channel,
         flow=current_flow(session=session),
+        demand=_demand(session, body.response, channel),
     )
     return rendered.as_json()
 
@@ -99,7 +112,12 @@ def render_turn(
     return {
         "messages": [
             renderer.render(
-                reply.response, reply.arguments, body.slots, body.channel, flow=flow
+                reply.response,
+                reply.arguments,
+                body.slots,
+                body.channel,
+                flow=flow,
+                demand=_demand(session, reply.response, body.channel),
             ).as_json()
             for reply in body.replies
         ]

@@ -18,7 +18,8 @@ from api.nlg.messages import P_, Button, Msg, Rendered
 from api.nlg.responses import FALLBACK_RESPONSE, RESPONSES
 from api.nlg.safety import is_safety_critical
 from api.nlg.voice import CALL_ME_BACK, INTERPRETER_CALL, spoken, voiceless
-from api.nlg.voice_wording import VOICE_CHANNEL
+from api.nlg.voice_menu import language_menu
+from api.nlg.voice_wording import ON_A_CALL, SLOWER, SLOWER_HINT, VOICE_CHANNEL
 from api.translations.languages import DEFAULT_LANGUAGE, Language, Languages
 from api.translations.status import (
     MISSING_STATE,
@@ -29,6 +30,9 @@ from api.translations.status import (
 )
 
 DOMAIN = "frontdoor"
+LANGUAGE_MENU = "utter_ask_language"
+# The first prompt in the caller's own language says how to slow the call down.
+FIRST_OWN_LANGUAGE_PROMPT = "utter_ask_consent"
 COMPILE_HINT = "pybabel compile -d locales -D frontdoor"
 
 log = structlog.get_logger(__name__)
@@ -89,6 +93,8 @@ class GatedContext(RenderContext):
 
     def t(self, msg: Msg, *, in_language: str | None = None, **params: object) -> str:
         """Translate as RenderContext does, but a safety text only once it has been checked."""
+        if self.channel == VOICE_CHANNEL:  # gate the words said on the call, not the written ones
+            msg = ON_A_CALL.get(msg, msg)
         code = in_language or self.language.code
         if (
             code != DEFAULT_LANGUAGE
@@ -109,8 +115,19 @@ def with_interpreter_offer(ctx: GatedContext, rendered: Rendered, channel: str |
     if channel == VOICE_CHANNEL and rendered.buttons:
         offer = Button(ctx.t(INTERPRETER_CALL), CALL_ME_BACK)
         return Rendered("\n".join([rendered.text, note]), [*rendered.buttons, offer])
+    if channel == VOICE_CHANNEL:  # nothing to press here, and a caller can't send a keyword
+        return Rendered("\n".join([rendered.text, note]), rendered.buttons)
     offer_text = ctx.t(INTERPRETER_OFFER, call_me=ctx.t(KEYWORDS["call_me"]))
     return Rendered("\n".join([rendered.text, f"{note} {offer_text}"]), rendered.buttons)
+
+
+def with_slower_hint(ctx: RenderContext, response: str, rendered: Rendered) -> Rendered:
+    """On the first prompt in the caller's language: how to ask for slower speech."""
+    if response != FIRST_OWN_LANGUAGE_PROMPT:
+        return rendered
+    code = ctx.language.code if ctx.language.voice.say_voice else DEFAULT_LANGUAGE
+    hint = ctx.t(SLOWER_HINT, in_language=code, slower=ctx.t(SLOWER, in_language=code))
+    return Rendered("\n".join([rendered.text, hint]), rendered.buttons)
 
 
 def isolated(rendered: Rendered) -> Rendered:
@@ -174,8 +191,12 @@ class Renderer:
         slots: Mapping[str, Any],
         channel: str | None = None,
         flow: Flow | None = None,
+        demand: Mapping[str, int] | None = None,
     ) -> Rendered:
-        """Render a response for a channel; an unknown name renders utter_default."""
+        """Render a response for a channel; an unknown name renders utter_default.
+
+        `demand` (people recorded per language) orders the language menu on a call.
+        """
         definition = RESPONSES.get(response)
         if definition is None:
             log.warning("nlg_unknown_response", response=response)
@@ -191,11 +212,15 @@ class Renderer:
             catalog_states=self._catalog_states,
             channel=channel,
         )
+        if channel == VOICE_CHANNEL and response == LANGUAGE_MENU:
+            return language_menu(context, demand or {})
         if channel == VOICE_CHANNEL and not context.language.voice.say_voice:
-            return voiceless(context, definition, self.languages)
+            return with_slower_hint(
+                context, response, voiceless(context, definition, self.languages)
+            )
         rendered = definition(context)
         if context.fell_back:
             rendered = with_interpreter_offer(context, rendered, channel)
         if channel == VOICE_CHANNEL:
-            return spoken(context, rendered)
+            return with_slower_hint(context, response, spoken(context, rendered))
         return isolated(rendered) if context.language.direction == "rtl" else rendered

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from api.bookings.erasure import erase_bookings_and_answers, not_sharing, organisations_involved
 from api.core.db import utcnow
 from api.models.callbacks import CallbackRequest
-from api.models.messaging import VerificationCode
+from api.models.messaging import CallPreference, VerificationCode
 from api.models.people import OrganisationConsentWithdrawal, PersonNhsNumber
 from api.models.tables import (
     ChangeEvent,
@@ -45,6 +45,7 @@ def erase_person(*, session: Session, person: Person) -> None:
     session.execute(delete(MessageStatusEvent).where(MessageStatusEvent.phone_e164 == phone))
     session.execute(delete(CallbackRequest).where(CallbackRequest.phone_e164 == phone))
     session.execute(delete(VerificationCode).where(VerificationCode.phone_e164 == phone))
+    session.execute(delete(CallPreference).where(CallPreference.phone_e164 == phone))
     erase_changes(session=session, person_id=person.id)
     person.phone_e164 = f"erased:{person.id}"[:20]
     person.language = ERASED_LANGUAGE

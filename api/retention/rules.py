@@ -80,6 +80,11 @@ TABLES: dict[str, Rule] = {
     "verification_codes": Rule(
         "deleted (by number)", "FRONTDOOR_KEEP_VERIFICATION_CODES_DAYS after expiry"
     ),
+    "call_preferences": Rule(
+        "deleted (by number)",
+        "with the person; a number no person holds: FRONTDOOR_KEEP_CONVERSATIONS_DAYS after its "
+        "last change, as the conversation it was asked for in",
+    ),
     "contact_preferences": Rule(
         Exempt("a STOP opt-out must outlive erasure, or the number could be messaged again"),
         Exempt("kept while it stands for the same reason; START removes the opt-out"),

@@ -4,6 +4,8 @@ What goes (each period is a setting, see README):
 - conversation transcripts: Rasa's SQL tracker events older than `conversations_days`. A
   conversation quiet for that long goes whole; an active one loses only its old events before
   its current session (so the conversation in progress and its carried-over slots stay);
+- slower-speech choices (call_preferences) of numbers no person holds, unchanged for
+  `conversations_days`;
 - one-time codes that expired (and whose lock ended) more than `verification_codes_days` ago;
 - call-backs closed more than `closed_callbacks_days` ago;
 - delivery status records (they hold the phone number) older than `delivery_status_days`;
@@ -32,7 +34,7 @@ from api.conversations.stores import erase_conversations
 from api.core.audit import record_audit
 from api.core.settings import Settings
 from api.models.callbacks import DONE, CallbackRequest
-from api.models.messaging import VerificationCode
+from api.models.messaging import CallPreference, VerificationCode
 from api.models.tables import Consent, MessageStatusEvent, Person
 from api.people.erasure import ERASED_LANGUAGE, erase_person
 from api.retention.policy import RetentionPolicy
@@ -94,6 +96,14 @@ def purge_records(
         execution_options=QUICK,
     )
     report.add("verification_codes", gone.rowcount or 0)
+    gone = session.execute(
+        delete(CallPreference).where(
+            CallPreference.changed_at < now - policy.conversations_days * days,
+            CallPreference.phone_e164.not_in(select(Person.phone_e164)),
+        ),
+        execution_options=QUICK,
+    )
+    report.add("call_preferences", gone.rowcount or 0)
     gone = session.execute(
         delete(CallbackRequest).where(
             CallbackRequest.status == DONE,

@@ -24,6 +24,7 @@ class Voice(BaseModel):
     say_voice: str | None = None
     say_language: str | None = None
     speech_language: str | None = None
+    names: tuple[str, ...] = ()  # more names a caller may say in the phone language menu
 
 
 class Language(BaseModel):

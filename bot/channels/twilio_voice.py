@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +18,12 @@ from twilio.request_validator import RequestValidator
 from twilio.twiml.voice_response import VoiceResponse
 
 from bot.channels import twilio_core as core
-from bot.channels import voice_twiml
+from bot.channels import voice_menu, voice_twiml
+from bot.channels.call_pace import CallPace
 from bot.channels.erasure import ErasureAwareCollector
 from bot.channels.reply_store import reply_store_from_env
-from bot.channels.voice_twiml import VoiceLanguages
+from bot.channels.voice_menu import MenuPage
+from bot.channels.voice_twiml import Pace, VoiceLanguages
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +62,7 @@ class VoiceCollector(ErasureAwareCollector):
 class CallerInput:
     """What the caller did: started, said or keyed something, asked to repeat, or nothing."""
 
-    kind: str  # "start" | "text" | "repeat" | "silence"
+    kind: str  # "start" | "text" | "repeat" | "silence" | "slower" | "more"
     text: str = ""
 
 
@@ -70,7 +72,10 @@ def caller_input(
     """Read Twilio's `Digits` / `SpeechResult`; keys map to the offered option's payload."""
     if not answering:
         return CallerInput("start", GREET_PAYLOAD)
-    digits = (form.get("Digits") or "").strip().rstrip("#")
+    keys = (form.get("Digits") or "").strip()
+    if keys == voice_twiml.SLOWER_KEY:
+        return CallerInput("slower")
+    digits = keys.rstrip("#")
     speech = (form.get("SpeechResult") or "").strip()
     if digits:
         if not digits.isdigit():  # "*", "*#*" or noise: say the prompt again
@@ -91,10 +96,16 @@ class Step:
     turn: int
     silences: int
     webhook_url: str
+    page: int = 0  # of a paged menu (the language menu)
+    wait: int = 0  # how much longer the caller is given to answer (voice_twiml.WAIT_SECONDS)
+    slower: bool = False  # slower speech, asked for in this call or an earlier one
 
-    def next(self, silences: int) -> str:
+    def next(self, silences: int, page: int = 0) -> str:
         """The action URL of the next `<Gather>`: the following turn, with this many silences."""
-        return voice_twiml.action_url(self.webhook_url, self.turn + 1, silences)
+        return voice_twiml.action_url(
+            self.webhook_url, self.turn + 1, silences, page=page, wait=self.wait,
+            slow=int(self.slower),
+        )  # fmt: skip
 
 
 def bounded_int(value: str | None, maximum: int = 10_000) -> int:
@@ -125,6 +136,7 @@ class TwilioVoiceInput(InputChannel):
         self.languages = languages
         self.validator = RequestValidator(settings.auth_token)
         self.replies = reply_store_from_env()
+        self.pace = CallPace.from_env(Path(os.environ.get("LOCALES_DIR", "locales")))
         self.webhook_url = core.public_url(settings.public_base_url, WEBHOOK_PATH)
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
@@ -155,10 +167,13 @@ class TwilioVoiceInput(InputChannel):
         answering = "turn" in request.args
         turn = bounded_int(request.args.get("turn"))
         silences = bounded_int(request.args.get("silences"), MAX_SILENCES)
-        key = f"{call_sid}:{int(answering)}:{turn}:{silences}"
+        page = bounded_int(request.args.get("page"), 50)
+        wait = bounded_int(request.args.get("wait"), len(voice_twiml.WAIT_SECONDS) - 1)
+        slower = bounded_int(request.args.get("slow"), 1) == 1
+        key = f"{call_sid}:{int(answering)}:{turn}:{silences}:{page}:{wait}:{int(slower)}"
 
         async def produce() -> str:
-            step = Step(call_sid, answering, turn, silences, self.webhook_url)
+            step = Step(call_sid, answering, turn, silences, self.webhook_url, page, wait, slower)
             return await self.answer(request, form, step, on_new_message)
 
         sender = core.sender_id_for(form.get("From"))
@@ -176,22 +191,51 @@ class TwilioVoiceInput(InputChannel):
             return voice_twiml.goodbye_response(WITHHELD_NUMBER, self.languages.speaking(None))
         agent = getattr(request.app.ctx, "agent", None)
         tracker = await agent.tracker_store.retrieve(sender_id) if agent else None
+        if not step.answering:  # slower speech asked for on an earlier call stays
+            step = replace(step, slower=await self.pace.remembered(sender_id))
         already = core.replies_to(tracker, f"{step.call_sid}:{step.turn}")
         if already is not None:  # a replay after a restart: the same answer, no second turn
-            return self.speak(tracker, already, step.next(silences=0))
+            return self.speak(tracker, already, step)
         said = core.latest_bot_turn(tracker)
-        heard = caller_input(form, step.answering, said[-1]["buttons"] if said else [])
-        if heard.kind in ("repeat", "silence") and not said:
+        menu = voice_menu.menu_page(said, step.page)
+        heard = self.heard(form, step, menu, core.slot_value(tracker, "language"))
+        if heard.kind in ("repeat", "silence", "more", "slower") and not menu.messages:
             heard = CallerInput("start", GREET_PAYLOAD)
+        if heard.kind == "slower":
+            await self.pace.remember(sender_id)
+            step = replace(step, slower=True)
+            return self.speak(tracker, said, step, page=menu.page)
+        if heard.kind == "more":
+            return self.speak(tracker, said, step, page=menu.next_page)
         if heard.kind == "repeat":
-            return self.speak(tracker, said, step.next(silences=0))
+            return self.speak(tracker, said, step, page=menu.page)
         if heard.kind == "silence" and step.silences < MAX_SILENCES:
-            return self.speak(tracker, said, step.next(silences=step.silences + 1))
+            step = replace(step, wait=step.wait + 1)  # more time on this and later prompts
+            return self.speak(tracker, said, step, page=menu.page, silences=step.silences + 1)
         if heard.kind == "silence":
-            return await self.no_input(agent, tracker, sender_id)
+            return await self.no_input(agent, tracker, sender_id, step)
         messages = await self.run_turn(heard.text, sender_id, step, on_new_message)
         tracker = await agent.tracker_store.retrieve(sender_id) if agent else tracker
-        return self.speak(tracker, messages, step.next(silences=0))
+        return self.speak(tracker, messages, step)
+
+    def heard(
+        self, form: Mapping[str, str], step: Step, menu: MenuPage, language: object
+    ) -> CallerInput:
+        """What the caller did, read against the page of the prompt they are on: 0 turns a
+        paged menu, a language's name chooses it, "slower" in their language slows the call."""
+        heard = caller_input(form, step.answering, menu.buttons)
+        if heard.kind != "text" or heard.text.startswith("/"):
+            return heard
+        if menu.pages > 1 and heard.text == voice_menu.MORE_KEY:
+            return CallerInput("more")
+        if self.pace.asks_slower(heard.text, language):
+            return CallerInput("slower")
+        if menu.languages:
+            names = {code: self.languages.for_language(code).names for code in menu.languages}
+            code = voice_menu.language_named(heard.text, names)
+            if code is not None:
+                return CallerInput("text", menu.languages[code])
+        return heard
 
     async def run_turn(
         self, text: str, sender_id: str, step: Step, on_new_message: OnNewMessage
@@ -217,26 +261,46 @@ class TwilioVoiceInput(InputChannel):
         return collector.messages or [{"text": SOMETHING_WENT_WRONG, "buttons": []}]
 
     def speak(
-        self, tracker: DialogueStateTracker | None, messages: list[dict[str, Any]], action: str
+        self,
+        tracker: DialogueStateTracker | None,
+        said: list[dict[str, Any]],
+        step: Step,
+        page: int = 0,
+        silences: int = 0,
     ) -> str:
-        """The messages said inside a `<Gather>` in the conversation's language."""
+        """A turn's messages (the page the caller is on) said inside a `<Gather>` in the
+        conversation's language."""
         language = core.slot_value(tracker, "language")
+        menu = voice_menu.menu_page(said, page)
+        messages, buttons = menu.messages, menu.buttons
+        action = step.next(silences, page=menu.page)
         prompts = [str(message.get("text") or "") for message in messages]
         seconds = voice_twiml.spoken_seconds(prompts)
         if seconds > voice_twiml.MAX_PROMPT_SECONDS:
             # The wording is the NLG's; this tells its authors which prompts are too long.
             logger.warning("A voice prompt takes about %.0f s to say (aim for 25 s).", seconds)
+        hearing = self.languages.for_language(language)
+        hints = [
+            name for code in menu.languages for name in self.languages.for_language(code).names
+        ]
         return voice_twiml.gather_response(
             prompts,
-            (messages[-1].get("buttons") or []) if messages else [],
-            self.languages.for_language(language),
+            buttons,
+            hearing,
             self.languages.speaking(language),
             action,
             self.languages.speaking,
+            pace=self.pace_of(step, language),
+            hints=[*hints, *self.pace.words(language)],
         )
 
+    @staticmethod
+    def pace_of(step: Step, language: object) -> Pace:
+        """How this call is said: slower if asked, Easy Read slowly with pauses."""
+        return Pace(wait=step.wait, slower=step.slower, easy_read=language == voice_twiml.EASY_READ)
+
     async def no_input(
-        self, agent: Any, tracker: DialogueStateTracker | None, sender_id: str
+        self, agent: Any, tracker: DialogueStateTracker | None, sender_id: str, step: Step
     ) -> str:
         """After repeated silence: offer another way to carry on (NLG wording) and hang up."""
         language = core.slot_value(tracker, "language")
@@ -252,4 +316,5 @@ class TwilioVoiceInput(InputChannel):
         except Exception:  # noqa: BLE001 - the NLG being down must not make the call silent
             logger.exception("No-input wording unavailable for %s.", core.redacted(sender_id))
         speaker = self.languages.speaking(language)
-        return voice_twiml.goodbye_response(text, speaker, self.languages.speaking)
+        pace = self.pace_of(step, language)
+        return voice_twiml.goodbye_response(text, speaker, self.languages.speaking, pace)

@@ -5,16 +5,21 @@ from __future__ import annotations
 import re
 import urllib.parse
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
-from twilio.twiml.voice_response import Gather, VoiceResponse
+from twilio.twiml.voice_response import Gather, Say, VoiceResponse
 
 DEFAULT_LANGUAGE = "en"
+EASY_READ = "en@easyread"
 SPEECH_TIMEOUT = "auto"
-GATHER_TIMEOUT_SECONDS = 6
+# Seconds to answer: more after each time a caller lets a prompt pass in silence (and from the
+# start for a caller who asked for slower speech), for the rest of the call.
+WAIT_SECONDS = (6, 12, 20)
+GATHER_TIMEOUT_SECONDS = WAIT_SECONDS[0]
+SLOWER_KEY = "#"  # with finishOnKey="" on menus, so "#" arrives as a key of its own
 WORDS_PER_SECOND = 2.5  # a calm telephone reading pace (150 words a minute)
 MAX_PROMPT_SECONDS = 25
 # A line the NLG wants said in another language's voice (api/nlg/voice.py, LANGUAGE_TAG).
@@ -40,6 +45,37 @@ class VoiceLanguage:
     say_voice: str | None
     say_language: str | None
     speech_language: str | None
+    names: tuple[str, ...] = field(
+        default=(), compare=False
+    )  # what a caller may say to choose it ("Somali", "Soomaali")
+
+
+@dataclass(frozen=True)
+class Pace:
+    """How fast prompts are said and how long the caller has to answer."""
+
+    wait: int = 0  # index into WAIT_SECONDS
+    slower: bool = False  # the caller asked for slower speech (key or word)
+    easy_read: bool = False  # Easy Read: short sentences, said slowly with pauses
+
+    @property
+    def timeout(self) -> int:
+        return WAIT_SECONDS[min(max(self.wait, 1 if self.slower else 0), len(WAIT_SECONDS) - 1)]
+
+    @property
+    def rate(self) -> str | None:
+        """SSML prosody rate (Twilio <Say><prosody>), or None for the voice's own pace."""
+        if self.slower:
+            return "80%"
+        return "90%" if self.easy_read else None
+
+    @property
+    def pause(self) -> str | None:
+        """A pause after each slowed sentence (SSML <break>), or None."""
+        return "700ms" if self.rate else None
+
+
+SENTENCE_END = re.compile(r"(?<=[.!?।۔。])\s+")
 
 
 # Used when languages.yml is missing or has no English: the call must never be silent.
@@ -85,12 +121,24 @@ def _voice_language(entry: Mapping[str, Any]) -> VoiceLanguage:
         say_voice=voice.get("say_voice"),
         say_language=voice.get("say_language"),
         speech_language=voice.get("speech_language"),
+        names=tuple(
+            str(name)
+            for name in (
+                entry.get("native_name"),
+                entry.get("english_name"),
+                *voice.get("names", []),
+            )
+            if name
+        ),
     )
 
 
-def action_url(webhook_url: str, turn: int, silences: int) -> str:
-    """Where Twilio posts what the caller said next; turn and silences make each post unique."""
-    query = urllib.parse.urlencode({"turn": turn, "silences": silences})
+def action_url(webhook_url: str, turn: int, silences: int, **state: int) -> str:
+    """Where Twilio posts what the caller said next; turn and silences make each post unique,
+    the rest is the call's state (menu page, waiting time, slower speech) where it is not 0."""
+    query = urllib.parse.urlencode(
+        {"turn": turn, "silences": silences, **{k: v for k, v in state.items() if v}}
+    )
     return f"{webhook_url}?{query}"
 
 
@@ -105,23 +153,33 @@ Speaking = Callable[[str], VoiceLanguage]
 def said_by(
     text: str, speaker: VoiceLanguage, speaking: Speaking | None = None
 ) -> list[tuple[str, VoiceLanguage]]:
-    """The text in runs of lines, each with its voice.
+    """The text as pieces, one per line, each with its voice: the units a call says (and that a
+    recording can replace one by one).
 
     A tagged line is said in its language's voice, any other in the speaker's (the
     conversation's). Tags are never said.
     """
-    runs: list[tuple[list[str], VoiceLanguage]] = []
+    pieces: list[tuple[str, VoiceLanguage]] = []
     for line in text.strip().splitlines():
         tag = LANGUAGE_TAG.match(line)
         voice = speaking(tag.group(1)) if tag and speaking else speaker
         words = untagged(line).strip()
-        if not words:
-            continue
-        if runs and runs[-1][1] == voice:
-            runs[-1][0].append(words)
-        else:
-            runs.append(([words], voice))
-    return [("\n".join(lines), voice) for lines, voice in runs]
+        if words:
+            pieces.append((words, voice))
+    return pieces
+
+
+def say_piece(parent: Gather | VoiceResponse, words: str, voice: VoiceLanguage, pace: Pace) -> None:
+    """Say one piece in its voice at the call's pace: the one place a `<Say>` is written."""
+    say = Say(voice=voice.say_voice, language=voice.say_language)
+    if pace.rate is None:
+        say.value = words
+    else:  # sentence by sentence, each slower and followed by a pause
+        for sentence in (x for x in SENTENCE_END.split(words) if x):
+            say.prosody(sentence, rate=pace.rate)
+            if pace.pause:
+                say.break_(time=pace.pause)
+    parent.append(say)
 
 
 def gather_response(
@@ -131,34 +189,42 @@ def gather_response(
     speaker: VoiceLanguage,
     action: str,
     speaking: Speaking | None = None,
+    pace: Pace | None = None,
+    hints: Sequence[str] = (),
 ) -> str:
     """TwiML that says the prompts inside a `<Gather>` so the caller can answer at any moment."""
+    pace = pace or Pace()
     response = VoiceResponse()
     options: dict[str, Any] = {
         "input": "dtmf" if language.keypad_only else "dtmf speech",
         "action": action,
         "method": "POST",
         "action_on_empty_result": True,
-        "timeout": GATHER_TIMEOUT_SECONDS,
+        "timeout": pace.timeout,
     }
     if not language.keypad_only:
         options["language"] = language.speech_language
         options["speech_timeout"] = SPEECH_TIMEOUT
+        if hints:
+            options["hints"] = ", ".join(hints)
     num_digits = digits_needed(buttons)
     if num_digits is not None:
         options["num_digits"] = num_digits
+        options["finish_on_key"] = ""  # the slower key (#) is a key of its own on a menu
     gather = Gather(**options)
     for prompt in prompts:
         for words, voice in said_by(prompt, speaker, speaking):
-            gather.say(words, voice=voice.say_voice, language=voice.say_language)
+            say_piece(gather, words, voice, pace)
     response.append(gather)
     return str(response)
 
 
-def goodbye_response(text: str, speaker: VoiceLanguage, speaking: Speaking | None = None) -> str:
+def goodbye_response(
+    text: str, speaker: VoiceLanguage, speaking: Speaking | None = None, pace: Pace | None = None
+) -> str:
     """TwiML that says one last thing and ends the call."""
     response = VoiceResponse()
     for words, voice in said_by(text, speaker, speaking) or [(text, speaker)]:
-        response.say(words, voice=voice.say_voice, language=voice.say_language)
+        say_piece(response, words, voice, pace or Pace())
     response.hangup()
     return str(response)

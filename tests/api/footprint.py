@@ -84,6 +84,9 @@ def make_footprint(
         "phone": phone, "language": "pl", "interpreter_language": "pl", "channel": "voice",
         "reason": "interpreter"})  # fmt: skip
     internal("/internal/verification/codes", {"phone": phone})
+    internal(
+        "/internal/call-preferences", {"phone": phone, "slower_speech": True}, 200, method="PUT"
+    )
     status = {"message_sid": "SM0123456789", "status": "delivered", "to": phone}
     internal("/internal/messages/status", status, 204)
     internal(f"/internal/people/{person_id}/consent/organisations/{BOOKING}/withdraw", None, 200)

@@ -36,9 +36,10 @@ def test_gather_twiml_is_exactly_what_twilio_needs() -> None:
     assert twiml == (
         '<?xml version="1.0" encoding="UTF-8"?><Response>'
         '<Gather action="https://frontdoor.example/webhooks/twilio_voice/webhook'
-        '?turn=2&amp;silences=0" actionOnEmptyResult="true" input="dtmf speech" '
+        '?turn=2&amp;silences=0" actionOnEmptyResult="true" finishOnKey="" input="dtmf speech" '
         'language="pl-PL" method="POST" numDigits="1" speechTimeout="auto" timeout="6">'
-        '<Say language="pl-PL" voice="Polly.Ewa">Czy to w porządku?\nNaciśnij 1: Tak.</Say>'
+        '<Say language="pl-PL" voice="Polly.Ewa">Czy to w porządku?</Say>'
+        '<Say language="pl-PL" voice="Polly.Ewa">Naciśnij 1: Tak.</Say>'
         "</Gather></Response>"
     )
 

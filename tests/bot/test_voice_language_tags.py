@@ -31,12 +31,14 @@ def test_each_tagged_line_is_said_by_its_languages_voice_in_order() -> None:
     english = LANGUAGES.for_language("en")
     twiml = voice_twiml.gather_response([MENU], [], english, english, ACTION, LANGUAGES.speaking)
     assert says(twiml) == [
-        ("Polly.Amy", "en-GB", "Welcome to Front Door.\nPress 1 for English."),
+        ("Polly.Amy", "en-GB", "Welcome to Front Door."),
+        ("Polly.Amy", "en-GB", "Press 1 for English."),
         ("Polly.Ewa", "pl-PL", "Naciśnij 2: Polski."),
         ("Polly.Amy", "en-GB", "Press 5 for Urdu."),
         ("Polly.Zhiyu", "cmn-CN", "中文 请按 19。"),
         # Somali has no voice: the tag falls back to English, like the rest of such a call.
-        ("Polly.Amy", "en-GB", "Press 14 for Somali.\nPress star to hear this again."),
+        ("Polly.Amy", "en-GB", "Press 14 for Somali."),
+        ("Polly.Amy", "en-GB", "Press star to hear this again."),
     ]
     assert "[[" not in twiml
 
@@ -51,7 +53,7 @@ def test_untagged_lines_keep_the_conversations_voice_and_tags_are_never_said() -
     ]
     # Without a way to look voices up, the tags are still removed, not read out.
     plain = voice_twiml.gather_response([text], [], polish, polish, ACTION)
-    assert [x[2] for x in says(plain)] == ["Welcome to Front Door.\nWitamy w Front Door."]
+    assert [x[2] for x in says(plain)] == ["Welcome to Front Door.", "Witamy w Front Door."]
     goodbye = voice_twiml.goodbye_response(text, polish, LANGUAGES.speaking)
     assert [x[0] for x in says(goodbye)] == ["Polly.Amy", "Polly.Ewa"]
     assert "[[" not in goodbye

@@ -19,7 +19,8 @@ def test_a_call_completes_the_assessment_by_keypad_and_speech(stack: Stack, call
     spoken = " ".join(menu.says)
     # Each option in its own language (test_voice_languages.py checks the voices).
     assert "Press 1 for English." in spoken and "Polski" in spoken
-    assert "Press star to hear this again." in spoken
+    assert menu.gather["numDigits"] == "1"  # one key acts at once
+    assert "For more languages, press 0." in spoken
 
     consent = caller.answer("1")
     assert "Press 1 for Yes." in " ".join(consent.says)

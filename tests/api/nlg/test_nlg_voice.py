@@ -62,18 +62,25 @@ def test_the_language_menu_tags_each_option_with_the_voice_that_can_say_it(
     from bot.channels.voice_twiml import LANGUAGE_TAG  # the channel reads what the NLG writes
 
     for conversation in ("en", "pl", "ur"):
-        text = renderer.render(
+        rendered = renderer.render(
             "utter_ask_language", {"language": conversation}, {}, "twilio_voice"
-        ).text
-        lines = text.splitlines()
+        )
+        lines = rendered.text.splitlines()
         assert LANGUAGE_TAG.sub("", lines[0]).startswith("Welcome to Front Door")
-        tags = [LANGUAGE_TAG.match(line) for line in lines]
-        assert tags[0] is not None and tags[0].group(1) == "en"
-        options = [line for line, tag in zip(lines, tags, strict=True) if tag][1:]
+        pages = "\n".join(lines).split("\n[[page]]\n")
+        assert [len(page.splitlines()) for page in pages][1:] == [9, 7]  # 8 + "more", the last 7
+        runs = "|".join("m" if b.payload == "/more_languages" else "o" for b in rendered.buttons)
+        assert runs.split("|m|") == ["o|o|o|o|o", "o|o|o|o|o|o|o|o", "o|o|o|o|o|o|o"]
+        options = [
+            line
+            for line in lines
+            if LANGUAGE_TAG.match(line)
+            and "Front Door" not in line
+            and "more languages" not in line
+        ]
         assert len(options) == len(LANGUAGES.ordered)
-        for number, (language, line) in enumerate(
-            zip(LANGUAGES.ordered, options, strict=True), start=1
-        ):
+        numbers = [*range(1, 6), *range(1, 9), *range(1, 8)]  # one key per page
+        for number, language, line in zip(numbers, LANGUAGES.ordered, options, strict=True):
             tag = LANGUAGE_TAG.match(line)
             assert tag is not None
             said = LANGUAGE_TAG.sub("", line)
@@ -120,3 +127,16 @@ def test_a_caller_is_asked_to_press_not_to_reply(
     assert "reply" not in on_a_call.lower() and "Odpisz" not in on_a_call, on_a_call
     assert "press" in on_a_call.lower() or "naciśnij" in on_a_call.lower(), on_a_call
     assert on_a_call.splitlines()[0] != by_text.splitlines()[0]
+
+
+def test_the_phone_language_menu_puts_the_most_recorded_languages_first(
+    renderer: Renderer,
+) -> None:
+    menu = renderer.render(
+        "utter_ask_language", {}, {}, "twilio_voice", demand={"so": 40, "ur": 30, "en": 30}
+    )
+    codes = [b.payload.split('"')[3] for b in menu.buttons if b.payload != "/more_languages"]
+    assert codes[:4] == ["so", "en", "ur", "pl"]  # ties keep the menu order (English before Urdu)
+    assert "Press 1 for Somali." in menu.text.splitlines()[1]
+    plain = renderer.render("utter_ask_language", {}, {}, "twilio_voice")
+    assert [b.title for b in plain.buttons][:2] == ["English", "Polski"]
