@@ -11,7 +11,8 @@ from babel import Locale, UnknownLocaleError
 
 from api.assessment.model import Flow
 from api.core.codes import INTERPRETER_LANGUAGES
-from api.nlg.messages import Msg
+from api.nlg.formatting import format_count
+from api.nlg.messages import Msg, Plural
 from api.nlg.voice_wording import ON_A_CALL, VOICE_CHANNEL
 from api.translations.languages import Language, Languages
 
@@ -41,6 +42,17 @@ class RenderContext:
             catalog = self.translations.get(code)
             text = catalog.pgettext(msg.context, msg.msgid) if catalog else msg.msgid
         return text % params if params else text
+
+    def tn(self, msg: Plural, count: int, **params: object) -> str:
+        """A counted text in the conversation language's plural form for the count (npgettext).
+
+        ``count`` fills %(count)s, written with the locale's digits grouping."""
+        catalog = self.translations.get(self.language.code)
+        if catalog is None:
+            text = msg.singular if count == 1 else msg.plural
+        else:
+            text = catalog.npgettext(msg.context, msg.singular, msg.plural, count)
+        return text % {"count": format_count(count, self.language.code), **params}
 
     def value(self, name: str) -> Any:
         """An argument of the response, else the tracker slot of the same name."""

@@ -52,6 +52,20 @@ def plural_category(count: int, language: str) -> str:
     return str(babel_locale(language).plural_form(count))
 
 
+ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff\u0750-\u077f]")
+# A comma that ends an Arabic-script word or a number (not a Latin word: "Smith, John" stays).
+ASCII_COMMA = re.compile(r"(?<![A-Za-z]),(?=\s)")
+
+
+def script_commas(text: str) -> str:
+    """Arabic-script lines with the script's own comma (،) where dates or code put ASCII ones
+    (CLDR's Sorani date is "24, سێشەممە"; a comma in RTL text also reads as the wrong mark)."""
+    return "\n".join(
+        ASCII_COMMA.sub("،", line) if ARABIC_SCRIPT.search(line) else line
+        for line in text.split("\n")
+    )
+
+
 def isolate_ltr_runs(text: str) -> str:
     """Wrap digits and Latin words inside right-to-left text in Unicode isolates (FSI … PDI).
 

@@ -33,5 +33,5 @@ def test_call_me_mid_assessment_queues_one_call_back_with_the_interpreter(
 def test_call_me_before_choosing_a_language_still_works(stack: Stack, phone: SmsPhone):
     phone.send("hello")
     reply = phone.send("CALL ME")
-    assert "A person will call you by" in reply
+    assert "Latest day for the call: " in reply
     assert any(c["phone"] == phone.number for c in open_callbacks(stack))

@@ -97,7 +97,7 @@ def test_english_sent_for_an_unchecked_translation_is_tagged_for_the_english_voi
     untagged = [x for x in consent.splitlines() if not LANGUAGE_TAG.match(x)]
     if consent.startswith("[[lang:en]] "):  # Polish consent unchecked: sent in English
         assert english.splitlines()[0] in tagged
-        assert {"Press 1 for Yes.", "Press 2 for No."} <= tagged
+        assert {"Yes: press 1.", "No: press 2."} <= tagged
         assert untagged and not any(line in english.splitlines() for line in untagged)
     else:  # checked: all Polish, nothing for the English voice
         assert not tagged
