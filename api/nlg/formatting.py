@@ -14,6 +14,8 @@ from api.core.local_time import UK_ZONE
 # English means British English here: 24 November, not November 24.
 LOCALE_OF = {"en": "en_GB"}
 FSI, PDI = "\u2068", "\u2069"  # first-strong isolate, pop directional isolate
+LRM = "\u200e"  # left-to-right mark: a strong L that shows nothing (Unicode 1.1, every handset)
+RTL_LETTER = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 # Digits or Latin letters joined by . : / + - or spaces (14:30, NHS 111); no trailing full stop.
 LTR_RUN = re.compile(r"[0-9A-Za-z](?:[0-9A-Za-z]|[.:/+\-\s](?=[0-9A-Za-z]))*")
 
@@ -73,3 +75,19 @@ def isolate_ltr_runs(text: str) -> str:
     the full stop jumbled; isolated runs keep their own order and don't reorder their neighbours.
     """
     return LTR_RUN.sub(lambda match: f"{FSI}{match.group(0)}{PDI}", text)
+
+
+def rtl_lines(text: str) -> str:
+    """A right-to-left message laid out line by line, as the Unicode bidi algorithm does.
+
+    A line with no right-to-left letter (English sent in place of an unchecked translation) is
+    one left-to-right run: LRM at both ends makes its edge punctuation L too, so a phone set to
+    right-to-left keeps its words in order. Isolating each Latin word instead leaves the spaces
+    and commas between the isolates neutral, and they take the right-to-left direction: the words
+    come out backwards. Lines with right-to-left letters keep their digits and Latin words
+    isolated (isolate_ltr_runs).
+    """
+    return "\n".join(
+        isolate_ltr_runs(line) if RTL_LETTER.search(line) or not line.strip() else LRM + line + LRM
+        for line in text.split("\n")
+    )

@@ -12,7 +12,7 @@ import structlog
 
 from api.assessment.model import Flow
 from api.nlg.context import RenderContext
-from api.nlg.formatting import isolate_ltr_runs, script_commas
+from api.nlg.formatting import rtl_lines, script_commas
 from api.nlg.keyword_wording import mention
 from api.nlg.messages import P_, Button, Msg, Rendered
 from api.nlg.responses import FALLBACK_RESPONSE, RESPONSES
@@ -114,10 +114,11 @@ def with_interpreter_offer(ctx: GatedContext, rendered: Rendered, channel: str |
 
 
 def isolated(rendered: Rendered) -> Rendered:
-    """Right-to-left text with its digits and Latin words isolated (text channels only)."""
+    """Right-to-left text laid out line by line: English lines as one left-to-right run, digits
+    and Latin words in the others isolated (text channels only)."""
     return Rendered(
-        isolate_ltr_runs(script_commas(rendered.text)),
-        [Button(isolate_ltr_runs(script_commas(b.title)), b.payload) for b in rendered.buttons],
+        rtl_lines(script_commas(rendered.text)),
+        [Button(rtl_lines(script_commas(b.title)), b.payload) for b in rendered.buttons],
     )
 
 
