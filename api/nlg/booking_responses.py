@@ -8,10 +8,11 @@ from datetime import datetime
 from typing import Any
 
 from babel import UnknownLocaleError
-from babel.dates import format_date, format_skeleton, format_time, get_datetime_format
+from babel.dates import format_date, format_skeleton, get_datetime_format
 
 from api.nlg.context import RenderContext
 from api.nlg.flow_responses import LABEL
+from api.nlg.formatting import format_clock
 from api.nlg.keyword_wording import mention
 from api.nlg.messages import NP_, P_, Button, Rendered
 
@@ -35,7 +36,7 @@ def when(ctx: RenderContext, start: Any) -> str:
             day = format_date(moment, "medium", locale=locale)
         # The locale's own joining of a date and a time ("{1}, {0}"; Arabic "{1}، {0}").
         pattern = str(get_datetime_format("medium", locale=locale)).replace("'", "")
-        time = format_time(moment, "short", locale=locale)
+        time = format_clock(moment, ctx.language.code)
         return pattern.replace("{1}", day).replace("{0}", time)
     except (ValueError, TypeError, UnknownLocaleError):
         return str(start)

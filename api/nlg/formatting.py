@@ -13,6 +13,8 @@ from api.core.local_time import UK_ZONE
 
 # English means British English here: 24 November, not November 24.
 LOCALE_OF = {"en": "en_GB"}
+# Easy Read uses 12-hour times ("2:30 pm", not "14:30"); others their locale's short time.
+TIME_PATTERN = {"en@easyread": "h:mm a"}
 FSI, PDI = "\u2068", "\u2069"  # first-strong isolate, pop directional isolate
 LRM = "\u200e"  # left-to-right mark: a strong L that shows nothing (Unicode 1.1, every handset)
 RTL_LETTER = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
@@ -34,9 +36,14 @@ def format_when(moment: datetime, language: str) -> str:
     locale = babel_locale(language)
     local = moment.astimezone(UK_ZONE) if moment.tzinfo else moment.replace(tzinfo=UK_ZONE)
     pattern = str(get_datetime_format("long", locale=locale)).replace("'", "")
-    return pattern.replace("{0}", format_time(local, "short", locale=locale)).replace(
+    return pattern.replace("{0}", format_clock(local, language)).replace(
         "{1}", format_date(local, "full", locale=locale)
     )
+
+
+def format_clock(moment: datetime, language: str) -> str:
+    """A time of day as the person reads it: the locale's short time, 12-hour in Easy Read."""
+    return format_time(moment, TIME_PATTERN.get(language, "short"), locale=babel_locale(language))
 
 
 def format_day(day: date, language: str) -> str:

@@ -21,7 +21,7 @@ def test_call_me_mid_assessment_queues_one_call_back_with_the_interpreter(
     for message in ("cześć", "2", "tak", "tak", "1"):  # Polish, interpreter: Polish
         phone.send(message)
     reply = phone.send("zadzwoń")
-    assert "Ktoś do Ciebie zadzwoni najpóźniej" in reply
+    assert "Wkrótce ktoś do Ciebie zadzwoni.\nOstatni dzień na telefon: " in reply
     assert "Co z tego masz?" in reply, "then the question they were on"
     phone.send("please call me")  # asking again queues nothing new
     mine = [c for c in open_callbacks(stack) if c["phone"] == phone.number]
