@@ -10,6 +10,7 @@ from typing import Any
 from babel import UnknownLocaleError
 from babel.dates import format_date, format_skeleton, get_datetime_format
 
+from api.nlg import formatting
 from api.nlg.context import RenderContext
 from api.nlg.flow_responses import LABEL
 from api.nlg.formatting import format_clock
@@ -20,9 +21,9 @@ NONE_OF_THESE = "/deny"
 
 
 def babel_locale(code: str) -> str:
-    """The Babel locale for dates in a conversation language: English is British English here."""
-    base = code.split("@")[0].replace("-", "_")
-    return "en_GB" if base == "en" else base
+    """The Babel locale for dates in a conversation language (British English, European
+    Portuguese: api/nlg/formatting.py)."""
+    return str(formatting.babel_locale(code))
 
 
 def when(ctx: RenderContext, start: Any) -> str:

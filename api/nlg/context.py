@@ -7,11 +7,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
+from babel import UnknownLocaleError
 
 from api.assessment.model import Flow
 from api.core.codes import INTERPRETER_LANGUAGES
-from api.nlg.formatting import format_count
+from api.nlg.formatting import babel_locale, format_count
+from api.nlg.language_names import reviewed_name
 from api.nlg.messages import Msg, Plural
 from api.nlg.voice_wording import ON_A_CALL, VOICE_CHANNEL
 from api.translations.languages import Language, Languages
@@ -68,9 +69,12 @@ class RenderContext:
         known = INTERPRETER_LANGUAGES.get(code)
         if known and self.language.code == "en":
             return known.display
+        reviewed = reviewed_name(self.language.code, code)
+        if reviewed:
+            return reviewed
         for locale_code in (self.language.code, "en"):
             try:
-                name = Locale.parse(locale_code).languages.get(code)
+                name = babel_locale(locale_code).languages.get(code)
             except (UnknownLocaleError, ValueError):
                 name = None
             if name:

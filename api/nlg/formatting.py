@@ -11,8 +11,9 @@ from babel.numbers import format_decimal
 
 from api.core.local_time import UK_ZONE
 
-# English means British English here: 24 November, not November 24.
-LOCALE_OF = {"en": "en_GB"}
+# English means British English here (24 November, not November 24); Portuguese is European
+# Portuguese (polaco, not the Brazilian polonês).
+LOCALE_OF = {"en": "en_GB", "pt": "pt_PT"}
 # Easy Read uses 12-hour times ("2:30 pm", not "14:30"); others their locale's short time.
 TIME_PATTERN = {"en@easyread": "h:mm a"}
 FSI, PDI = "\u2068", "\u2069"  # first-strong isolate, pop directional isolate
@@ -42,8 +43,11 @@ def format_when(moment: datetime, language: str) -> str:
 
 
 def format_clock(moment: datetime, language: str) -> str:
-    """A time of day as the person reads it: the locale's short time, 12-hour in Easy Read."""
-    return format_time(moment, TIME_PATTERN.get(language, "short"), locale=babel_locale(language))
+    """A time of day as the person reads it: the locale's short time, 12-hour in Easy Read.
+
+    Newer CLDR puts a narrow no-break space before "pm"; a plain space keeps an SMS in GSM-7."""
+    pattern = TIME_PATTERN.get(language, "short")
+    return format_time(moment, pattern, locale=babel_locale(language)).replace("\u202f", " ")
 
 
 def format_day(day: date, language: str) -> str:

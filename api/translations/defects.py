@@ -38,6 +38,8 @@ class LanguageRules:
     rtl: bool = False
     # A suffix or prefix written apart from a value ("বাংলা-এ", "بـ العربية").
     detached: tuple[re.Pattern[str], ...] = ()
+    # Wordings a native reader misreads, with what they read (machine drafts found in review).
+    misread: tuple[tuple[re.Pattern[str], str], ...] = ()
 
 
 HYPHEN_SUFFIX = re.compile(r"(?<=[^\s\dA-Za-z.,:;!?])-(?=[^\s\dA-Za-z])")
@@ -49,6 +51,8 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+ALL_RECORDS = "'erase everything about you' (all NHS records?), not 'everything we hold'"
+
 RULES: dict[str, LanguageRules] = {
     "en": LanguageRules(inflected_values=False),
     "en@easyread": LanguageRules(inflected_values=False),
@@ -58,6 +62,10 @@ RULES: dict[str, LanguageRules] = {
             re.compile(r"\b\w+łeś\b(?!\s*/)"),
             re.compile(r"\b(?:zapisany|pewien|gotowy|zalogowany|zadowolony)\b(?![/(])", re.I),
         ),
+    ),
+    "pt": LanguageRules(
+        governing=_words("em de do da para até por antes"),
+        misread=((re.compile(r"\bpolonês\b", re.I), "Brazilian; European Portuguese: polaco"),),
     ),
     "ro": LanguageRules(
         governing=_words("în pe la de cu pentru până"),
@@ -70,9 +78,11 @@ RULES: dict[str, LanguageRules] = {
     ),
     "cy": LanguageRules(governing=_words("yn yng ym i o erbyn ar gyda")),
     "es": LanguageRules(governing=_words("en antes del de al para por hasta el")),
-    "pt": LanguageRules(governing=_words("em de do da para até por antes")),
     "tr": LanguageRules(governing=_words("en geç kadar için ile")),
-    "so": LanguageRules(governing=_words("ku ka kahor ugu")),
+    "so": LanguageRules(
+        governing=_words("ku ka kahor ugu"),
+        misread=((re.compile(r"\bBangladesh\b"), "a country, not the language (Af-Bangaali)"),),
+    ),
     "ar": LanguageRules(
         governing=_words("بـ ب في إلى قبل باللغة بلغة"),
         non_latin=True,
@@ -83,16 +93,38 @@ RULES: dict[str, LanguageRules] = {
         governing=_words("به در تا از با"), non_latin=True, rtl=True, detached=ARABIC_DETACHED
     ),
     "ur": LanguageRules(
-        governing=_words("میں تک کو کے کی سے"), non_latin=True, rtl=True, detached=ARABIC_DETACHED
+        governing=_words("میں تک کو کے کی سے"),
+        non_latin=True,
+        rtl=True,
+        detached=ARABIC_DETACHED,
+        misread=((re.compile("آپ کے بارے میں سب کچھ مٹا"), ALL_RECORDS),),
     ),
     "ckb": LanguageRules(
-        governing=_words("بە لە بۆ تا"), non_latin=True, rtl=True, detached=ARABIC_DETACHED
+        governing=_words("بە لە بۆ تا"),
+        non_latin=True,
+        rtl=True,
+        detached=ARABIC_DETACHED,
+        misread=((re.compile("فریاکەوتن"), "rescue or first aid, not emergency"),),
     ),
-    "bn": LanguageRules(governing=_words("-এ মধ্যে"), non_latin=True, detached=(HYPHEN_SUFFIX,)),
-    "pa": LanguageRules(governing=_words("ਵਿੱਚ ਤੱਕ ਲਈ"), non_latin=True, detached=(HYPHEN_SUFFIX,)),
+    "bn": LanguageRules(
+        governing=_words("-এ মধ্যে"),
+        non_latin=True,
+        detached=(HYPHEN_SUFFIX,),
+        misread=((re.compile("আপনার সম্পর্কে যা কিছু আছে সব মুছে"), ALL_RECORDS),),
+    ),
+    "pa": LanguageRules(
+        governing=_words("ਵਿੱਚ ਤੱਕ ਲਈ"),
+        non_latin=True,
+        detached=(HYPHEN_SUFFIX,),
+        misread=((re.compile("ਤੁਹਾਡੇ ਬਾਰੇ ਸਭ ਕੁਝ ਮਿਟਾ"), ALL_RECORDS),),
+    ),
     "gu": LanguageRules(governing=_words("માં સુધી માટે"), non_latin=True, detached=(HYPHEN_SUFFIX,)),
     "ta": LanguageRules(governing=_words("இல் க்கு"), non_latin=True, detached=(HYPHEN_SUFFIX,)),
-    "ti": LanguageRules(governing=_words("ብ ኣብ ክሳብ"), non_latin=True),
+    "ti": LanguageRules(
+        governing=_words("ብ ኣብ ክሳብ"),
+        non_latin=True,
+        misread=((re.compile("ኣስተርጓሚ|ስላል"), "Amharic forms (Tigrinya: ተርጓሚ, ስለ ዘይ-)"),),
+    ),
     "zh": LanguageRules(inflected_values=False, non_latin=True),
 }
 DEFAULT_RULES = LanguageRules()
@@ -146,9 +178,13 @@ KEYWORD_CONTEXTS = frozenset({"utter_help", "utter_privacy"})
 def template_problems(language: str, context: str, msgid: str, msgstr: str) -> list[str]:
     """A translation that puts a language name, date or option where it would need inflecting."""
     rules = RULES.get(language, DEFAULT_RULES)
+    found = [
+        f"{language} {msgid[:40]!r}: misread wording {pattern.pattern!r}: {reading}"
+        for pattern, reading in rules.misread
+        if pattern.search(msgstr)
+    ]
     if not rules.inflected_values or not msgstr or context in KEYWORD_CONTEXTS:
-        return []
-    found = []
+        return found
     for name in sorted(set(PLACEHOLDER.findall(msgstr)) & INFLECTED_PLACEHOLDERS):
         placeholder = f"%({name})s"
         for line in msgstr.split("\n"):
@@ -205,6 +241,13 @@ def detached_problems(sample: Sample, rules: LanguageRules) -> Iterable[str]:
             yield f"detached suffix {around!r}"
 
 
+def misread_problems(sample: Sample, rules: LanguageRules) -> Iterable[str]:
+    """A wording (or a name from CLDR) that a native reader misreads."""
+    for pattern, reading in rules.misread:
+        if pattern.search(sample.text):
+            yield f"misread wording {pattern.pattern!r}: {reading}"
+
+
 def problems(sample: Sample) -> list[str]:
     """Every known defect in one rendering, each with the language and response."""
     rules = RULES.get(sample.language, DEFAULT_RULES)
@@ -216,6 +259,7 @@ def problems(sample: Sample) -> list[str]:
         masculine_problems,
         separator_problems,
         detached_problems,
+        misread_problems,
     ):
         found += check(sample, rules)
     return [f"{sample.language} {sample.name}: {problem}" for problem in found]

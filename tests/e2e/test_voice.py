@@ -39,7 +39,7 @@ def test_polish_is_heard_and_spoken_in_polish(stack: Stack, caller: Call):
     consent = caller.answer("2")
     assert consent.gather["language"] == "pl-PL"
     # Unreviewed Polish consent: English words, Polish keypad prompts and an interpreter option.
-    assert "Naciśnij 3: Tłumacz, który do mnie oddzwoni." in " ".join(consent.says)
+    assert "Tłumacz, który do mnie oddzwoni: naciśnij 3." in " ".join(consent.says)
     twiml = signed_post(
         stack,
         VOICE_WEBHOOK_PATH,

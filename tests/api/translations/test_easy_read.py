@@ -88,6 +88,6 @@ def test_easy_read_times_are_12_hour(renderer: Renderer) -> None:
     easy = renderer.render("utter_booked", {"language": "en@easyread", "slot": slot}, {}).text
     english = renderer.render("utter_booked", {"language": "en", "slot": slot}, {}).text
 
-    assert "2:30\u202fpm" in easy or "2:30 pm" in easy, easy
+    assert "2:30 pm" in easy, easy
     assert not re.search(r"\b\d{2}:\d{2}\b", easy)
     assert "14:30" in english, "standard English keeps the 24-hour clock"
