@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.assessment.store import current_flow
 from api.core.deps import RendererDep, SessionDep, SettingsDep
 from api.core.security import tokens_match, unauthorized
+from api.translations.review import record_sends, sent_contexts
 
 router = APIRouter(tags=["nlg"])  # Rasa: its NLG calls carry the token as a query parameter
 internal = APIRouter(tags=["nlg"])  # the action server, with the service token
@@ -59,13 +60,13 @@ def render_response(
     tracker = body.tracker or {}
     slots = tracker.get("slots") if isinstance(tracker.get("slots"), dict) else {}
     channel = (body.channel or {}).get("name")
+    channel = channel if isinstance(channel, str) else None
+    arguments = body.arguments or {}
     rendered = renderer.render(
-        body.response,
-        body.arguments or {},
-        slots or {},
-        channel if isinstance(channel, str) else None,
-        flow=current_flow(session=session),
+        body.response, arguments, slots or {}, channel, flow=current_flow(session=session)
     )
+    language = renderer.resolve_language(arguments, slots or {}).code
+    record_sends(session, language, sent_contexts(body.response, arguments, channel))
     return rendered.as_json()
 
 
@@ -96,11 +97,13 @@ def render_turn(
 ) -> dict[str, object]:
     """Render every reply of one turn, in the conversation's language and channel."""
     flow = current_flow(session=session)
-    return {
-        "messages": [
-            renderer.render(
-                reply.response, reply.arguments, body.slots, body.channel, flow=flow
-            ).as_json()
-            for reply in body.replies
-        ]
-    }
+    messages = [
+        renderer.render(reply.response, reply.arguments, body.slots, body.channel, flow=flow)
+        for reply in body.replies
+    ]
+    for reply in body.replies:
+        language = renderer.resolve_language(reply.arguments, body.slots).code
+        record_sends(
+            session, language, sent_contexts(reply.response, reply.arguments, body.channel)
+        )
+    return {"messages": [message.as_json() for message in messages]}
