@@ -42,9 +42,12 @@ class LanguageRules:
     misread: tuple[tuple[re.Pattern[str], str], ...] = ()
 
 
-HYPHEN_SUFFIX = re.compile(r"(?<=[^\s\dA-Za-z.,:;!?])-(?=[^\s\dA-Za-z])")
+# In a translation: a placeholder with a suffix hyphenated on, or a tatweel next to it.
+HYPHEN_SUFFIX = re.compile(r"%\(\w+\)s-(?=[^\s\dA-Za-z])")
+TATWEEL_PLACEHOLDER = re.compile(r"ـ\s*%\(\w+\)s|%\(\w+\)s\s*ـ")
+# In a rendered text: a tatweel (which joins letters) before or after a space.
 TATWEEL_APART = re.compile(r"ـ\s|\sـ")
-ARABIC_DETACHED = (TATWEEL_APART, HYPHEN_SUFFIX)
+ARABIC_DETACHED = (TATWEEL_APART, TATWEEL_PLACEHOLDER, HYPHEN_SUFFIX)
 
 
 def _words(text: str) -> frozenset[str]:
@@ -183,6 +186,16 @@ def template_problems(language: str, context: str, msgid: str, msgstr: str) -> l
         for pattern, reading in rules.misread
         if pattern.search(msgstr)
     ]
+    found += [
+        f"{language} {msgid[:40]!r}: masculine-only form {match.group(0)!r}"
+        for pattern in rules.masculine_only
+        for match in pattern.finditer(msgstr)
+    ]
+    found += [
+        f"{language} {msgid[:40]!r}: detached suffix {match.group(0)!r} in {msgstr[:60]!r}"
+        for pattern in rules.detached
+        for match in pattern.finditer(msgstr)
+    ]
     if not rules.inflected_values or not msgstr or context in KEYWORD_CONTEXTS:
         return found
     for name in sorted(set(PLACEHOLDER.findall(msgstr)) & INFLECTED_PLACEHOLDERS):
@@ -234,8 +247,11 @@ def separator_problems(sample: Sample, rules: LanguageRules) -> Iterable[str]:
 
 
 def detached_problems(sample: Sample, rules: LanguageRules) -> Iterable[str]:
-    """A suffix or prefix written apart from the value it belongs to."""
+    """A prefix written apart from the value it belongs to ("لـ العربية"); hyphenated suffixes
+    are found in the translations (template_problems), where the placeholder is still visible."""
     for pattern in rules.detached:
+        if pattern is HYPHEN_SUFFIX or pattern is TATWEEL_PLACEHOLDER:
+            continue
         for match in pattern.finditer(_bare(sample.text)):
             around = sample.text[max(0, match.start() - 12) : match.end() + 12]
             yield f"detached suffix {around!r}"

@@ -71,8 +71,11 @@ def _samples(renderer: Renderer, code: str, channel: str, count: int) -> list[Sa
     """Every response in the language, one sample per voice (a call says lines in other voices)."""
     flow = default_flow()
     samples = []
-    for name in RESPONSES:
-        args = _arguments(count)
+    questions = [question.id for question in flow.questions()]
+    renderings = [(name, {}) for name in RESPONSES if name != "utter_ask_question"]
+    renderings += [("utter_ask_question", {"question_id": q}) for q in questions]
+    for name, extra in renderings:
+        args = {**_arguments(count), **extra}
         text = renderer.render(name, {"language": code, **args}, {}, channel, flow).text
         english = renderer.render(name, {"language": "en", **args}, {}, channel, flow).text
         keywords = _keywords(renderer, code, english) if code != "en" else ()
