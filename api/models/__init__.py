@@ -15,6 +15,7 @@ from api.models import (
     messaging,
     people,
     tables,
+    text_sends,
     waiting,
 )
 from api.models.tables import Base
@@ -29,5 +30,6 @@ __all__ = [
     "messaging",
     "people",
     "tables",
+    "text_sends",
     "waiting",
 ]

@@ -8,19 +8,22 @@ from datetime import datetime
 from typing import Any
 
 from babel import UnknownLocaleError
-from babel.dates import format_date, format_skeleton, format_time
+from babel.dates import format_date, format_skeleton, get_datetime_format
 
+from api.nlg import formatting
 from api.nlg.context import RenderContext
-from api.nlg.keywords import KEYWORDS
-from api.nlg.messages import P_, Button, Rendered
+from api.nlg.flow_responses import LABEL
+from api.nlg.formatting import format_clock
+from api.nlg.keyword_wording import mention
+from api.nlg.messages import NP_, P_, Button, Rendered
 
 NONE_OF_THESE = "/deny"
 
 
 def babel_locale(code: str) -> str:
-    """The Babel locale for dates in a conversation language: English is British English here."""
-    base = code.split("@")[0].replace("-", "_")
-    return "en_GB" if base == "en" else base
+    """The Babel locale for dates in a conversation language (British English, European
+    Portuguese: api/nlg/formatting.py)."""
+    return str(formatting.babel_locale(code))
 
 
 def when(ctx: RenderContext, start: Any) -> str:
@@ -32,9 +35,18 @@ def when(ctx: RenderContext, start: Any) -> str:
             day = format_skeleton("MMMEd", moment, locale=locale)
         except KeyError:  # a locale without that skeleton: its medium date instead
             day = format_date(moment, "medium", locale=locale)
-        return f"{day}, {format_time(moment, 'short', locale=locale)}"
+        # The locale's own joining of a date and a time ("{1}, {0}"; Arabic "{1}، {0}").
+        pattern = str(get_datetime_format("medium", locale=locale)).replace("'", "")
+        time = format_clock(moment, ctx.language.code)
+        return pattern.replace("{1}", day).replace("{0}", time)
     except (ValueError, TypeError, UnknownLocaleError):
         return str(start)
+
+
+MINUTES = NP_("utter_offer_slots", "%(count)s minute", "%(count)s minutes")
+# A language name after "for" or "in" needs a case in many languages: a label takes it as it is.
+# TRANSLATORS: %(language)s is a language name (CLDR, lower case in some languages).
+INTERPRETER_ASKED = P_("utter_booked", "Interpreter asked for: %(language)s")
 
 
 def slot_line(ctx: RenderContext, slot: Mapping[str, Any]) -> str:
@@ -43,11 +55,13 @@ def slot_line(ctx: RenderContext, slot: Mapping[str, Any]) -> str:
         where = ctx.t(P_("utter_offer_slots", "by phone or video"))
     else:
         where = str(slot.get("place", ""))
-    # TRANSLATORS: e.g. "Tue 25 Nov, 10:30, 30 minutes, Riverside Surgery".
+    minutes = slot.get("length_minutes")
+    length = ctx.tn(MINUTES, minutes) if isinstance(minutes, int) else str(minutes or "")
+    # TRANSLATORS: e.g. "Tue 25 Nov, 10:30, 30 minutes, Riverside Surgery"; use your script's comma.
     return ctx.t(
-        P_("utter_offer_slots", "%(when)s, %(minutes)s minutes, %(where)s"),
+        P_("utter_offer_slots", "%(when)s, %(length)s, %(where)s"),
         when=when(ctx, slot.get("start")),
-        minutes=slot.get("length_minutes", ""),
+        length=length,
         where=where,
     )
 
@@ -80,12 +94,7 @@ def booked(ctx: RenderContext) -> Rendered:
         )
     ]
     for code in ctx.value("interpreter_to_book") or []:
-        lines.append(
-            ctx.t(
-                P_("utter_booked", "We have asked for a %(language)s interpreter."),
-                language=ctx.language_name(str(code)),
-            )
-        )
+        lines.append(ctx.t(INTERPRETER_ASKED, language=ctx.language_name(str(code))))
     lines.append(ctx.t(P_("utter_booked", "The service can see what you told us you need.")))
     return Rendered("\n".join(lines))
 
@@ -98,7 +107,7 @@ def booking_payload(booking_id: Any) -> str:
 def booking_line(ctx: RenderContext, booking: Mapping[str, Any]) -> str:
     """A booking as an option: its service, then the slot line."""
     slot = booking.get("slot") if isinstance(booking.get("slot"), Mapping) else {}
-    return f"{slot.get('service', '')}: {slot_line(ctx, slot)}"
+    return ctx.t(LABEL, label=slot.get("service", ""), value=slot_line(ctx, slot))
 
 
 def choose_booking(ctx: RenderContext) -> Rendered:
@@ -127,13 +136,9 @@ def cancelled(ctx: RenderContext) -> Rendered:
     booking = booking if isinstance(booking, Mapping) else {}
     text = P_(
         "utter_cancelled",
-        "Cancelled: %(appointment)s. Send BOOK if you would like another appointment.",
+        "Cancelled: %(appointment)s. Send %(book)s if you would like another appointment.",
     )
-    return Rendered(ctx.t(text, appointment=booking_line(ctx, booking)))
-
-
-MOVE_KEYWORD = KEYWORDS["move"]
-CANCEL_KEYWORD = KEYWORDS["cancel"]
+    return Rendered(ctx.t(text, appointment=booking_line(ctx, booking), book=mention(ctx, "book")))
 
 
 def reminder(ctx: RenderContext) -> Rendered:
@@ -150,8 +155,8 @@ def reminder(ctx: RenderContext) -> Rendered:
         ctx.t(
             text,
             appointment=booking_line(ctx, booking),
-            move=ctx.t(MOVE_KEYWORD),
-            cancel=ctx.t(CANCEL_KEYWORD),
+            move=mention(ctx, "move"),
+            cancel=mention(ctx, "cancel"),
         )
     )
 
@@ -167,12 +172,7 @@ def moved(ctx: RenderContext) -> Rendered:
         )
     ]
     for code in booking.get("interpreter_to_book") or []:
-        lines.append(
-            ctx.t(
-                P_("utter_booked", "We have asked for a %(language)s interpreter."),
-                language=ctx.language_name(str(code)),
-            )
-        )
+        lines.append(ctx.t(INTERPRETER_ASKED, language=ctx.language_name(str(code))))
     lines.append(ctx.t(P_("utter_booked", "The service can see what you told us you need.")))
     return Rendered("\n".join(lines))
 

@@ -7,11 +7,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
+from babel import UnknownLocaleError
 
 from api.assessment.model import Flow
 from api.core.codes import INTERPRETER_LANGUAGES
-from api.nlg.messages import Msg
+from api.nlg.formatting import babel_locale, format_count
+from api.nlg.language_names import reviewed_name
+from api.nlg.messages import Msg, Plural
 from api.nlg.voice_wording import ON_A_CALL, VOICE_CHANNEL
 from api.translations.languages import Language, Languages
 
@@ -42,6 +44,17 @@ class RenderContext:
             text = catalog.pgettext(msg.context, msg.msgid) if catalog else msg.msgid
         return text % params if params else text
 
+    def tn(self, msg: Plural, count: int, **params: object) -> str:
+        """A counted text in the conversation language's plural form for the count (npgettext).
+
+        ``count`` fills %(count)s, written with the locale's digits grouping."""
+        catalog = self.translations.get(self.language.code)
+        if catalog is None:
+            text = msg.singular if count == 1 else msg.plural
+        else:
+            text = catalog.npgettext(msg.context, msg.singular, msg.plural, count)
+        return text % {"count": format_count(count, self.language.code), **params}
+
     def value(self, name: str) -> Any:
         """An argument of the response, else the tracker slot of the same name."""
         if name in self.arguments:
@@ -56,9 +69,12 @@ class RenderContext:
         known = INTERPRETER_LANGUAGES.get(code)
         if known and self.language.code == "en":
             return known.display
+        reviewed = reviewed_name(self.language.code, code)
+        if reviewed:
+            return reviewed
         for locale_code in (self.language.code, "en"):
             try:
-                name = Locale.parse(locale_code).languages.get(code)
+                name = babel_locale(locale_code).languages.get(code)
             except (UnknownLocaleError, ValueError):
                 name = None
             if name:

@@ -18,6 +18,7 @@ from api.core.security import tokens_match, unauthorized
 from api.nlg.render import LANGUAGE_MENU
 from api.nlg.voice_wording import VOICE_CHANNEL
 from api.people.language_demand import language_demand
+from api.translations.review import record_sends, sent_contexts
 
 
 def _demand(session: SessionDep, response: str, channel: str | None) -> dict[str, int] | None:
@@ -71,14 +72,17 @@ def render_response(
     slots = tracker.get("slots") if isinstance(tracker.get("slots"), dict) else {}
     name = (body.channel or {}).get("name")
     channel = name if isinstance(name, str) else None
+    arguments = body.arguments or {}
     rendered = renderer.render(
         body.response,
-        body.arguments or {},
+        arguments,
         slots or {},
         channel,
         flow=current_flow(session=session),
         demand=_demand(session, body.response, channel),
     )
+    language = renderer.resolve_language(arguments, slots or {}).code
+    record_sends(session, language, sent_contexts(body.response, arguments, channel))
     return rendered.as_json()
 
 
@@ -109,16 +113,20 @@ def render_turn(
 ) -> dict[str, object]:
     """Render every reply of one turn, in the conversation's language and channel."""
     flow = current_flow(session=session)
-    return {
-        "messages": [
-            renderer.render(
-                reply.response,
-                reply.arguments,
-                body.slots,
-                body.channel,
-                flow=flow,
-                demand=_demand(session, reply.response, body.channel),
-            ).as_json()
-            for reply in body.replies
-        ]
-    }
+    messages = [
+        renderer.render(
+            reply.response,
+            reply.arguments,
+            body.slots,
+            body.channel,
+            flow=flow,
+            demand=_demand(session, reply.response, body.channel),
+        )
+        for reply in body.replies
+    ]
+    for reply in body.replies:
+        language = renderer.resolve_language(reply.arguments, body.slots).code
+        record_sends(
+            session, language, sent_contexts(reply.response, reply.arguments, body.channel)
+        )
+    return {"messages": [message.as_json() for message in messages]}

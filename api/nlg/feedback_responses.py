@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 from api.nlg.context import RenderContext
+from api.nlg.keyword_wording import mention
 from api.nlg.messages import P_, Button, Msg, Rendered
 
 STATEMENTS: dict[str, Msg] = {
@@ -42,7 +43,7 @@ def question(ctx: RenderContext) -> Rendered:
             "Please help us improve: a few quick questions about how this went. "
             "They are optional: send %(skip)s to stop.",
         )
-        lines.append(ctx.t(intro, skip=ctx.t(SKIP)))
+        lines.append(ctx.t(intro, skip=mention(ctx, "skip")))
     if statement is not None:
         lines.append(
             ctx.t(

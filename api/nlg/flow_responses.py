@@ -9,14 +9,19 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
+from babel.lists import format_list
+
 from api.assessment.model import Question
 from api.nlg.context import RenderContext
-from api.nlg.keywords import KEYWORDS
+from api.nlg.formatting import babel_locale
+from api.nlg.keyword_wording import mentions
 from api.nlg.messages import P_, Button, Msg, Rendered
 
 SKIP_PAYLOAD = "/skip"
 PREFER_NOT_TO_SAY = P_("utter_ask_question", "Prefer not to say")
 NOT_ANSWERED = P_("utter_read_back", "not answered")
+# TRANSLATORS: a label and its value on one line, e.g. "Interpreter: Urdu"; use your script's colon.
+LABEL = P_("separator", "%(label)s: %(value)s")
 QUESTION_MISSING = P_(
     "utter_ask_question", "Sorry, that question is no longer asked. Please reply with anything."
 )
@@ -74,7 +79,8 @@ def answer_lines(ctx: RenderContext) -> list[str]:
             if (option := question.option(str(option_id)))
         ]
         label = ctx.t(flow_text(question, question.label))
-        lines.append(f"{label}: {', '.join(texts) if texts else ctx.t(NOT_ANSWERED)}")
+        value = format_list(texts, style="unit", locale=babel_locale(ctx.language.code))
+        lines.append(ctx.t(LABEL, label=label, value=value if texts else ctx.t(NOT_ANSWERED)))
     return lines
 
 
@@ -108,11 +114,10 @@ PRIVACY_NOTICE = P_(
 
 def privacy_notice(ctx: RenderContext) -> Rendered:
     """The privacy notice in plain words, with the keywords of the person's language."""
-    words = {name: ctx.t(msg) for name, msg in KEYWORDS.items()}
-    return Rendered(ctx.t(PRIVACY_NOTICE, **words))
+    return Rendered(ctx.t(PRIVACY_NOTICE, **mentions(ctx)))
 
 
 def help_text(ctx: RenderContext) -> Rendered:
     """What a person can send at any point, with the keywords of their language."""
-    words = {name: ctx.t(msg) for name, msg in KEYWORDS.items()}
+    words = mentions(ctx)
     return Rendered("\n".join([ctx.t(HELP_TEXT, **words), ctx.t(HELP_APPOINTMENTS, **words)]))

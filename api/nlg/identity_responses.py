@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from api.nlg.context import RenderContext
-from api.nlg.keywords import KEYWORDS
+from api.nlg.keyword_wording import mention
 from api.nlg.messages import P_, Msg, Rendered
 from api.nlg.voice_wording import VOICE_CHANNEL
 
@@ -47,7 +47,7 @@ def ask_code(ctx: RenderContext) -> Rendered:
 
 
 def _with_call_me(msg: Msg) -> Callable[[RenderContext], Rendered]:
-    return lambda ctx: Rendered(ctx.t(msg, call_me=ctx.t(KEYWORDS["call_me"])))
+    return lambda ctx: Rendered(ctx.t(msg, call_me=mention(ctx, "call_me")))
 
 
 code_refused = _with_call_me(REFUSED)

@@ -19,6 +19,21 @@ def P_(context: str, msgid: str) -> Msg:  # noqa: N802 - gettext marker conventi
 
 
 @dataclass(frozen=True)
+class Plural:
+    """A text about a count: its context and English singular and plural (the catalogs give each
+    language its own forms, by its Plural-Forms)."""
+
+    context: str
+    singular: str
+    plural: str
+
+
+def NP_(context: str, singular: str, plural: str) -> Plural:  # noqa: N802 - gettext marker
+    """Mark a counted text for extraction (`pybabel extract -k NP_:1c,2,3`)."""
+    return Plural(context, singular, plural)
+
+
+@dataclass(frozen=True)
 class Button:
     """A reply option: what the person sees and the payload the bot receives."""
 

@@ -12,8 +12,8 @@ import structlog
 
 from api.assessment.model import Flow
 from api.nlg.context import RenderContext
-from api.nlg.formatting import isolate_ltr_runs
-from api.nlg.keywords import KEYWORDS
+from api.nlg.formatting import rtl_lines, script_commas
+from api.nlg.keyword_wording import mention
 from api.nlg.messages import P_, Button, Msg, Rendered
 from api.nlg.responses import FALLBACK_RESPONSE, RESPONSES
 from api.nlg.safety import is_safety_critical
@@ -117,7 +117,7 @@ def with_interpreter_offer(ctx: GatedContext, rendered: Rendered, channel: str |
         return Rendered("\n".join([rendered.text, note]), [*rendered.buttons, offer])
     if channel == VOICE_CHANNEL:  # nothing to press here, and a caller can't send a keyword
         return Rendered("\n".join([rendered.text, note]), rendered.buttons)
-    offer_text = ctx.t(INTERPRETER_OFFER, call_me=ctx.t(KEYWORDS["call_me"]))
+    offer_text = ctx.t(INTERPRETER_OFFER, call_me=mention(ctx, "call_me"))
     return Rendered("\n".join([rendered.text, f"{note} {offer_text}"]), rendered.buttons)
 
 
@@ -131,10 +131,11 @@ def with_slower_hint(ctx: RenderContext, response: str, rendered: Rendered) -> R
 
 
 def isolated(rendered: Rendered) -> Rendered:
-    """Right-to-left text with its digits and Latin words isolated (text channels only)."""
+    """Right-to-left text laid out line by line: English lines as one left-to-right run, digits
+    and Latin words in the others isolated (text channels only)."""
     return Rendered(
-        isolate_ltr_runs(rendered.text),
-        [Button(isolate_ltr_runs(b.title), b.payload) for b in rendered.buttons],
+        rtl_lines(script_commas(rendered.text)),
+        [Button(rtl_lines(script_commas(b.title)), b.payload) for b in rendered.buttons],
     )
 
 

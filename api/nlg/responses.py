@@ -39,6 +39,7 @@ from api.nlg.flow_responses import (
     help_text,
     privacy_notice,
 )
+from api.nlg.keyword_wording import mentions
 from api.nlg.messages import P_, Button, Msg, Rendered
 from api.translations.languages import DEFAULT_LANGUAGE
 
@@ -61,6 +62,11 @@ def _capitalised(name: str) -> str:
 def _text(msg: Msg) -> ResponseFn:
     """A response that is one text and no buttons."""
     return lambda ctx: Rendered(ctx.t(msg))
+
+
+def _naming_keywords(msg: Msg) -> ResponseFn:
+    """A response that is one text naming keywords (%(book)s, %(call_me)s, …)."""
+    return lambda ctx: Rendered(ctx.t(msg, **mentions(ctx)))
 
 
 def _yes_no(question: Msg, yes: Msg, no: Msg) -> ResponseFn:
@@ -138,25 +144,26 @@ def read_back(ctx: RenderContext) -> Rendered:
 
 
 def callback_requested(ctx: RenderContext) -> Rendered:
-    """When to expect the call, as a date in the person's language, and what to do if urgent."""
+    """When to expect the call, as a date in the person's language, and what to do if urgent.
+
+    The date and the language are the values of labels: "by Tuesday" or "a Polish interpreter"
+    would need a case, a preposition or an agreement the inserted name can't carry."""
     try:
         due = datetime.fromisoformat(str(ctx.value("due_at"))).astimezone(UK_ZONE)
         day = format_date(due, "full", locale=babel_locale(ctx.language.code))
     except (ValueError, TypeError, UnknownLocaleError):
         day = None
-    lines = [
-        ctx.t(
-            P_("utter_callback_requested", "Thank you. A person will call you by %(day)s."), day=day
-        )
-        if day
-        else ctx.t(P_("utter_callback_requested", "Thank you. A person will call you soon."))
-    ]
+    lines = [ctx.t(P_("utter_callback_requested", "Thank you. A person will call you soon."))]
+    if day:
+        # TRANSLATORS: %(day)s is a date in full, e.g. "Tuesday, 24 November 2026".
+        latest = P_("utter_callback_requested", "Latest day for the call: %(day)s")
+        lines.append(ctx.t(latest, day=day))
     code = ctx.value("interpreter_language")
     if isinstance(code, str) and code:
         # TRANSLATORS: %(language)s is a language name from CLDR, lower case in some languages.
         lines.append(
             ctx.t(
-                P_("utter_callback_requested", "They will have a %(language)s interpreter."),
+                P_("utter_callback_requested", "Interpreter on the call: %(language)s"),
                 language=ctx.language_name(code),
             )
         )
@@ -172,17 +179,18 @@ def callback_requested(ctx: RenderContext) -> Rendered:
 
 
 def confirm_language(ctx: RenderContext) -> Rendered:
-    """A guess at the person's language, asked in that language (its own name for it)."""
-    # TRANSLATORS: %(language)s is the language's own name, e.g. "Polski".
+    """A guess at the person's language, asked in that language, which names itself in its own
+    grammar ("po polsku", "українською", "yn Gymraeg"): no name is inserted."""
+    # TRANSLATORS: name your own language here, as a speaker would ("po polsku", "en español").
     question = P_(
         "utter_confirm_language",
-        "It looks like you are writing in %(language)s. Shall we carry on in %(language)s?",
+        "It looks like you are writing in English. Shall we carry on in English?",
     )
     buttons = [
         Button(ctx.t(P_("utter_confirm_language", "Yes")), AFFIRM),
         Button(ctx.t(P_("utter_confirm_language", "No, choose another language")), DENY),
     ]
-    return Rendered(ctx.t(question, language=ctx.language.native_name), buttons)
+    return Rendered(ctx.t(question), buttons)
 
 
 def already_done(ctx: RenderContext) -> Rendered:
@@ -279,8 +287,11 @@ RESPONSES: dict[str, ResponseFn] = {
     "utter_code_refused": identity_responses.code_refused,
     "utter_code_locked": identity_responses.code_locked,
     "utter_code_not_sent": identity_responses.code_not_sent,
-    "utter_no_bookings": _text(
-        P_("utter_no_bookings", "You have no appointments booked with us. Send BOOK to make one.")
+    "utter_no_bookings": _naming_keywords(
+        P_(
+            "utter_no_bookings",
+            "You have no appointments booked with us. Send %(book)s to make one.",
+        )
     ),
     "utter_booking_kept": _text(P_("utter_booking_kept", "That's fine, your appointment stays.")),
     "utter_check_in": check_in_responses.ask,
@@ -294,18 +305,18 @@ RESPONSES: dict[str, ResponseFn] = {
     "utter_feedback_question": feedback_responses.question,
     "utter_feedback_thanks": _text(feedback_responses.THANKS),
     "utter_feedback_skipped": _text(feedback_responses.SKIPPED),
-    "utter_no_slots": _text(
+    "utter_no_slots": _naming_keywords(
         P_(
             "utter_no_slots",
             "There are no appointments that fit what you need right now. "
-            "Send BOOK again later, or CALL ME and a person will help.",
+            "Send %(book)s again later, or %(call_me)s and a person will help.",
         )
     ),
     "utter_slot_gone": _text(
         P_("utter_slot_gone", "Sorry, someone has just taken that appointment.")
     ),
-    "utter_no_slot_chosen": _text(
-        P_("utter_no_slot_chosen", "That's fine. Send BOOK whenever you want to look again.")
+    "utter_no_slot_chosen": _naming_keywords(
+        P_("utter_no_slot_chosen", "That's fine. Send %(book)s whenever you want to look again.")
     ),
     "utter_confirm_language": confirm_language,
     "utter_callback_requested": callback_requested,
@@ -327,11 +338,11 @@ RESPONSES: dict[str, ResponseFn] = {
             "Send us a message any time if you want to start again.",
         )
     ),
-    "utter_moving_on": _text(
+    "utter_moving_on": _naming_keywords(
         P_(
             "utter_moving_on",
-            "Let's move on to the next question. Send BACK to answer that one later, "
-            "or CALL ME if you'd like a person to ring you.",
+            "Let's move on to the next question. Send %(back)s to answer that one later, "
+            "or %(call_me)s if you'd like a person to ring you.",
         )
     ),
     "utter_help": help_text,

@@ -13,7 +13,8 @@ from api.translations.languages import DEFAULT_LANGUAGE, Language, Languages
 # Star, not 9, repeats: some menus (interpreter languages) have nine options or more.
 REPEAT_KEY = "*"
 
-PRESS_FOR = P_("voice", "Press %(number)s for %(option)s.")
+# The option first, as a label: "Press 18 for Українська" would need the name in a case.
+PRESS_FOR = P_("voice", "%(option)s: press %(number)s.")
 INTERPRETER_CALL = P_("voice", "An interpreter to call me back")
 CALL_ME_BACK = "/call_me_back"
 # TRANSLATORS: "star" is the * key on a telephone keypad.

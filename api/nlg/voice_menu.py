@@ -1,7 +1,7 @@
 """The language menu on a call: short pages, most requested languages first, one key each.
 
 A caller who has not chosen a language hears a short greeting, then the first page: each line
-in its own language and voice ("Naciśnij 2: Polski."), then "For more languages, press 0.".
+in its own language and voice ("Polski: naciśnij 2."), then "For more languages, press 0.".
 Pages are separated by a `[[page]]` line and, in the buttons, by a `/more_languages` marker; the
 twilio_voice channel says one page at a time and maps keys 1-9 to that page's options
 (bot/channels/voice_menu.py), so every page takes a single keypress.

@@ -48,7 +48,7 @@ ON_A_CALL: dict[Msg, Msg] = {
     ),
     P_(
         "utter_no_bookings",
-        "You have no appointments booked with us. Send BOOK to make one.",
+        "You have no appointments booked with us. Send %(book)s to make one.",
     ): P_(
         "voice",
         "You have no appointments booked with us.",
@@ -71,30 +71,30 @@ ON_A_CALL: dict[Msg, Msg] = {
     ),
     P_(
         "utter_no_slot_chosen",
-        "That's fine. Send BOOK whenever you want to look again.",
+        "That's fine. Send %(book)s whenever you want to look again.",
     ): P_(
         "voice",
         "That's fine.",
     ),
     P_(
         "utter_no_slots",
-        "There are no appointments that fit what you need right now. Send BOOK again later, or "
-        "CALL ME and a person will help.",
+        "There are no appointments that fit what you need right now. Send %(book)s again later, "
+        "or %(call_me)s and a person will help.",
     ): P_(
         "voice",
         "There are no appointments that fit what you need right now.",
     ),
     P_(
         "utter_moving_on",
-        "Let's move on to the next question. Send BACK to answer that one later, or CALL ME if "
-        "you'd like a person to ring you.",
+        "Let's move on to the next question. Send %(back)s to answer that one later, or "
+        "%(call_me)s if you'd like a person to ring you.",
     ): P_(
         "voice",
         "Let's move on to the next question.",
     ),
     P_(
         "utter_cancelled",
-        "Cancelled: %(appointment)s. Send BOOK if you would like another appointment.",
+        "Cancelled: %(appointment)s. Send %(book)s if you would like another appointment.",
     ): P_(
         "voice",
         "Cancelled: %(appointment)s.",

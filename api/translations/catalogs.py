@@ -38,6 +38,8 @@ def extract_args(output: Path, root: Path = REPO_ROOT) -> list[str]:
         "--no-default-keywords",
         "-k",
         "P_:1c,2",
+        "-k",
+        "NP_:1c,2,3",
         "--add-comments=TRANSLATORS:",
         "--add-location=file",
         "--sort-by-file",

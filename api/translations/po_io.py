@@ -78,12 +78,17 @@ def export_po(*, session: Session, locales_dir: Path, language: str) -> bytes:
     return write_catalog(catalog)
 
 
-def _parse(data: bytes) -> Catalog:
-    """Parse an uploaded .po strictly; a syntax error names its line."""
+def _parse(data: bytes, language: str) -> Catalog:
+    """Parse an uploaded .po strictly; a syntax error names its line. A file with the wrong
+    plural forms fails to parse at its counted texts: the header says why, so say that."""
     try:
         return restore_previous_ids(read_po(BytesIO(data), abort_invalid=True))
     except PoFileError as error:
-        raise PoImportError([str(error)]) from error
+        try:
+            header = _header_errors(read_po(BytesIO(data)), language)
+        except (PoFileError, UnicodeDecodeError, ValueError):
+            header = []
+        raise PoImportError(header or [str(error)]) from error
     except (UnicodeDecodeError, ValueError) as error:
         raise PoImportError([f"line 1: not a readable .po file ({error})"]) from error
 
@@ -145,7 +150,7 @@ def _unknown_text_error(
 
 def import_po(*, session: Session, locales_dir: Path, language: str, data: bytes, by: str) -> int:
     """Publish every changed translation or status of an uploaded .po, or none if any is wrong."""
-    uploaded = _parse(data)
+    uploaded = _parse(data, language)
     errors = _header_errors(uploaded, language)
     ours = read_catalog(locales_dir, language)
     english = english_overrides(session=session)

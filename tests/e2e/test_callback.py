@@ -21,7 +21,7 @@ def test_call_me_mid_assessment_queues_one_call_back_with_the_interpreter(
     for message in ("cześć", "2", "tak", "tak", "1"):  # Polish, interpreter: Polish
         phone.send(message)
     reply = phone.send("zadzwoń")
-    assert "Ktoś do Ciebie zadzwoni najpóźniej" in reply
+    assert "Wkrótce ktoś do Ciebie zadzwoni.\nOstatni dzień na telefon: " in reply
     assert "Co z tego masz?" in reply, "then the question they were on"
     phone.send("please call me")  # asking again queues nothing new
     mine = [c for c in open_callbacks(stack) if c["phone"] == phone.number]
@@ -33,5 +33,5 @@ def test_call_me_mid_assessment_queues_one_call_back_with_the_interpreter(
 def test_call_me_before_choosing_a_language_still_works(stack: Stack, phone: SmsPhone):
     phone.send("hello")
     reply = phone.send("CALL ME")
-    assert "A person will call you by" in reply
+    assert "Latest day for the call: " in reply
     assert any(c["phone"] == phone.number for c in open_callbacks(stack))

@@ -17,7 +17,7 @@ from tests.support.stack import Stack
 
 LOCALES = REPO_ROOT / "locales"
 LANGUAGES = Languages.load(LOCALES).ordered
-ISOLATES = str.maketrans("", "", "\u2068\u2069")
+ISOLATES = str.maketrans("", "", "\u2068\u2069\u200e")  # isolates and the left-to-right mark
 MAX_TURNS = 30
 
 

@@ -18,12 +18,12 @@ def test_a_call_completes_the_assessment_by_keypad_and_speech(stack: Stack, call
     assert menu.action.startswith("https://frontdoor.test/webhooks/twilio_voice/webhook?")
     spoken = " ".join(menu.says)
     # Each option in its own language (test_voice_languages.py checks the voices).
-    assert "Press 1 for English." in spoken and "Polski" in spoken
+    assert "English: press 1." in spoken and "Polski" in spoken
     assert menu.gather["numDigits"] == "1"  # one key acts at once
     assert "For more languages, press 0." in spoken
 
     consent = caller.answer("1")
-    assert "Press 1 for Yes." in " ".join(consent.says)
+    assert "Yes: press 1." in " ".join(consent.says)
     heard = caller.answer("yes")  # speech, through the same NLU as a text
     assert heard.says != consent.says
     # The questions after consent are the flow's to choose: take the first option each time.
@@ -40,7 +40,7 @@ def test_polish_is_heard_and_spoken_in_polish(stack: Stack, caller: Call):
     consent = caller.answer("2")
     assert consent.gather["language"] == "pl-PL"
     # Unreviewed Polish consent: English words, Polish keypad prompts and an interpreter option.
-    assert "Naciśnij 3: Tłumacz, który do mnie oddzwoni." in " ".join(consent.says)
+    assert "Tłumacz, który do mnie oddzwoni: naciśnij 3." in " ".join(consent.says)
     twiml = signed_post(
         stack,
         VOICE_WEBHOOK_PATH,
@@ -55,7 +55,7 @@ def test_ringing_again_resumes_where_the_caller_was(stack: Stack, caller: Call):
     caller.dial()
     caller.answer("1")  # English; now at the consent question
     again = caller.dial()  # hangs up and rings again: a new CallSid
-    assert "Press 1 for Yes." in " ".join(again.says)
+    assert "Yes: press 1." in " ".join(again.says)
     assert "Polski" not in " ".join(again.says)
 
 

@@ -21,9 +21,9 @@ def spoken(heard: Heard) -> str:
 
 def key_for(heard: Heard, words: str) -> str:
     """The key the caller is told to press for the option containing `words`."""
-    for found in re.finditer(r"Press (\d+) for ([^\n]*)", "\n".join(heard.says)):
-        if words in found.group(2):
-            return found.group(1)
+    for found in re.finditer(r"^(.*): press (\d+)\.$", "\n".join(heard.says), re.MULTILINE):
+        if words in found.group(1):
+            return found.group(2)
     raise AssertionError(f"no option {words!r} in {heard.says}")
 
 

@@ -27,6 +27,7 @@ from api.translations.overrides import (
 )
 from api.translations.po_io import PoImportError, export_po, import_po
 from api.translations.prompts import Prompt, find_prompt, orphaned, prompts
+from api.translations.review import batches, review_order, sends_by_context
 from api.translations.status import CHECKED, DRAFT, LABELS, STATUSES
 
 router = APIRouter(prefix=BASE, include_in_schema=False)
@@ -77,16 +78,18 @@ def prompts_page(
     languages: LanguagesDep,
     message: str | None = None,
 ) -> Response:
-    """A language's prompts next to the English, with each one's status."""
+    """A language's prompts next to the English, with each one's status, in review order
+    (safety-critical first, then the most sent) and in batches (api/translations/review.py)."""
     user = current_user(request, session)
     if user is None:
         return to_login()
     language = _language(languages, code)
     rows = prompts(session=session, locales_dir=settings.locales_dir, language=code)
     retired = orphaned(session=session, rows=rows, language=code)
+    ordered = review_order(rows, sends_by_context(session, code))
     return page(
-        request, "prompts.html", user=user, language=language, rows=rows, message=message,
-        retired=retired, labels=LABELS,
+        request, "prompts.html", user=user, language=language, batches=batches(ordered),
+        message=message, retired=retired, labels=LABELS,
     )  # fmt: skip
 
 

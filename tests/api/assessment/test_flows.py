@@ -191,7 +191,8 @@ def test_call_back_promise_is_a_date_in_the_persons_language(client: TestClient)
     body = {"response": "utter_callback_requested", "arguments": arguments}
     text = client.post(f"/nlg?token={SERVICE_TOKEN}", json=body).json()["text"]
     assert "wtorek, 24 listopada 2026" in text
-    assert "Będzie z nim tłumacz języka: polski." in text
+    assert "Ostatni dzień na telefon: wtorek, 24 listopada 2026" in text, "a label: no case needed"
+    assert "Tłumacz podczas rozmowy: polski" in text
     assert "NHS 111" in text and "999" in text
     arguments["due_at"] = "not a date"
     text = client.post(f"/nlg?token={SERVICE_TOKEN}", json=body).json()["text"]

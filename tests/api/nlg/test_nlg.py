@@ -91,7 +91,7 @@ def test_consent_goes_out_in_english_with_an_interpreter_offer_until_polish_is_r
     assert english["buttons"] == YES_NO_EN
     # Polish consent is a machine draft (safety-critical): the English, then the offer in Polish.
     assert polish["text"].startswith(english["text"] + "\nCzęść tej wiadomości jest po angielsku")
-    assert polish["text"].endswith("wyślij ZADZWOŃ.")
+    assert polish["text"].endswith("wyślij ZADZWOŃ (lub CALL ME).")
     assert polish["buttons"] == YES_NO_EN
     assert interpreter["text"].startswith("Czy potrzebujesz tłumacza")
     assert interpreter["buttons"] == YES_NO_PL
@@ -216,7 +216,7 @@ def test_voice_speaks_each_option_and_how_to_repeat(client: TestClient) -> None:
     spoken = client.post(f"/nlg?token={SERVICE_TOKEN}", json=body).json()
     sms = nlg(client, "utter_ask_interpreter_needed", {"language": "pl"}).json()
     assert spoken["text"].startswith(sms["text"])
-    assert "Naciśnij 1: Tak." in spoken["text"] and "Naciśnij 2: Nie." in spoken["text"]
+    assert "Tak: naciśnij 1." in spoken["text"] and "Nie: naciśnij 2." in spoken["text"]
     assert spoken["text"].endswith("Naciśnij gwiazdkę, aby usłyszeć to ponownie.")
     assert spoken["buttons"] == sms["buttons"], "keypad digits map to the same payloads"
 
@@ -231,12 +231,12 @@ def test_a_language_twilio_cannot_speak_is_spoken_in_english_with_an_interpreter
         "channel": {"name": "twilio_voice"},
     }
     spoken = client.post(f"/nlg?token={SERVICE_TOKEN}", json=body).json()
-    assert "Press 1 for Yes." in spoken["text"], "English, which the English voice can say"
+    assert "Yes: press 1." in spoken["text"], "English, which the English voice can say"
     assert spoken["buttons"][-1] == {
         "title": "An interpreter to call me back",
         "payload": "/call_me_back",
     }
-    assert "Press 3 for An interpreter to call me back." in spoken["text"]
+    assert "An interpreter to call me back: press 3." in spoken["text"]
     by_text = nlg(client, "utter_ask_consent", {"language": "ur"}).json()
     assert "/call_me_back" not in str(by_text["buttons"]), "only calls need it"
     polish = {**body, "response": "utter_ask_interpreter_needed", "arguments": {"language": "pl"}}
@@ -259,7 +259,7 @@ def test_unchecked_polish_consent_on_a_call_is_english_with_an_interpreter_optio
     # The English lines are tagged for the English voice (docs/voice-languages.md).
     assert spoken["text"].startswith("[[lang:en]] We'd like to record your language")
     assert "Część tej wiadomości jest po angielsku" in spoken["text"]
-    assert "[[lang:en]] Press 1 for Yes." in spoken["text"]
+    assert "[[lang:en]] Yes: press 1." in spoken["text"]
     assert spoken["buttons"][:2] == YES_NO_EN
     assert spoken["buttons"][2]["payload"] == "/call_me_back"
-    assert "Naciśnij 3: Tłumacz, który do mnie oddzwoni." in spoken["text"]
+    assert "Tłumacz, który do mnie oddzwoni: naciśnij 3." in spoken["text"]

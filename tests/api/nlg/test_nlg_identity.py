@@ -30,4 +30,4 @@ def test_where_we_cant_go_on_a_call_back_is_offered_in_the_persons_words(
     english = renderer.render(response, {"language": "en"}, {}, "twilio_sms").text
     polish = renderer.render(response, {"language": "pl"}, {}, "twilio_sms").text
     assert "call back: CALL ME." in english
-    assert "ZADZWOŃ" in polish.upper() and "CALL ME" not in polish
+    assert "ZADZWOŃ (lub CALL ME)." in polish, "their word, and the English one works too"

@@ -104,7 +104,7 @@ def test_english_sent_for_an_unchecked_translation_is_tagged_for_the_english_voi
     untagged = [x for x in consent.splitlines() if not LANGUAGE_TAG.match(x)]
     if consent.startswith("[[lang:en]] "):  # Polish consent unchecked: sent in English
         assert english.splitlines()[0] in tagged
-        assert {"Press 1 for Yes.", "Press 2 for No."} <= tagged
+        assert {"Yes: press 1.", "No: press 2."} <= tagged
         assert untagged and not any(line in english.splitlines() for line in untagged)
     else:  # checked: all Polish, nothing for the English voice
         assert not tagged
@@ -137,6 +137,6 @@ def test_the_phone_language_menu_puts_the_most_recorded_languages_first(
     )
     codes = [b.payload.split('"')[3] for b in menu.buttons if b.payload != "/more_languages"]
     assert codes[:4] == ["so", "en", "ur", "pl"]  # ties keep the menu order (English before Urdu)
-    assert "Press 1 for Somali." in menu.text.splitlines()[1]
+    assert "Somali: press 1." in menu.text.splitlines()[1]
     plain = renderer.render("utter_ask_language", {}, {}, "twilio_voice")
     assert [b.title for b in plain.buttons][:2] == ["English", "Polski"]

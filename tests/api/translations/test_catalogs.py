@@ -82,9 +82,12 @@ def test_every_message_is_translated_with_the_same_placeholders(code: str) -> No
 
     assert messages
     for message in messages:
-        assert isinstance(message.string, str) and message.string.strip(), (
+        forms = message.string if message.pluralizable else [message.string]
+        assert all(isinstance(form, str) and form.strip() for form in forms), (
             f"{code} untranslated: {message.context} {message.id!r}"
         )
+        if message.pluralizable:
+            assert len(forms) == catalog.num_plurals, f"{code} {message.id!r}: plural forms"
         assert not message.fuzzy, (
             f"{code} stale: the English of {message.context} {message.id!r} changed; translate "
             "it again, then remove `#, fuzzy` and the `#|` line (docs/translations.md)"
@@ -186,7 +189,14 @@ def test_every_catalog_context_is_a_response_and_every_contract_response_exists(
     template = _read(LOCALES / "frontdoor.pot")
 
     # Wording any response or the bot may use.
-    shared_contexts = {"voice", "keyword", "sms_code", "safety_fallback"}
+    shared_contexts = {
+        "voice",
+        "keyword",
+        "keyword_mention",
+        "separator",
+        "sms_code",
+        "safety_fallback",
+    }
     contexts = {m.context for m in template if m.id and not m.context.startswith("flow:")}
     assert contexts <= set(RESPONSES) | shared_contexts
     assert set(RESPONSES) >= CONTRACT

@@ -27,7 +27,7 @@ SUMMER_AFTERNOON = datetime(2026, 7, 14, 13, 30, tzinfo=UTC)  # 14:30 in London 
     ("language", "expected"),
     [
         ("en", "Tuesday, 14 July 2026, 14:30"),
-        ("en@easyread", "Tuesday, 14 July 2026, 14:30"),
+        ("en@easyread", "Tuesday, 14 July 2026, 2:30 pm"),  # Easy Read: 12-hour times
         ("pl", "wtorek, 14 lipca 2026 14:30"),
         ("cy", "Dydd Mawrth, 14 Gorffennaf 2026, 14:30"),
         ("tr", "14 Temmuz 2026 Salı 14:30"),
