@@ -13,6 +13,7 @@ from api.assessment.model import Flow
 from api.core.codes import INTERPRETER_LANGUAGES
 from api.nlg.messages import Msg
 from api.nlg.voice_wording import ON_A_CALL, VOICE_CHANNEL
+from api.translations.interpreter_names import interpreter_names
 from api.translations.languages import Language, Languages
 
 
@@ -47,6 +48,11 @@ class RenderContext:
         if name in self.arguments:
             return self.arguments[name]
         return self.slots.get(name)
+
+    def interpreter_language_name(self, code: str) -> str:
+        """An interpreter language's name in the conversation language, from the reviewed table
+        (locales/interpreter_languages.yml) over CLDR."""
+        return interpreter_names().name_in(code, self.language.code)
 
     def language_name(self, code: str) -> str:
         """The name of a language in the conversation language (Babel, then English).
