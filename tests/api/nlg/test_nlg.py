@@ -112,7 +112,9 @@ def test_interpreter_language_menu_names_languages_in_conversation_language(
     offered = [c for c in LANGUAGES_IN_MENU_ORDER if c not in ("en", "en@easyread")]
     payload = '/inform{{"interpreter_language":"{}"}}'.format
     assert [b["payload"] for b in english["buttons"]] == [
-        *(payload(c) for c in offered), payload("bfi"), payload("other")
+        *(payload(c) for c in offered),
+        payload("bfi"),
+        payload("other"),
     ]
     assert [b["payload"] for b in polish["buttons"]][0] == payload("pl")
     assert sorted(b["payload"] for b in polish["buttons"]) == sorted(
