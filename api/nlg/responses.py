@@ -95,7 +95,10 @@ def ask_interpreter_language(ctx: RenderContext) -> Rendered:
     """Which language the interpreter should speak: the conversation's own first, every offered
     language, BSL, then "another language" (names in the conversation language)."""
     question = P_("utter_ask_interpreter_language", "Which language should the interpreter speak?")
-    menu = interpreter_menu(ctx.language.code, ctx.languages.codes())
+    # The conversation's language, also when a call words it in English (api/nlg/voice.py).
+    spoken_in = ctx.value("language")
+    own = spoken_in if ctx.languages.is_offered(spoken_in) else ctx.language.code
+    menu = interpreter_menu(own, ctx.languages.codes())
     buttons = [
         Button(
             _capitalised(ctx.interpreter_language_name(code)),
