@@ -119,7 +119,7 @@ def ask_interpreter_other(ctx: RenderContext) -> Rendered:
         ctx.t(
             P_(
                 "utter_ask_interpreter_other",
-                "Please write the name of the language the interpreter should speak, "
+                "Please tell us the name of the language the interpreter should speak, "
                 "for example Pashto.",
             )
         )

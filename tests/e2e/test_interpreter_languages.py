@@ -115,7 +115,7 @@ def test_another_language_pashto_is_recorded_as_pashto_with_its_codes(
 ):
     menu = english_to_interpreter_menu(phone)
     asked = phone.send(menu_number(menu, "Another language"))
-    assert "write the name of the language" in asked
+    assert "tell us the name of the language" in asked
     finish_by_sms(stack, phone, phone.send("Pashto"), "en")
 
     need = interpreter_need(stack, phone.number)
