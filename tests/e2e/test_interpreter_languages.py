@@ -144,3 +144,25 @@ def test_another_language_typed_at_the_menu_without_a_snomed_concept_keeps_its_c
     flag = interpreter_flag(stack, phone.number)
     (extension,) = [e for e in flag["extension"] if e["url"] == EXTENSION]
     assert extension["valueCodeableConcept"]["coding"][0]["code"] == "prs"
+
+
+def test_another_language_said_on_a_call_is_recorded_with_its_code(stack: Stack, phone_number: str):
+    call = KeypadCall(stack, phone_number)
+    call.dial()
+    call.press("1")  # English
+    call.press("1")  # consent
+    menu = call.press("1")  # yes, an interpreter
+    other = re.search(r"Press (\d+) for Another language", menu.text)
+    assert other, menu.text
+    asked = call.press(other.group(1))
+    assert "tell us the name of the language" in asked.text
+    heard = call.post(SpeechResult="Amharic please", Confidence="0.9")
+    read_back = first_line(rendered(stack, "utter_read_back", "en"))
+    for _ in range(MAX_TURNS):
+        if read_back in heard.text:
+            break
+        heard = call.press("1")
+    assert "Interpreter: Amharic" in heard.text
+    call.press("1")
+    need = interpreter_need(stack, phone_number)
+    assert (need["code"]["code"], need["value"]["code"]) == ("203301000000103", "am")
