@@ -1,4 +1,5 @@
-"""Messages we start (confirmations, reminders) via Twilio's REST client; never to opted-out people.
+"""Messages we start (confirmations, reminders) via Twilio's REST client; never to opted-out people
+(STOP on any channel, in any language: `opted_out_anywhere`).
 
     Outbound.from_env().send_sms("+447700900123", "Your appointment is at 10:00.")
 
@@ -69,6 +70,16 @@ class Preferences(Protocol):
     def reachable(self, phone: str, channel: str) -> bool: ...
 
     def record_opt_out(self, phone: str, channel: str) -> None: ...
+
+
+MESSAGING_CHANNELS = ("sms", "whatsapp")
+
+
+def opted_out_anywhere(preferences: Preferences, phone: str) -> bool:
+    """Whether the number sent STOP on any channel (in any language): then Front Door starts no
+    message to that person on any channel until START. The one check every sender calls;
+    ApiUnavailable when the records cannot say (callers send nothing then)."""
+    return any(preferences.opted_out(phone, channel) for channel in MESSAGING_CHANNELS)
 
 
 class BaseUrlHttpClient(TwilioHttpClient):
@@ -188,7 +199,9 @@ class Outbound:
 
     def _reachable(self, to: str, channel: str) -> str:
         phone = e164(to)
-        if self._ask(self.preferences.opted_out, phone, channel):
+        if self._ask(
+            lambda number, _: opted_out_anywhere(self.preferences, number), phone, channel
+        ):
             logger.info("Not sending to %s: opted out of %s.", redacted(phone), channel)
             raise OptedOut(channel)
         return phone

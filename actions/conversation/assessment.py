@@ -25,7 +25,9 @@ from actions.conversation.core import (
     yes_or_no,
 )
 from actions.conversation.definition import FlowDefinition, FlowQuestion
-from actions.language.names import language_named_in, plain
+from actions.language.names import interpreter_language_named_in, language_named_in, plain
+
+OTHER_LANGUAGE = "other"  # the "another language" option of the interpreter menu
 
 
 def _after_interpreter(state: FlowState, flow: FlowDefinition, updates: dict[str, Any]) -> Turn:
@@ -85,8 +87,20 @@ def on_declined(state: FlowState, heard: Heard, offered: tuple[str, ...], flow) 
     return go_to(state, Step.CONSENT)
 
 
+def _interpreter_named(state: FlowState, heard: Heard, flow: FlowDefinition) -> str | None:
+    """The interpreter language a message names: its payload, or a name from the reviewed
+    table (English, its own or the conversation's name, romanised spellings), else CLDR's."""
+    chosen = heard.entities.get("interpreter_language")
+    if chosen in flow.interpreter_languages:
+        return chosen
+    language = state.language or "en"
+    if flow.interpreter_names:
+        return interpreter_language_named_in(heard.text, flow.interpreter_names, language)
+    return language_named_in(heard.text, flow.interpreter_languages, language)
+
+
 def on_interpreter_needed(state: FlowState, heard: Heard, offered: tuple[str, ...], flow) -> Turn:
-    named = language_named_in(heard.text, flow.interpreter_languages, state.language or "en")
+    named = _interpreter_named(state, heard, flow)
     if named is not None:
         return _after_interpreter(
             state, flow, {"interpreter_needed": True, "interpreter_language": named}
@@ -106,14 +120,25 @@ def on_interpreter_needed(state: FlowState, heard: Heard, offered: tuple[str, ..
 
 
 def on_interpreter_language(state: FlowState, heard: Heard, offered: tuple[str, ...], flow) -> Turn:
-    chosen = heard.entities.get("interpreter_language")
-    if chosen not in flow.interpreter_languages:
-        chosen = language_named_in(heard.text, flow.interpreter_languages, state.language or "en")
+    if heard.entities.get("interpreter_language") == OTHER_LANGUAGE:
+        return go_to(state, Step.INTERPRETER_OTHER)
+    chosen = _interpreter_named(state, heard, flow)
     if chosen is None and (heard.intent == "skip" or heard.keyword == "skip"):
         return _after_interpreter(state, flow, {"interpreter_language": None})
     if chosen is None:
         return ask_again(state)
     return _after_interpreter(state, flow, {"interpreter_language": chosen})
+
+
+def on_interpreter_other(state: FlowState, heard: Heard, offered: tuple[str, ...], flow) -> Turn:
+    """The name of "another language"; not recognised after the re-asks: needed, language not
+    given (a person calls back with an interpreter line), rather than asking forever."""
+    chosen = _interpreter_named(state, heard, flow)
+    if chosen is not None:
+        return _after_interpreter(state, flow, {"interpreter_language": chosen})
+    if heard.intent == "skip" or heard.keyword == "skip" or state.fails >= MAX_REASKS:
+        return _after_interpreter(state, flow, {"interpreter_language": None})
+    return ask_again(state)
 
 
 def on_question(state: FlowState, heard: Heard, flow: FlowDefinition) -> Turn:

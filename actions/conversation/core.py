@@ -39,6 +39,7 @@ class Step:
     DECLINED = "declined"
     INTERPRETER_NEEDED = "interpreter_needed"
     INTERPRETER_LANGUAGE = "interpreter_language"
+    INTERPRETER_OTHER = "interpreter_other"  # "another language": its name, written or said
     READ_BACK = "read_back"
     CONFIRM_DELETE = "confirm_delete"
     CHANGE_SECTION = "change_section"
@@ -145,6 +146,7 @@ FIXED_QUESTIONS = {
     Step.DECLINED: "utter_ask_consent",
     Step.INTERPRETER_NEEDED: "utter_ask_interpreter_needed",
     Step.INTERPRETER_LANGUAGE: "utter_ask_interpreter_language",
+    Step.INTERPRETER_OTHER: "utter_ask_interpreter_other",
     Step.CONFIRM_DELETE: "utter_confirm_delete",
     Step.CHANGE_SECTION: "utter_ask_change",
     Step.CHECK_IN: "utter_check_in",

@@ -38,13 +38,15 @@ class FlowQuestion:
 
 @dataclass(frozen=True)
 class FlowDefinition:
-    """The questions in the order asked, a fingerprint that changes with them, and the
-    interpreter languages offered as a menu (in order)."""
+    """The questions in the order asked, a fingerprint that changes with them, the interpreter
+    languages that can be recorded and what people call them, and the keywords."""
 
     fingerprint: str
     questions: tuple[FlowQuestion, ...]
-    interpreter_languages: tuple[str, ...] = ()
+    interpreter_languages: tuple[str, ...] = ()  # every language an interpreter can be named in
     keywords: Mapping[str, str] = field(default_factory=dict)  # name → English form
+    # What people call each interpreter language (code → names), from the API's reviewed table.
+    interpreter_names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def from_api(cls, body: dict[str, Any]) -> FlowDefinition:
@@ -70,6 +72,10 @@ class FlowDefinition:
             questions=questions,
             interpreter_languages=tuple(str(code) for code in body["interpreter_languages"]),
             keywords={str(name): str(english) for name, english in body["keywords"].items()},
+            interpreter_names={
+                str(code): tuple(str(name) for name in names)
+                for code, names in (body.get("interpreter_names") or {}).items()
+            },
         )
 
     def named(self, translate: Callable[[str, str], str]) -> FlowDefinition:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 from babel import Locale, UnknownLocaleError
+
+from actions.language.normalise import letters_only
 
 # Everyday English names that CLDR doesn't use ("Bangla", "Persian" are its names).
 COMMON_ALIASES = {"bn": {"bengali"}, "pa": {"panjabi"}, "fa": {"farsi"}}
@@ -74,3 +76,40 @@ def language_named_in(
             elif any(_word_matches(word, name) for word in words):
                 found.add(code)
     return found.pop() if len(found) == 1 else None
+
+
+def _name_heard(words: list[str], joined: str, name: str) -> bool:
+    """Whether a (normalised) name is in the message: as its words, or inside unspaced text."""
+    if " " in name or not name.isascii() and _unspaced(name):
+        return f" {name} " in f" {joined} " or (_unspaced(name) and name in joined)
+    return any(_word_matches(word, name) for word in words)
+
+
+def _unspaced(name: str) -> bool:
+    """Scripts written without spaces between words (Chinese, Japanese)."""
+    return any("\u3400" <= char <= "\u9fff" for char in name)
+
+
+def interpreter_language_named_in(
+    text: str, names: Mapping[str, Iterable[str]], conversation_language: str
+) -> str | None:
+    """The interpreter language the text names ("another language: Pashto", "پښتو", "pashto
+    please"), from names per code (GET /internal/flow's `interpreter_names`); the longest name
+    heard wins ("Kurdish Sorani" over "Kurdish"); on a tie, the conversation's own language, else
+    none."""
+    joined = letters_only(text)
+    words = joined.split()
+    if not words:
+        return None
+    best: dict[str, int] = {}
+    for code, called in names.items():
+        for name in {letters_only(n) for n in called}:
+            if name and _name_heard(words, joined, name):
+                best[code] = max(best.get(code, 0), len(name))
+    if not best:
+        return None
+    longest = max(best.values())
+    found = [code for code, length in best.items() if length == longest]
+    if len(found) == 1:
+        return found[0]
+    return conversation_language if conversation_language in found else None

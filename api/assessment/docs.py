@@ -9,7 +9,7 @@ import sys
 
 from api.assessment.model import SYSTEMS, Flow
 from api.assessment.store import default_flow
-from api.core.codes import INTERPRETER_LANGUAGES, INTERPRETER_MENU
+from api.core.codes import INTERPRETER_LANGUAGES, INTERPRETER_NEEDED_GENERIC
 from api.core.settings import REPO_ROOT
 
 DOC = REPO_ROOT / "docs" / "assessment.md"
@@ -23,11 +23,15 @@ this page describes the default.
 
 Every conversation starts with the language (a menu in each language's own script), consent (its
 version and language are stored with it), and whether the person wants an interpreter and in which
-language. Then the questions below, in order; then a read-back to confirm before anything is
-stored. Every question offers "Prefer not to say" as its last option (nothing is stored for it), and
-at any point a person can send HELP, BACK or SKIP (in their own language too, e.g. POMOC, WSTECZ,
-POMIŃ). A reply that isn't understood is asked again kindly, twice at most; then we move on.
-Multi-answer questions take several numbers ("1 3", "1, 3", "1 and 3").
+language. The interpreter menu offers the conversation's own language first, then every offered
+language, British Sign Language and "another language" (a name written or said, in English or in
+that language, from `locales/interpreter_languages.yml`); every language in the table below can be
+recorded, with its ISO 639 code as the need's value (639-3 where 639-1 has none). Then the
+questions below, in order; then a read-back to confirm before anything is stored. Every question
+offers "Prefer not to say" as its last option (nothing is stored for it), and at any point a
+person can send HELP, BACK or SKIP (in their own language too, e.g. POMOC, WSTECZ, POMIŃ). A reply
+that isn't understood is asked again kindly, twice at most; then we move on. Multi-answer
+questions take several numbers ("1 3", "1, 3", "1 and 3").
 
 Code systems: SNOMED CT is `{sct}` (concepts from the draft NHS reasonable-adjustment value set —
 check them against the current UK edition before going live); impairments use NHS England's draft
@@ -46,12 +50,11 @@ not express as we need. Options marked with intents can also be chosen in free t
 
 def _interpreter_rows() -> list[str]:
     rows = []
-    for code in INTERPRETER_MENU:
-        language = INTERPRETER_LANGUAGES[code]
-        rows.append(
-            f"| {language.display} (`{code}`) | SNOMED CT | `{language.snomed}` "
-            f"| {language.snomed_display} |"
-        )
+    for code, language in INTERPRETER_LANGUAGES.items():
+        concept, display = (language.snomed, language.snomed_display)
+        if concept is None:  # no concept of its own: "Interpreter needed" with the language
+            concept, display = INTERPRETER_NEEDED_GENERIC
+        rows.append(f"| {language.display} (`{code}`) | SNOMED CT | `{concept}` | {display} |")
     return rows
 
 

@@ -12,22 +12,36 @@ from pydantic import BaseModel
 from api.assessment.model import Flow
 from api.assessment.store import current_flow, publish_flow
 from api.core.audit import record_audit
-from api.core.codes import INTERPRETER_MENU
+from api.core.codes import INTERPRETER_LANGUAGES
 from api.core.deps import SessionDep
 from api.nlg.keywords import english_keywords
+from api.translations.interpreter_names import DEFAULT_LOCALES, interpreter_names
+from api.translations.languages import Languages
 
 internal = APIRouter(tags=["flows"])  # the action server
 admin = APIRouter(tags=["flows"])  # admins, with the admin token
 
 
+def typed_interpreter_names() -> dict[str, list[str]]:
+    """Every interpreter language's names a person may write or say, in any offered language."""
+    offered = Languages.load(DEFAULT_LOCALES).codes()
+    table = interpreter_names()
+    return {code: table.typed(code, offered) for code in INTERPRETER_LANGUAGES}
+
+
+_TYPED_NAMES = typed_interpreter_names()
+
+
 class FlowOut(BaseModel):
     """The current flow and its fingerprint (changes whenever the flow does), with what the bot
-    reads from here only: the interpreter languages offered as a menu (in order) and the
-    keywords a person can send at any point (name → English; translated in the catalogs)."""
+    reads from here only: the interpreter languages that can be recorded, the names people call
+    them, and the keywords a person can send at any point (name → English; translated in the
+    catalogs)."""
 
     fingerprint: str
     flow: Flow
-    interpreter_languages: list[str] = list(INTERPRETER_MENU)
+    interpreter_languages: list[str] = list(INTERPRETER_LANGUAGES)
+    interpreter_names: dict[str, list[str]] = _TYPED_NAMES
     keywords: dict[str, str] = english_keywords()
 
 
@@ -36,9 +50,12 @@ def _current(session: SessionDep) -> FlowOut:
     return FlowOut(fingerprint=flow.fingerprint(), flow=flow)
 
 
-# The interpreter menu and keywords are code: their part of the ETag is computed once.
+# The interpreter languages, their names and the keywords are code and files read at start:
+# their part of the ETag is computed once.
 _EXTRAS_TAG = hashlib.sha256(
-    json.dumps([INTERPRETER_MENU, english_keywords()], sort_keys=True).encode()
+    json.dumps(
+        [list(INTERPRETER_LANGUAGES), _TYPED_NAMES, english_keywords()], sort_keys=True
+    ).encode()
 ).hexdigest()[:16]
 
 

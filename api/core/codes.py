@@ -7,7 +7,10 @@ Systems used for the interpreter need:
                                  or 315594003 "Interpreter needed" when the language has no
                                  specific concept or was not given.
 ``UKCore-HumanLanguage``         ``https://fhir.hl7.org.uk/CodeSystem/UKCore-HumanLanguage``; the
-                                 interpreter's language as an ISO 639-1 code (``value`` of a need).
+                                 interpreter's language as an ISO 639-1 code (``value`` of a need),
+                                 or ISO 639-3 where 639-1 has none or is too coarse (``prs`` Dari,
+                                 ``syl`` Sylheti, ``yue`` Cantonese, ``cmn`` Mandarin, ``ckb``
+                                 Kurdish Sorani, ``bfi`` British Sign Language).
 ``access-need`` (ours)           ``https://fhir.frontdoor.example/CodeSystem/access-need``: answers
                                  that SNOMED CT does not express the way we need them.
 ==============================  =================================================================
@@ -28,6 +31,7 @@ UK edition refsets before going live.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 SNOMED = "http://snomed.info/sct"
@@ -43,14 +47,15 @@ INTERPRETER_NOT_NEEDED = ("interpreter-not-needed", "Interpreter not needed")
 class InterpreterLanguage:
     """A language an interpreter can be requested for, with its SNOMED CT concept."""
 
-    code: str  # ISO 639-1, as in UKCore-HumanLanguage
-    display: str  # English name used in the SNOMED CT concept
-    snomed: str
+    code: str  # ISO 639-1 as in UKCore-HumanLanguage, else ISO 639-3 (see above)
+    display: str  # English name (NHS usage: "Panjabi", "Farsi")
+    snomed: str | None  # None: no specific concept known, so 315594003 with the language
+    snomed_term: str | None = None  # the concept's own display, when not "<display> language …"
 
     @property
     def snomed_display(self) -> str:
         """The SNOMED CT display, e.g. "Polish language interpreter needed"."""
-        return f"{self.display} language interpreter needed"
+        return self.snomed_term or f"{self.display} language interpreter needed"
 
 
 _TABLE: tuple[InterpreterLanguage, ...] = (
@@ -84,25 +89,46 @@ _TABLE: tuple[InterpreterLanguage, ...] = (
     InterpreterLanguage("it", "Italian", "203371000000106"),
     InterpreterLanguage("fr", "French", "203441000000106"),
     InterpreterLanguage("cy", "Welsh", "204231000000101"),
+    # Kurdish Sorani has no concept of its own: the Kurdish one, with the variety's code.
+    InterpreterLanguage(
+        "ckb", "Kurdish Sorani", "203701000000104", "Kurdish language interpreter needed"
+    ),
+    InterpreterLanguage("syl", "Sylheti", "204081000000109"),
+    InterpreterLanguage("cmn", "Mandarin", "203821000000101"),
+    InterpreterLanguage("yue", "Cantonese", "203381000000108"),
+    InterpreterLanguage(
+        "bfi",
+        "British Sign Language",
+        "204331000000107",
+        "British Sign Language interpreter needed",
+    ),  # fmt: skip
+    # No concept checked yet (/work/shared/reference/nhs-access-needs.md lists 33 of 207):
+    # coded as "Interpreter needed" with the language. Add the concept once checked.
+    InterpreterLanguage("prs", "Dari", None),
+    InterpreterLanguage("hi", "Hindi", None),
+    InterpreterLanguage("ml", "Malayalam", None),
+    InterpreterLanguage("yo", "Yoruba", None),
+    InterpreterLanguage("tw", "Twi", None),
+    InterpreterLanguage("tl", "Tagalog", None),
+    InterpreterLanguage("lv", "Latvian", None),
+    InterpreterLanguage("cs", "Czech", None),
+    InterpreterLanguage("ln", "Lingala", None),
+    InterpreterLanguage("sw", "Swahili", None),
+    InterpreterLanguage("om", "Oromo", None),
 )
 
 INTERPRETER_LANGUAGES: dict[str, InterpreterLanguage] = {lang.code: lang for lang in _TABLE}
 
-# The interpreter-language menu the bot offers, in order (the most requested in England first).
-INTERPRETER_MENU: tuple[str, ...] = (
-    "pl",
-    "ro",
-    "ur",
-    "bn",
-    "pa",
-    "ar",
-    "pt",
-    "tr",
-    "so",
-    "fa",
-    "gu",
-    "cy",
-)
+# "Another language" in the interpreter menu: the person writes or says the language's name.
+OTHER_LANGUAGE = "other"
+BSL_CODE = "bfi"
+
+
+def interpreter_menu(conversation_language: str, offered: Iterable[str]) -> tuple[str, ...]:
+    """The interpreter menu: the conversation's own language first, then every offered
+    language (menu order), then British Sign Language; "another language" follows it."""
+    ordered = [conversation_language, *offered, BSL_CODE]
+    return tuple(code for code in dict.fromkeys(ordered) if code in INTERPRETER_LANGUAGES)
 
 
 @dataclass(frozen=True)
@@ -124,6 +150,11 @@ def interpreter_need(*, needed: bool, language: str | None) -> CodedNeed:
         code, display = INTERPRETER_NOT_NEEDED
         return CodedNeed(INTERPRETER_KIND, ACCESS_NEED, code, display)
     known = INTERPRETER_LANGUAGES.get(language) if language else None
+    if known is not None and known.snomed is None:
+        code, display = INTERPRETER_NEEDED_GENERIC
+        return CodedNeed(
+            INTERPRETER_KIND, SNOMED, code, display, HUMAN_LANGUAGE, known.code, known.display
+        )
     if known is None:
         code, display = INTERPRETER_NEEDED_GENERIC
         if language is None:

@@ -64,6 +64,19 @@ def record_status(
     )
 
 
+def opted_out_anywhere(*, session: Session, phone_e164: str) -> bool:
+    """Whether the number sent STOP on any channel: Front Door starts nothing to it then."""
+    return bool(
+        session.scalar(
+            select(ContactPreference.id)
+            .where(
+                ContactPreference.phone_e164 == phone_e164, ContactPreference.opted_out.is_(True)
+            )
+            .limit(1)
+        )
+    )
+
+
 def channel_states(*, session: Session, phone_e164: str) -> dict[str, ChannelState]:
     """Every channel's state for a number (channels never used are reachable)."""
     opted_out = {

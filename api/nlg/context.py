@@ -15,6 +15,7 @@ from api.nlg.formatting import babel_locale, format_count
 from api.nlg.language_names import reviewed_name
 from api.nlg.messages import Msg, Plural
 from api.nlg.voice_wording import ON_A_CALL, VOICE_CHANNEL
+from api.translations.interpreter_names import interpreter_names
 from api.translations.languages import Language, Languages
 
 
@@ -60,6 +61,11 @@ class RenderContext:
         if name in self.arguments:
             return self.arguments[name]
         return self.slots.get(name)
+
+    def interpreter_language_name(self, code: str) -> str:
+        """An interpreter language's name in the conversation language, from the reviewed table
+        (locales/interpreter_languages.yml) over CLDR."""
+        return interpreter_names().name_in(code, self.language.code)
 
     def language_name(self, code: str) -> str:
         """The name of a language in the conversation language (Babel, then English).

@@ -26,6 +26,13 @@ KEYWORDS: dict[str, Msg] = {
     "move": P_("keyword", "MOVE BOOKING"),
 }
 
+# STOP and START in every language: handled by the channels before the conversation
+# (bot/channels/opt_out.py), so not among the words the action server matches.
+OPT_KEYWORDS: dict[str, Msg] = {
+    "stop": P_("keyword", "STOP"),
+    "start": P_("keyword", "START"),
+}
+
 
 def english_keywords() -> dict[str, str]:
     """Each keyword's name and English form, as the action server is sent them."""

@@ -15,13 +15,14 @@ from datetime import datetime
 from babel import UnknownLocaleError
 from babel.dates import format_date
 
-from api.core.codes import INTERPRETER_MENU
+from api.core.codes import OTHER_LANGUAGE, interpreter_menu
 from api.core.local_time import UK_ZONE
 from api.nlg import (
     booking_responses,
     check_in_responses,
     feedback_responses,
     identity_responses,
+    opt_out_responses,
 )
 from api.nlg.booking_responses import (
     babel_locale,
@@ -97,16 +98,38 @@ def ask_language(ctx: RenderContext) -> Rendered:
 
 
 def ask_interpreter_language(ctx: RenderContext) -> Rendered:
-    """Which language the interpreter should speak, names in the conversation language."""
+    """Which language the interpreter should speak: the conversation's own first, every offered
+    language, BSL, then "another language" (names in the conversation language)."""
     question = P_("utter_ask_interpreter_language", "Which language should the interpreter speak?")
+    # The conversation's language, also when a call words it in English (api/nlg/voice.py).
+    spoken_in = ctx.value("language")
+    own = spoken_in if ctx.languages.is_offered(spoken_in) else ctx.language.code
+    menu = interpreter_menu(own, ctx.languages.codes())
     buttons = [
         Button(
-            _capitalised(ctx.language_name(code)),
+            _capitalised(ctx.interpreter_language_name(code)),
             _payload("inform", {"interpreter_language": code}),
         )
-        for code in INTERPRETER_MENU
+        for code in menu
     ]
+    other = P_("utter_ask_interpreter_language", "Another language")
+    buttons.append(
+        Button(ctx.t(other), _payload("inform", {"interpreter_language": OTHER_LANGUAGE}))
+    )
     return Rendered(ctx.t(question), buttons)
+
+
+def ask_interpreter_other(ctx: RenderContext) -> Rendered:
+    """After "another language": the person writes (or says) the language's name."""
+    return Rendered(
+        ctx.t(
+            P_(
+                "utter_ask_interpreter_other",
+                "Please tell us the name of the language the interpreter should speak, "
+                "for example Pashto.",
+            )
+        )
+    )
 
 
 def _interpreter_line(ctx: RenderContext) -> str | None:
@@ -119,7 +142,7 @@ def _interpreter_line(ctx: RenderContext) -> str | None:
         return None
     if isinstance(code, str) and code:
         # TRANSLATORS: %(language)s is a language name from CLDR, lower case in some languages.
-        name = ctx.language_name(code)
+        name = ctx.interpreter_language_name(code)
         return ctx.t(P_("utter_read_back", "Interpreter: %(language)s"), language=name)
     return ctx.t(P_("utter_read_back", "Interpreter: needed, language not given"))
 
@@ -249,6 +272,7 @@ RESPONSES: dict[str, ResponseFn] = {
         P_("utter_ask_interpreter_needed", "No"),
     ),
     "utter_ask_interpreter_language": ask_interpreter_language,
+    "utter_ask_interpreter_other": ask_interpreter_other,
     "utter_read_back": read_back,
     "utter_saved": _text(
         P_(
@@ -294,6 +318,8 @@ RESPONSES: dict[str, ResponseFn] = {
         )
     ),
     "utter_booking_kept": _text(P_("utter_booking_kept", "That's fine, your appointment stays.")),
+    "utter_opted_out": opt_out_responses.stopped,
+    "utter_opted_in": opt_out_responses.started,
     "utter_check_in": check_in_responses.ask,
     "utter_check_in_same": check_in_responses.same,
     "utter_check_in_worse": check_in_responses.worse,

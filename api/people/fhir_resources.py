@@ -57,6 +57,12 @@ def patient(person: Person, language_display: str, nhs_number: str | None = None
     }
 
 
+# Our extension on a Flag for an interpreter need: the interpreter's language (ISO 639).
+INTERPRETER_LANGUAGE_EXTENSION = (
+    "https://fhir.frontdoor.example/StructureDefinition/interpreter-language"
+)
+
+
 def flag(need: Need) -> dict[str, Any]:
     """An active Flag for one SNOMED CT coded need, with its RA-FlagCategory and start."""
     category, category_display = flag_category(need.kind, need.code)
@@ -77,6 +83,13 @@ def flag(need: Need) -> dict[str, Any]:
     if need.value_code and need.value_system == HUMAN_LANGUAGE:
         label = need.value_display or need.value_code
         resource["code"]["text"] = f"{need.display} ({label})"
+        # The language as a code too: SNOMED CT has no concept for many languages (Dari, Twi).
+        language = {"system": HUMAN_LANGUAGE, "code": need.value_code}
+        if need.value_display:
+            language["display"] = need.value_display
+        resource["extension"] = [
+            {"url": INTERPRETER_LANGUAGE_EXTENSION, "valueCodeableConcept": {"coding": [language]}}
+        ]
     return resource
 
 

@@ -43,14 +43,23 @@ def _cases(flow: Flow) -> Iterator[tuple[str, str, dict[str, Any]]]:
         yield f"question {question.id}", "utter_ask_question", {"question_id": question.id}
 
 
+# Menus whose order follows the conversation language (the interpreter menu offers the
+# conversation's own language first): the same answers, in another order.
+OWN_LANGUAGE_FIRST = {"utter_ask_interpreter_language"}
+
+
 def _problems(label: str, english: Rendered, translated: Rendered) -> list[str]:
     """How one rendered menu is out of step with the English."""
     problems = []
+    payloads = [b.payload for b in translated.buttons]
+    english_payloads = [b.payload for b in english.buttons]
+    if label in OWN_LANGUAGE_FIRST:
+        payloads, english_payloads = sorted(payloads), sorted(english_payloads)
     if len(translated.buttons) != len(english.buttons):
         problems.append(
             f"{label}: {len(translated.buttons)} options, English has {len(english.buttons)}"
         )
-    elif [b.payload for b in translated.buttons] != [b.payload for b in english.buttons]:
+    elif payloads != english_payloads:
         problems.append(f"{label}: the options map to other answers than in English")
     titles = [b.title.strip().casefold() for b in translated.buttons]
     if any(not title for title in titles):

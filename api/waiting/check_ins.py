@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from api.core.db import as_utc
+from api.messaging.service import opted_out_anywhere
 from api.models.tables import Person
 from api.models.waiting import CheckInPrompt
 from api.people.organisation_consent import is_withdrawn_for
@@ -55,6 +56,9 @@ def due_check_ins(session: Session, *, every: timedelta, now: datetime) -> list[
     due: dict[str, DueCheckIn] = {}
     for entry, person, organisation, last_answer in waiting_for_bot(session, None):
         if not may_ask(session, person.id, organisation.id):
+            continue
+        # After STOP we start nothing (bot/outbound.py refuses too): not even a silent turn.
+        if opted_out_anywhere(session=session, phone_e164=person.phone_e164):
             continue
         moments = [as_utc(entry.created_at), last_prompted(session, person.id)]
         moments.append(as_utc(last_answer) if last_answer else None)

@@ -17,6 +17,7 @@ from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
+from bot.channels import opt_out
 from bot.channels import twilio_core as core
 from bot.channels.erasure import ErasureAwareCollector
 from bot.channels.reply_store import reply_store_from_env
@@ -54,6 +55,8 @@ class TwilioSmsInput(InputChannel):
     """Receives Twilio SMS webhooks, checks their signature and answers with TwiML."""
 
     channel_label = "sms"
+    # On SMS long codes Twilio answers its own English STOP/START words; we answer the others.
+    carrier_answers_opt_words = True
 
     @classmethod
     def name(cls) -> str:
@@ -70,6 +73,7 @@ class TwilioSmsInput(InputChannel):
         self.contacts = contacts or ContactApi.from_env()
         self.validator = RequestValidator(settings.auth_token)
         self.replies = reply_store_from_env()
+        self.opt_words = opt_out.OptWords.from_env()
 
     def get_output_channel(self) -> OutputChannel | None:
         """For turns we start (check-ins): SMS through Twilio's REST API."""
@@ -135,11 +139,11 @@ class TwilioSmsInput(InputChannel):
         if sender_id is None:
             logger.info("Message %s from an unrecognised number.", core.redacted(message_sid))
             return twiml_messages([NUMBER_NOT_RECOGNISED])
-        handled = await self.keyword_reply(form, sender_id)
-        if handled is not None:
-            return handled
         agent = getattr(request.app.ctx, "agent", None)
         tracker = await agent.tracker_store.retrieve(sender_id) if agent else None
+        handled = await self.keyword_reply(form, sender_id, core.slot_value(tracker, "language"))
+        if handled is not None:
+            return handled
         already = core.replies_to(tracker, message_sid)
         if already is not None:  # a replay after a restart: the same answer, no second turn
             return self.render(phone_texts(already) or [SOMETHING_WENT_WRONG])
@@ -173,19 +177,30 @@ class TwilioSmsInput(InputChannel):
         """SMS bodies shaped for the network: joined when no dearer, split between words."""
         return twiml_messages(core.shape_sms(texts))
 
-    async def keyword_reply(self, form: dict[str, str], sender_id: str) -> str | None:
-        """STOP / START: recorded, and no reply of ours (Twilio answers them on long codes)."""
-        word = core.keyword(form.get("Body"))
+    async def keyword_reply(
+        self, form: dict[str, str], sender_id: str, language: str | None = None
+    ) -> str | None:
+        """STOP / START in any language: recorded for every channel of the number, then one
+        kind confirmation in their language, unless Twilio answers the word itself (its English
+        words on SMS). None when the message is neither (it goes to the conversation)."""
+        word = self.opt_words.heard(form.get("Body"))
         if word is None:
             return None
-        record = self.contacts.opt_out if word == "stop" else self.contacts.opt_in
+        recorded = await opt_out.record(self.contacts, sender_id, word.kind)
+        logger.info("Conversation %s sent %s.", core.redacted(sender_id), word.kind.upper())
+        if word.twilio_word and self.carrier_answers_opt_words:
+            # Twilio blocks sends after STOP itself, and outbound records its 21610 refusal.
+            return twiml_messages([])
+        if not recorded:
+            return self.render([SOMETHING_WENT_WRONG])
+        spoken_in = opt_out.confirmation_language(word, language)
         try:
-            await record(sender_id, self.channel_label)
+            text = await self.contacts.confirmation(
+                opt_out.CONFIRMATION[word.kind], spoken_in, self.name()
+            )
         except ApiUnavailable:
-            # Twilio itself blocks sends after STOP, and outbound records its 21610 refusal.
-            logger.exception("Opt-%s of %s not recorded.", word, core.redacted(sender_id))
-        logger.info("Conversation %s sent %s.", core.redacted(sender_id), word.upper())
-        return twiml_messages([])
+            text = opt_out.ENGLISH_CONFIRMATION[word.kind]
+        return self.render([text or opt_out.ENGLISH_CONFIRMATION[word.kind]])
 
 
 class TwilioSmsPush(OutputChannel):

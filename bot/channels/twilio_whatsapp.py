@@ -15,9 +15,11 @@ MAX_WHATSAPP_CHARS = 4096
 
 
 class TwilioWhatsAppInput(TwilioSmsInput):
-    """Like SMS, but `whatsapp:` numbers, no segment costs or STOP keywords, and a 24 h window."""
+    """Like SMS, but `whatsapp:` numbers, no segment costs, a 24 h window, and every STOP or
+    START answered by us (WhatsApp has no carrier keywords)."""
 
     channel_label = "whatsapp"
+    carrier_answers_opt_words = False
 
     @classmethod
     def name(cls) -> str:
@@ -34,10 +36,6 @@ class TwilioWhatsAppInput(TwilioSmsInput):
     def render(self, texts: list[str]) -> str:
         """One WhatsApp message for the turn."""
         return twiml_messages(["\n\n".join(t for t in texts if t)[:MAX_WHATSAPP_CHARS]])
-
-    async def keyword_reply(self, form: dict[str, str], sender_id: str) -> str | None:
-        """WhatsApp has no carrier keywords: STOP is just text for the conversation."""
-        return None
 
 
 def last_whatsapp_inbound(tracker: DialogueStateTracker | None) -> datetime | None:

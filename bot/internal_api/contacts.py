@@ -7,6 +7,7 @@ from typing import Any
 import aiohttp
 
 from bot.channels.twilio_core import sender_id_for
+from bot.internal_api.errors import ApiUnavailable
 from bot.internal_api.settings import DEFAULT_TIMEOUT_SECONDS
 from bot.internal_api.transport import InternalApi
 
@@ -33,6 +34,18 @@ class ContactApi(InternalApi):
         """Record that this number opted back in on this channel."""
         body = {"phone": phone, "channel": channel}
         await self.request("POST", "/internal/contact-preferences/opt-in", body)
+
+    async def confirmation(self, response: str, language: str, channel: str) -> str:
+        """One response rendered in a language for a channel (the STOP/START confirmation)."""
+        body = {
+            "replies": [{"response": response, "arguments": {"language": language}}],
+            "slots": {"language": language},
+            "channel": channel,
+        }
+        messages = (await self.request("POST", "/internal/render", body)).get("messages")
+        if not isinstance(messages, list) or len(messages) != 1:
+            raise ApiUnavailable("the API rendered no confirmation")
+        return str(messages[0].get("text") or "")
 
     async def message_status(self, form: dict[str, str], channel: str) -> None:
         """Forward a Twilio status callback (already verified) to the records."""

@@ -80,8 +80,9 @@ def test_opted_out_number_is_never_sent_to(twilio: OutboxServer) -> None:
     with pytest.raises(OptedOut):
         outbound.send_sms(PATIENT, "Reminder")
     assert twilio.sent == []
-    outbound.send_whatsapp(PATIENT, "Reminder", NOW - timedelta(hours=1), NOW)
-    assert len(twilio.sent) == 1  # STOP by SMS is not STOP on WhatsApp
+    with pytest.raises(OptedOut):  # STOP on one channel: nothing we start on any channel
+        outbound.send_whatsapp(PATIENT, "Reminder", NOW - timedelta(hours=1), NOW)
+    assert twilio.sent == []
 
 
 def test_twilio_refusing_an_unsubscribed_number_records_the_opt_out(twilio: OutboxServer) -> None:

@@ -38,6 +38,10 @@ class FakeContacts:
     async def message_status(self, form: dict[str, str], channel: str) -> None:
         await self._record("status", form["MessageSid"], form["MessageStatus"], channel)
 
+    async def confirmation(self, response: str, language: str, channel: str) -> str:
+        await self._record("confirm", response, language, channel)
+        return f"{response} in {language}"
+
     async def _record(self, *call: str) -> None:
         if self.fail:
             raise ApiUnavailable("down")
@@ -71,10 +75,26 @@ def test_stop_is_recorded_and_gets_no_reply_of_ours() -> None:
     channel = make(TwilioSmsInput, contacts)
     answer = post(channel, agent, SMS_PATH, sms_form("STOP", PATIENT, "AC1"))
     assert answer.status == 200 and bodies(answer.body) == []
-    assert contacts.calls == [("opt_out", PATIENT, "sms")]
+    # STOP on one channel is STOP on every channel of the number.
+    assert contacts.calls == [("opt_out", PATIENT, "sms"), ("opt_out", PATIENT, "whatsapp")]
     assert agent.heard == []
     post(channel, agent, SMS_PATH, sms_form("Start", PATIENT, "AC1"))
-    assert contacts.calls[-1] == ("opt_in", PATIENT, "sms")
+    assert contacts.calls[-2:] == [("opt_in", PATIENT, "sms"), ("opt_in", PATIENT, "whatsapp")]
+
+
+@pytest.mark.parametrize(
+    ("body", "kind", "language"),
+    [("JOOJI", "utter_opted_out", "so"), ("jooji.", "utter_opted_out", "so"),
+     ("توقف", "utter_opted_out", "ar"), ("停止。", "utter_opted_out", "zh"),
+     ("bund karo", "utter_opted_out", "ur"), ("BILOW", "utter_opted_in", "so"),
+     ("ኣቋርጽ", "utter_opted_out", "ti")],
+)  # fmt: skip
+def test_stop_and_start_in_other_languages_by_sms_are_ours_to_confirm(body, kind, language):
+    contacts, agent = FakeContacts(), FakeAgent()
+    answer = post(make(TwilioSmsInput, contacts), agent, SMS_PATH, sms_form(body, PATIENT, "AC1"))
+    assert bodies(answer.body) == [f"{kind} in {language}"]
+    assert contacts.calls[-1] == ("confirm", kind, language, "twilio_sms")
+    assert agent.heard == []
 
 
 def test_stop_with_the_api_down_still_answers_without_a_reply() -> None:
@@ -110,7 +130,7 @@ def test_whatsapp_number_is_the_same_person_as_the_sms_number() -> None:
     assert bodies(answer.body) == ["Is that OK?\n1. Yes\n2. No"]
 
 
-def test_whatsapp_media_without_text_is_no_content_and_stop_is_just_text() -> None:
+def test_whatsapp_media_without_text_is_no_content_and_stop_is_ours() -> None:
     agent, contacts = FakeAgent(), FakeContacts()
     channel = make(TwilioWhatsAppInput, contacts)
     form = whatsapp_form("", PATIENT, "AC1")
@@ -118,8 +138,13 @@ def test_whatsapp_media_without_text_is_no_content_and_stop_is_just_text() -> No
     post(channel, agent, WHATSAPP_PATH, form)
     assert agent.heard[0].text == core.NO_CONTENT_PAYLOAD
     assert agent.heard[0].metadata["num_media"] == "1"
-    post(channel, agent, WHATSAPP_PATH, whatsapp_form("STOP", PATIENT, "AC1"))
-    assert agent.heard[1].text == "STOP" and contacts.calls == []
+    answer = post(channel, agent, WHATSAPP_PATH, whatsapp_form("STOP", PATIENT, "AC1"))
+    assert len(agent.heard) == 1, "STOP is not conversation"
+    assert contacts.calls == [
+        ("opt_out", PATIENT, "sms"), ("opt_out", PATIENT, "whatsapp"),
+        ("confirm", "utter_opted_out", "en", "twilio_whatsapp"),
+    ]  # fmt: skip
+    assert bodies(answer.body) == ["utter_opted_out in en"], "WhatsApp has no carrier reply"
 
 
 def test_whatsapp_records_when_they_last_wrote_for_the_24_hour_window() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,8 +12,9 @@ from actions.conversation.assessment import after_save
 from actions.conversation.core import FlowState, Heard, Reply, Step
 from actions.conversation.definition import FlowDefinition
 from actions.conversation.router import next_turn as flow_next_turn
-from api.core.codes import INTERPRETER_MENU
+from api.core.codes import INTERPRETER_LANGUAGES
 from api.nlg.keywords import english_keywords
+from api.translations.interpreter_names import interpreter_names
 
 OFFERED = ("en", "pl")
 DEFAULT_FLOW = Path(__file__).resolve().parents[3] / "api" / "assessment" / "default.yml"
@@ -20,7 +22,11 @@ FLOW = FlowDefinition.from_api(
     {
         "fingerprint": "test",
         "flow": yaml.safe_load(DEFAULT_FLOW.read_text(encoding="utf-8")),
-        "interpreter_languages": list(INTERPRETER_MENU),  # as GET /internal/flow serves them
+        # as GET /internal/flow serves them
+        "interpreter_languages": list(INTERPRETER_LANGUAGES),
+        "interpreter_names": {
+            c: interpreter_names().typed(c, OFFERED) for c in INTERPRETER_LANGUAGES
+        },
         "keywords": english_keywords(),
     }
 )
@@ -125,6 +131,57 @@ def test_naming_the_language_straight_away_skips_a_question() -> None:
     assert turn.slots["interpreter_language"] == "ur"
     assert turn.slots["step"] == FIRST_QUESTION
     assert turn.replies == [Reply("utter_ask_question", {"question_id": "device"})]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "code"),
+    [
+        ("another language: Pashto", "en", "ps"),
+        ("پښتو", "ur", "ps"),
+        ("pushto please", "en", "ps"),
+        ("Dari", "fa", "prs"),
+        ("Kurdish Sorani", "en", "ckb"),
+        ("کوردی", "ckb", "ckb"),
+        ("Sylheti", "bn", "syl"),
+        ("廣東話", "zh", "yue"),
+        ("广东话", "zh", "yue"),
+        ("mandarin", "zh", "cmn"),
+        ("Twi", "en", "tw"),
+        ("Tagalog", "en", "tl"),
+        ("amharic", "ti", "am"),
+        ("British Sign Language", "en", "bfi"),
+        ("Русский", "uk", "ru"),
+        ("lietuvių", "en", "lt"),
+        ("Afaan Oromoo", "en", "om"),
+        ("Kiswahili", "en", "sw"),
+        ("Lingala", "en", "ln"),
+    ],
+)
+def test_another_language_is_understood_by_name_and_coded(text, language, code) -> None:
+    state = FlowState(
+        step=Step.INTERPRETER_LANGUAGE, language=language, consent_given=True,
+        interpreter_needed=True,
+    )  # fmt: skip
+    other = next_turn(state, heard('/inform{"interpreter_language":"other"}', "inform",
+                                   interpreter_language="other"), OFFERED)  # fmt: skip
+    assert other.slots["step"] == Step.INTERPRETER_OTHER
+    assert responses(other) == ["utter_ask_interpreter_other"]
+    named = next_turn(
+        replace(state, step=Step.INTERPRETER_OTHER), heard(text, "nlu_fallback"), OFFERED
+    )
+    assert named.slots["interpreter_language"] == code
+    assert named.slots["step"] == FIRST_QUESTION
+
+
+def test_an_unknown_other_language_is_asked_again_then_recorded_as_not_given() -> None:
+    state = FlowState(
+        step=Step.INTERPRETER_OTHER, language="en", consent_given=True, interpreter_needed=True
+    )
+    again = next_turn(state, heard("klingon", "nlu_fallback"), OFFERED)
+    assert responses(again) == ["utter_not_understood", "utter_ask_interpreter_other"]
+    last = next_turn(replace(state, fails=2), heard("klingon", "nlu_fallback"), OFFERED)
+    assert last.slots["interpreter_language"] is None
+    assert last.slots["step"] == FIRST_QUESTION
 
 
 def test_no_interpreter_goes_on_to_the_first_flow_question() -> None:

@@ -27,7 +27,9 @@ SMS_WORDING = re.compile(
     re.IGNORECASE,
 )
 # Said deliberately: after silence the caller is told they can carry on by text message.
-DELIBERATE = {"utter_voice_no_input"}
+# Never said on a call: the answers to STOP and START, which only come by SMS or WhatsApp
+# (bot/channels/opt_out.py), where "send START" is the instruction the person needs.
+DELIBERATE = {"utter_voice_no_input", "utter_opted_out", "utter_opted_in"}
 
 
 @pytest.fixture(scope="module")

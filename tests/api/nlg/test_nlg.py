@@ -12,14 +12,14 @@ from babel.messages.pofile import read_po
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.core.settings import Settings
+from api.core.settings import REPO_ROOT, Settings
 from api.nlg.render import CatalogMissingError, Renderer
 from api.translations.languages import Languages
 from tests.api.conftest import SERVICE_TOKEN
 
 REPO_LOCALES = Path(__file__).resolve().parents[3] / "locales"
 
-INTERPRETER_CODES = ["pl", "ro", "ur", "bn", "pa", "ar", "pt", "tr", "so", "fa", "gu", "cy"]
+LANGUAGES_IN_MENU_ORDER = Languages.load(REPO_ROOT / "locales").codes()
 YES_NO_EN = [{"title": "Yes", "payload": "/affirm"}, {"title": "No", "payload": "/deny"}]
 YES_NO_PL = [{"title": "Tak", "payload": "/affirm"}, {"title": "Nie", "payload": "/deny"}]
 
@@ -109,14 +109,44 @@ def test_interpreter_language_menu_names_languages_in_conversation_language(
     english = nlg(client, "utter_ask_interpreter_language", {"language": "en"}).json()
     polish = nlg(client, "utter_ask_interpreter_language", {"language": "pl"}).json()
 
-    expected_payloads = [f'/inform{{"interpreter_language":"{c}"}}' for c in INTERPRETER_CODES]
-    for reply in (english, polish):
-        assert [b["payload"] for b in reply["buttons"]] == expected_payloads
+    offered = [c for c in LANGUAGES_IN_MENU_ORDER if c not in ("en", "en@easyread")]
+    payload = '/inform{{"interpreter_language":"{}"}}'.format
+    assert [b["payload"] for b in english["buttons"]] == [
+        *(payload(c) for c in offered),
+        payload("bfi"),
+        payload("other"),
+    ]
+    assert [b["payload"] for b in polish["buttons"]][0] == payload("pl")
+    assert sorted(b["payload"] for b in polish["buttons"]) == sorted(
+        b["payload"] for b in english["buttons"]
+    )
     english_titles = [b["title"] for b in english["buttons"]]
-    assert english_titles[:4] == ["Polish", "Romanian", "Urdu", "Bengali"]
+    assert english_titles[:3] == ["Polish", "Welsh", "Urdu"]
+    assert english_titles[-2:] == ["British Sign Language", "Another language"]
     assert "Farsi" in english_titles, "NHS names in English, not CLDR's 'Persian'"
-    assert [b["title"] for b in polish["buttons"]][:3] == ["Polski", "Rumuński", "Urdu"]
+    assert [b["title"] for b in polish["buttons"]][:3] == ["Polski", "Walijski", "Urdu"]
     assert polish["text"] == "W jakim języku ma mówić tłumacz?"
+
+
+@pytest.mark.parametrize("code", ["ti", "ckb", "so", "zh", "uk", "ta", "es"])
+def test_the_interpreter_menu_offers_the_conversation_language_first(
+    client: TestClient, code: str
+) -> None:
+    menu = nlg(client, "utter_ask_interpreter_language", {"language": code}).json()
+    assert menu["buttons"][0]["payload"] == f'/inform{{"interpreter_language":"{code}"}}'
+    assert len(menu["buttons"]) == len(LANGUAGES_IN_MENU_ORDER) - 2 + 2  # no en; + BSL, other
+
+
+@pytest.mark.parametrize(
+    ("language", "code", "name"),
+    [("so", "bn", "Af-Bangaali"), ("so", "pl", "Af-Boolish"), ("pt", "pl", "Polaco")],
+)
+def test_interpreter_names_come_from_the_reviewed_table_where_cldr_is_wrong(
+    client: TestClient, language: str, code: str, name: str
+) -> None:
+    menu = nlg(client, "utter_ask_interpreter_language", {"language": language}).json()
+    titles = {b["payload"]: b["title"] for b in menu["buttons"]}
+    assert titles[f'/inform{{"interpreter_language":"{code}"}}'] == name
 
 
 @pytest.mark.parametrize(

@@ -85,3 +85,22 @@ def test_no_check_in_after_consent_is_withdrawn_for_the_organisation(
 
     assert _due(live_api, service_headers) == []
     assert _claim(live_api, service_headers) == 409
+
+
+def test_no_check_in_after_stop_on_any_channel_and_again_after_start(
+    live_api: str,
+    create_provider: Callable[..., str],
+    make_person: Callable[..., str],
+    session: Session,
+    service_headers: dict[str, str],
+) -> None:
+    _waiting_a_week(live_api, create_provider, make_person, session)
+    assert _due(live_api, service_headers) == [PHONE]
+    change = {"phone": PHONE, "channel": "whatsapp"}
+    path = f"{live_api}/internal/contact-preferences"
+    stop = httpx.post(f"{path}/opt-out", json=change, headers=service_headers)
+    assert stop.status_code == 200, stop.text
+    assert _due(live_api, service_headers) == [], "STOP on WhatsApp: no check-in by SMS either"
+    start = httpx.post(f"{path}/opt-in", json=change, headers=service_headers)
+    assert start.status_code == 200, start.text
+    assert _due(live_api, service_headers) == [PHONE]
