@@ -18,7 +18,9 @@ from api.nlg.messages import P_, Button, Msg, Rendered
 from api.nlg.responses import FALLBACK_RESPONSE, RESPONSES
 from api.nlg.safety import is_safety_critical
 from api.nlg.voice import CALL_ME_BACK, INTERPRETER_CALL, spoken, voiceless
+from api.nlg.voice_pieces import PieceContext, has_recordings, in_pieces
 from api.nlg.voice_wording import VOICE_CHANNEL
+from api.recordings.cache import Recordings
 from api.translations.languages import DEFAULT_LANGUAGE, Language, Languages
 from api.translations.status import (
     MISSING_STATE,
@@ -132,6 +134,8 @@ class Renderer:
         self.overrides: Callable[[], Mapping[tuple[str, str, str], str]] | None = None
         # Where the .po catalogs are: their statuses decide whether a safety text may be sent.
         self.locales_dir: Path | None = None
+        # Set by the app to the recorded voice prompts (api.recordings.cache), played on calls.
+        self.recordings: Callable[[], Recordings] | None = None
         self._unknown_codes: set[str] = set()
 
     @classmethod
@@ -191,6 +195,10 @@ class Renderer:
             catalog_states=self._catalog_states,
             channel=channel,
         )
+        recordings = self.recordings() if self.recordings and channel == VOICE_CHANNEL else {}
+        chosen = slots.get("language") or arguments.get("language")
+        if has_recordings(recordings, context.language.code if chosen else None):
+            return self._in_pieces(context, definition, recordings)
         if channel == VOICE_CHANNEL and not context.language.voice.say_voice:
             return voiceless(context, definition, self.languages)
         rendered = definition(context)
@@ -199,3 +207,27 @@ class Renderer:
         if channel == VOICE_CHANNEL:
             return spoken(context, rendered)
         return isolated(rendered) if context.language.direction == "rtl" else rendered
+
+    def _in_pieces(
+        self,
+        gated: GatedContext,
+        definition: Callable[[RenderContext], Rendered],
+        recordings: Recordings,
+    ) -> Rendered:
+        """A call's response played from recordings piece by piece (api/nlg/voice_pieces.py)."""
+        context = PieceContext(
+            language=gated.language,
+            languages=gated.languages,
+            translations=gated.translations,
+            arguments=gated.arguments,
+            slots=gated.slots,
+            flow=gated.flow,
+            overrides=gated.overrides,
+            channel=gated.channel,
+            checked=gated._checked,  # noqa: SLF001 - the same gate, one definition
+            recordings=recordings,
+        )
+        rendered = definition(context)
+        if context.fell_back:
+            rendered = with_interpreter_offer(context, rendered, VOICE_CHANNEL)  # type: ignore[arg-type]
+        return in_pieces(context, rendered)

@@ -100,6 +100,8 @@ TABLES: dict[str, Rule] = {
     "translation_overrides": Rule(Exempt(NOT_PERSONAL), Exempt("the published wording")),
     "translation_edits": Rule(Exempt(NOT_PERSONAL), Exempt("the wording's history")),
     "flow_versions": Rule(Exempt(NOT_PERSONAL), Exempt("the flow's history")),
+    "voice_recordings": Rule(Exempt(NOT_PERSONAL), Exempt("the recorded wording")),
+    "voice_audio": Rule(Exempt(NOT_PERSONAL), Exempt("audio of the recorded wording")),
 }
 
 # Stores outside the records database, keyed by the class that implements each (in bot/).

@@ -233,6 +233,7 @@ class TwilioVoiceInput(InputChannel):
             self.languages.speaking(language),
             action,
             self.languages.speaking,
+            self.settings.public_base_url,
         )
 
     async def no_input(
@@ -252,4 +253,6 @@ class TwilioVoiceInput(InputChannel):
         except Exception:  # noqa: BLE001 - the NLG being down must not make the call silent
             logger.exception("No-input wording unavailable for %s.", core.redacted(sender_id))
         speaker = self.languages.speaking(language)
-        return voice_twiml.goodbye_response(text, speaker, self.languages.speaking)
+        return voice_twiml.goodbye_response(
+            text, speaker, self.languages.speaking, self.settings.public_base_url
+        )

@@ -19,11 +19,15 @@ WORDS_PER_SECOND = 2.5  # a calm telephone reading pace (150 words a minute)
 MAX_PROMPT_SECONDS = 25
 # A line the NLG wants said in another language's voice (api/nlg/voice.py, LANGUAGE_TAG).
 LANGUAGE_TAG = re.compile(r"^\[\[lang:([a-z]{2,3}(?:@[a-z]{2,12})?)\]\] ?", re.MULTILINE)
+# A line to be played from a recording (api/nlg/voice_pieces.py): only our own audio paths.
+PLAY_TAG = re.compile(
+    r"^\[\[play:(/voice/audio/[0-9a-f]{64}-[0-9a-f]{32}\.wav)\]\] ?", re.MULTILINE
+)
 
 
 def untagged(text: str) -> str:
-    """The words to say, without language tags."""
-    return LANGUAGE_TAG.sub("", text)
+    """The words to say, without language or recording tags."""
+    return PLAY_TAG.sub("", LANGUAGE_TAG.sub("", text))
 
 
 def spoken_seconds(texts: Sequence[str]) -> float:
@@ -102,16 +106,44 @@ def digits_needed(buttons: Sequence[Mapping[str, Any]]) -> int | None:
 Speaking = Callable[[str], VoiceLanguage]
 
 
+@dataclass(frozen=True)
+class Played:
+    """A recording to play: its path under the public base URL."""
+
+    path: str
+
+
+Part = tuple[str, VoiceLanguage] | Played
+
+
+def voice_parts(text: str, speaker: VoiceLanguage, speaking: Speaking | None = None) -> list[Part]:
+    """The text as recordings to play and runs of lines to say, each run with its voice."""
+    found: list[Part] = []
+    lines: list[str] = []
+    for line in [*text.strip().splitlines(), ""]:
+        play = PLAY_TAG.match(line)
+        if play is None and line:
+            lines.append(line)
+            continue
+        found += said_by("\n".join(lines), speaker, speaking)
+        lines = []
+        if play is not None:
+            found.append(Played(play.group(1)))
+    return found
+
+
 def said_by(
     text: str, speaker: VoiceLanguage, speaking: Speaking | None = None
 ) -> list[tuple[str, VoiceLanguage]]:
     """The text in runs of lines, each with its voice.
 
     A tagged line is said in its language's voice, any other in the speaker's (the
-    conversation's). Tags are never said.
+    conversation's). Tags are never said; lines to be played are not said.
     """
     runs: list[tuple[list[str], VoiceLanguage]] = []
     for line in text.strip().splitlines():
+        if PLAY_TAG.match(line):
+            continue
         tag = LANGUAGE_TAG.match(line)
         voice = speaking(tag.group(1)) if tag and speaking else speaker
         words = untagged(line).strip()
@@ -131,8 +163,12 @@ def gather_response(
     speaker: VoiceLanguage,
     action: str,
     speaking: Speaking | None = None,
+    audio_base: str = "",
 ) -> str:
-    """TwiML that says the prompts inside a `<Gather>` so the caller can answer at any moment."""
+    """TwiML that says the prompts inside a `<Gather>` so the caller can answer at any moment.
+
+    Recorded lines are played from ``audio_base`` (the public base URL) + their path.
+    """
     response = VoiceResponse()
     options: dict[str, Any] = {
         "input": "dtmf" if language.keypad_only else "dtmf speech",
@@ -149,16 +185,24 @@ def gather_response(
         options["num_digits"] = num_digits
     gather = Gather(**options)
     for prompt in prompts:
-        for words, voice in said_by(prompt, speaker, speaking):
-            gather.say(words, voice=voice.say_voice, language=voice.say_language)
+        for part in voice_parts(prompt, speaker, speaking):
+            if isinstance(part, Played):
+                gather.play(audio_base.rstrip("/") + part.path)
+            else:
+                gather.say(part[0], voice=part[1].say_voice, language=part[1].say_language)
     response.append(gather)
     return str(response)
 
 
-def goodbye_response(text: str, speaker: VoiceLanguage, speaking: Speaking | None = None) -> str:
-    """TwiML that says one last thing and ends the call."""
+def goodbye_response(
+    text: str, speaker: VoiceLanguage, speaking: Speaking | None = None, audio_base: str = ""
+) -> str:
+    """TwiML that says (or plays) one last thing and ends the call."""
     response = VoiceResponse()
-    for words, voice in said_by(text, speaker, speaking) or [(text, speaker)]:
-        response.say(words, voice=voice.say_voice, language=voice.say_language)
+    for part in voice_parts(text, speaker, speaking) or [(text, speaker)]:
+        if isinstance(part, Played):
+            response.play(audio_base.rstrip("/") + part.path)
+        else:
+            response.say(part[0], voice=part[1].say_voice, language=part[1].say_language)
     response.hangup()
     return str(response)
