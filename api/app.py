@@ -48,6 +48,7 @@ from api.people import endpoints as people
 from api.people import fhir_endpoints as fhir
 from api.people import history_endpoints as history
 from api.people import internal_endpoints as internal_people
+from api.recordings import admin_pages as recording_pages
 from api.recordings import audio_endpoints as recording_audio
 from api.recordings.cache import RecordingCache
 from api.recordings.urls import url_key
@@ -138,6 +139,7 @@ def include_routes(app: FastAPI) -> None:
     app.include_router(admin_ui_auth.router, prefix=ADMIN_UI)  # sign-in first
     app.include_router(callbacks_page.router, prefix=ADMIN_UI)
     app.include_router(admin_ui.router)
+    app.include_router(recording_pages.router)
     for router in (
         people.router,
         history.router,

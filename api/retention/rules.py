@@ -101,6 +101,7 @@ TABLES: dict[str, Rule] = {
     "translation_edits": Rule(Exempt(NOT_PERSONAL), Exempt("the wording's history")),
     "flow_versions": Rule(Exempt(NOT_PERSONAL), Exempt("the flow's history")),
     "voice_recordings": Rule(Exempt(NOT_PERSONAL), Exempt("the recorded wording")),
+    "admin_user_languages": Rule(Exempt(NOT_PERSONAL), Exempt("staff roles, removed by an admin")),
     "voice_audio": Rule(Exempt(NOT_PERSONAL), Exempt("audio of the recorded wording")),
 }
 

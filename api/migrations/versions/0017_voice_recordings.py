@@ -1,4 +1,5 @@
-"""Recorded voice prompts per text per language, and their normalised audio.
+"""Recorded voice prompts per text per language, their normalised audio, and the languages an
+admin page user works in.
 
 Revision ID: 0017
 Revises: 0016
@@ -16,7 +17,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    """Create voice_recordings and voice_audio."""
+    """Create voice_recordings, voice_audio and admin_user_languages."""
     op.create_table(
         "voice_recordings",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -43,9 +44,22 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("sha256", name=op.f("pk_voice_audio")),
     )
+    op.create_table(
+        "admin_user_languages",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("language", sa.String(16), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["admin_users.id"], ondelete="CASCADE",
+            name=op.f("fk_admin_user_languages_user_id_admin_users"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_admin_user_languages")),
+        sa.UniqueConstraint("user_id", "language", name=op.f("uq_admin_user_languages_user_id")),
+    )  # fmt: skip
 
 
 def downgrade() -> None:
-    """Drop both tables."""
+    """Drop the three tables."""
+    op.drop_table("admin_user_languages")
     op.drop_table("voice_audio")
     op.drop_table("voice_recordings")
