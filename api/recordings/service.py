@@ -70,7 +70,8 @@ def spoken_pieces(
     for row in prompts(session=session, locales_dir=locales_dir, language=language):
         if (row.context, row.msgid) in SMS_ONLY:
             continue
-        template = row.english if language == "en" else (row.text if row.sent else "")
+        current = row.status not in ("missing", "stale")  # a safety draft may be recorded
+        template = row.english if language == "en" else (row.text if current else "")
         base = text_id(row.context, row.msgid)
         parts = recorded_parts(base, template) if template else [(base, "")]
         for number, (piece_id, words) in enumerate(parts, start=1):
