@@ -68,3 +68,4 @@ class SpokenPiece:
     english: str  # today's English of the whole text
     notes: str
     safety: bool
+    sent: bool = True  # its written text is what goes out (a safety text: checked, current)

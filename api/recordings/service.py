@@ -79,8 +79,11 @@ def spoken_pieces(
             if not words:
                 notes = "Not translated yet (or its translation is stale): nothing to record."
             found.append(
-                SpokenPiece(piece_id, row.context, row.msgid, words, row.english, notes, row.safety)
-            )
+                SpokenPiece(
+                    piece_id, row.context, row.msgid, words, row.english, notes, row.safety,
+                    row.sent,
+                )
+            )  # fmt: skip
     for number in NUMBERS:
         found.append(
             SpokenPiece(number_id(number), "", "", str(number), str(number),
