@@ -132,6 +132,24 @@ class PieceContext(RenderContext):
             return text  # already one marked text
         return self._mark(Node(code, None, plain(text), self.english(text), "", False), text)
 
+    def speaks(self, code: str) -> bool:
+        """A voice for the language, or its menu line recorded: "press N for" and its name."""
+        language = self.languages.get(code)
+        if super().speaks(code) or language is None:
+            return super().speaks(code)
+        template = RenderContext.t(self, PRESS_FOR, in_language=code)
+        source = self.overrides.get((DEFAULT_LANGUAGE, PRESS_FOR.context, PRESS_FOR.msgid))
+        parts = [
+            (piece, words, source or PRESS_FOR.msgid)
+            for piece, words in recorded_parts(PRESS_FOR_ID, template)
+        ]
+        parts.append((NAME, language.native_name, language.english_name))
+        return all(
+            (found := self.recordings.get((code, piece))) is not None
+            and (found.words, found.english) == (words, english)
+            for piece, words, english in parts
+        )
+
     def _recorded_and_checked(self, code: str, msg: Msg) -> bool:
         """Whether a safety text's words are all in reviewed or certified recordings of today's
         text: a qualified person checked what the caller will hear, so it may be played."""

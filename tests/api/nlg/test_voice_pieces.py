@@ -102,3 +102,16 @@ def test_a_voiced_language_says_what_is_not_recorded_in_its_own_voice(
     text = say(renderer, "utter_ask_interpreter_needed", "pl", recordings)
     assert "/a/number-1" in text and "/a/number-2" in text
     assert {language for language, _ in SAY.findall(text)} == {"pl"}
+
+
+def test_the_language_menu_plays_a_voiceless_languages_own_recorded_line(
+    renderer: Renderer, compiled_locales: Path
+) -> None:
+    recordings = every_piece(compiled_locales, "so")
+    renderer.recordings = lambda: recordings
+    menu = renderer.render("utter_ask_language", {}, {}, CALL).text
+    assert "Press 14 for Somali" in menu, "without its name recorded: English, as before"
+    recordings[("so", "name")] = Playable("Soomaali", "Somali", "draft", "/a/so-name")
+    menu = renderer.render("utter_ask_language", {}, {}, CALL).text
+    assert "Somali" not in menu and "/a/so-name" in menu and "/a/number-14" in menu
+    assert ("en", "Press 5 for Urdu.") in SAY.findall(menu), "Urdu, unrecorded, stays English"
