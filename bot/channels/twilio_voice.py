@@ -21,6 +21,7 @@ from bot.channels import twilio_core as core
 from bot.channels import voice_twiml
 from bot.channels.erasure import ErasureAwareCollector
 from bot.channels.reply_store import reply_store_from_env
+from bot.channels.voice_audio import relay_audio
 from bot.channels.voice_twiml import VoiceLanguages
 
 logger = logging.getLogger(__name__)
@@ -126,6 +127,7 @@ class TwilioVoiceInput(InputChannel):
         self.validator = RequestValidator(settings.auth_token)
         self.replies = reply_store_from_env()
         self.webhook_url = core.public_url(settings.public_base_url, WEBHOOK_PATH)
+        self.audio_url = core.public_url(settings.public_base_url, voice_twiml.AUDIO_PATH)
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         webhook = Blueprint(f"{self.name()}_webhook", __name__)
@@ -133,6 +135,10 @@ class TwilioVoiceInput(InputChannel):
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
+
+        @webhook.route("/audio/<name>", methods=["GET"])
+        async def audio(_: Request, name: str) -> HTTPResponse:
+            return await relay_audio(name)
 
         @webhook.route("/webhook", methods=["POST"], stream=True)
         async def receive(request: Request) -> HTTPResponse:
@@ -233,7 +239,7 @@ class TwilioVoiceInput(InputChannel):
             self.languages.speaking(language),
             action,
             self.languages.speaking,
-            self.settings.public_base_url,
+            self.audio_url,
         )
 
     async def no_input(
@@ -253,6 +259,4 @@ class TwilioVoiceInput(InputChannel):
         except Exception:  # noqa: BLE001 - the NLG being down must not make the call silent
             logger.exception("No-input wording unavailable for %s.", core.redacted(sender_id))
         speaker = self.languages.speaking(language)
-        return voice_twiml.goodbye_response(
-            text, speaker, self.languages.speaking, self.settings.public_base_url
-        )
+        return voice_twiml.goodbye_response(text, speaker, self.languages.speaking, self.audio_url)

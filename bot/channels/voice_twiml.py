@@ -19,6 +19,7 @@ WORDS_PER_SECOND = 2.5  # a calm telephone reading pace (150 words a minute)
 MAX_PROMPT_SECONDS = 25
 # A line the NLG wants said in another language's voice (api/nlg/voice.py, LANGUAGE_TAG).
 LANGUAGE_TAG = re.compile(r"^\[\[lang:([a-z]{2,3}(?:@[a-z]{2,12})?)\]\] ?", re.MULTILINE)
+AUDIO_PATH = "/webhooks/twilio_voice/audio"  # recorded prompts, relayed from the API
 # A line to be played from a recording (api/nlg/voice_pieces.py): only our own audio paths.
 PLAY_TAG = re.compile(
     r"^\[\[play:(/voice/audio/[0-9a-f]{64}-[0-9a-f]{32}\.wav)\]\] ?", re.MULTILINE
@@ -108,9 +109,13 @@ Speaking = Callable[[str], VoiceLanguage]
 
 @dataclass(frozen=True)
 class Played:
-    """A recording to play: its path under the public base URL."""
+    """A recording to play: its path on the API (the channel serves it under its own URL)."""
 
     path: str
+
+    def url(self, audio_base: str) -> str:
+        """Where Twilio fetches it: the audio base URL and the file's name."""
+        return f"{audio_base.rstrip('/')}/{self.path.rsplit('/', 1)[-1]}"
 
 
 Part = tuple[str, VoiceLanguage] | Played
@@ -167,7 +172,7 @@ def gather_response(
 ) -> str:
     """TwiML that says the prompts inside a `<Gather>` so the caller can answer at any moment.
 
-    Recorded lines are played from ``audio_base`` (the public base URL) + their path.
+    Recorded lines are played from ``audio_base`` (the channel's public audio URL).
     """
     response = VoiceResponse()
     options: dict[str, Any] = {
@@ -187,7 +192,7 @@ def gather_response(
     for prompt in prompts:
         for part in voice_parts(prompt, speaker, speaking):
             if isinstance(part, Played):
-                gather.play(audio_base.rstrip("/") + part.path)
+                gather.play(part.url(audio_base))
             else:
                 gather.say(part[0], voice=part[1].say_voice, language=part[1].say_language)
     response.append(gather)
@@ -201,7 +206,7 @@ def goodbye_response(
     response = VoiceResponse()
     for part in voice_parts(text, speaker, speaking) or [(text, speaker)]:
         if isinstance(part, Played):
-            response.play(audio_base.rstrip("/") + part.path)
+            response.play(part.url(audio_base))
         else:
             response.say(part[0], voice=part[1].say_voice, language=part[1].say_language)
     response.hangup()

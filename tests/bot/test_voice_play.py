@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 from bot.channels import voice_twiml
+from bot.channels.voice_audio import relay_audio
 from bot.channels.voice_twiml import VoiceLanguages
+from bot.internal_api.settings import ApiSettings
 
 REPO = Path(__file__).resolve().parents[2]
 ACTION = "https://frontdoor.example/webhooks/twilio_voice/webhook?turn=1&silences=0"
-BASE = "https://frontdoor.example"
+BASE = "https://frontdoor.example/webhooks/twilio_voice/audio"
 LANGUAGES = VoiceLanguages.from_file(REPO / "locales" / "languages.yml")
-AUDIO = "/voice/audio/" + "a" * 64 + "-" + "b" * 32 + ".wav"
+NAME = "a" * 64 + "-" + "b" * 32 + ".wav"
+AUDIO = "/voice/audio/" + NAME  # the API's path, as the NLG writes it
 
 
 def elements(twiml: str) -> list[tuple[str, str]]:
@@ -27,7 +31,8 @@ def test_play_lines_are_played_in_order_between_said_lines() -> None:
     twiml = voice_twiml.gather_response(
         [text], [], somali, LANGUAGES.speaking("so"), ACTION, LANGUAGES.speaking, BASE
     )
-    assert elements(twiml) == [("Play", BASE + AUDIO), ("Say", "Yes"), ("Play", BASE + AUDIO)]
+    played = f"{BASE}/{NAME}"  # under the webhook's public URL
+    assert elements(twiml) == [("Play", played), ("Say", "Yes"), ("Play", played)]
     assert "Riix" not in twiml and "[[" not in twiml
     goodbye = voice_twiml.goodbye_response(text, somali, LANGUAGES.speaking, BASE)
     assert [x.tag for x in ElementTree.fromstring(goodbye)] == ["Play", "Say", "Play", "Hangup"]
@@ -41,3 +46,10 @@ def test_only_our_own_audio_paths_are_played() -> None:
     )  # fmt: skip
     assert "<Play" not in twiml
     assert voice_twiml.spoken_seconds([f"[[play:{AUDIO}]] jeden dwa trzy cztery pięć"]) == 2.0
+
+
+def test_the_channel_relays_only_well_formed_audio_names() -> None:
+    unreachable = ApiSettings("http://127.0.0.1:9", "token", 1.0)
+    for name in ("../internal/people", "a" * 64 + ".wav", NAME.upper()):
+        assert asyncio.run(relay_audio(name, unreachable)).status == 404, name
+    assert asyncio.run(relay_audio(NAME, unreachable)).status == 502

@@ -22,6 +22,7 @@ import httpx
 import pytest
 
 from api.admin.ui.cli import PASSWORD_VARIABLE
+from bot.channels.voice_twiml import AUDIO_PATH
 from bot.simulator import VOICE_WEBHOOK_PATH, call_form
 from tests.e2e import provider
 from tests.e2e.conftest import signed_post
@@ -158,11 +159,11 @@ def test_with_every_piece_recorded_the_whole_assessment_is_played(
             paths = [x.text or "" for x in root.iter("Play")]
             assert paths, f"{code} {where}: nothing played"
             for path in paths:
-                assert path.startswith(PUBLIC_BASE_URL + "/voice/audio/"), path
+                assert path.startswith(PUBLIC_BASE_URL + AUDIO_PATH + "/"), path
                 played_paths.add(path.removeprefix(PUBLIC_BASE_URL))
             gather = root.find("Gather")
             assert gather is None or gather.attrib["input"] == "dtmf"
-            return [p.removeprefix(PUBLIC_BASE_URL) for p in paths]
+            return ["/voice/audio/" + p.rsplit("/", 1)[1] for p in paths]  # as the API names them
 
         assert played(heard, "consent")[: len(consent)] == consent
         heard = twiml_of(call, Digits="1")  # consent
@@ -178,7 +179,7 @@ def test_with_every_piece_recorded_the_whole_assessment_is_played(
         assert played(heard, "saved")[: len(saved)] == saved
 
         for path in played_paths:  # what Twilio fetches: our own audio, cached for ever
-            audio = httpx.get(stack.api_url + path, timeout=10)
+            audio = httpx.get(stack.rasa_url + path, timeout=10)
             assert audio.status_code == 200 and audio.headers["content-type"] == "audio/wav"
             assert audio.content[:4] == b"RIFF" and "immutable" in audio.headers["cache-control"]
 
