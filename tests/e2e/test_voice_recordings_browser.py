@@ -37,18 +37,10 @@ AUDIO = re.compile(r"/voice/audio/[0-9a-f]{64}-[0-9a-f]{32}\.wav")
 def add_user(stack: Stack, username: str, role: str, languages: str = "") -> None:
     subprocess.run(
         [str(API_BIN / "python"), "-m", "api.admin.ui.cli", "create-user"]
-        + ["--username", username, "--role", role],
+        + ["--username", username, "--role", role, "--languages", languages],
         cwd=REPO, env={**stack.env, PASSWORD_VARIABLE: PASSWORD}, check=False,
         capture_output=True,
     )  # fmt: skip
-    if languages:
-        with sqlite3.connect(stack.env["DATABASE_URL"].removeprefix("sqlite:///")) as db:
-            (user_id,) = db.execute(
-                "SELECT id FROM admin_users WHERE username = ?", (username,)
-            ).fetchone()
-            db.execute("DELETE FROM admin_user_languages WHERE user_id = ?", (user_id,))
-            db.execute("INSERT INTO admin_user_languages (user_id, language) VALUES (?, ?)",
-                       (user_id, languages))  # fmt: skip
 
 
 def sign_in(page: Page, stack: Stack, username: str) -> None:

@@ -8,9 +8,11 @@ import io
 import re
 import wave
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from api.admin.ui import cli
 from api.models.admin import AdminUser, AdminUserLanguage
 from api.recordings.pieces import text_id
 from tests.api.admin_ui_support import add_user, csrf_of, sign_in
@@ -119,3 +121,15 @@ def test_the_script_lists_every_piece_and_a_zip_is_refused_file_by_file(
     assert "star.wav: The file is not a WAV" in answer.text
     page = client.get(PAGE).text
     assert page.count('class="status-reviewed"') == 2
+
+
+def test_the_cli_limits_a_new_user_to_their_languages(
+    database: str, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", database)
+    monkeypatch.setenv(cli.PASSWORD_VARIABLE, "a long enough password")
+    args = ["create-user", "--username", "uma", "--role", "translator", "--languages", "ur, so"]
+    assert cli.main(args) == 0
+    user_id = session.query(AdminUser).filter_by(username="uma").one().id
+    rows = session.query(AdminUserLanguage).filter_by(user_id=user_id).all()
+    assert sorted(row.language for row in rows) == ["so", "ur"]
