@@ -166,7 +166,7 @@ def _audit_refusal(session: Session, code: str, action: str, by: str, count: int
     session.commit()
 
 
-@router.post("/import", response_class=HTMLResponse)
+@router.post("/import", response_class=HTMLResponse, max_body_size=MAX_ZIP_UPLOAD + 1_000_000)
 async def import_zip(
     request: Request,
     code: str,
@@ -222,7 +222,7 @@ def piece_page(
     return _piece_page(request, session, user, language, _piece(request, session, code, piece_id))
 
 
-@router.post("/{piece_id}", response_class=HTMLResponse)
+@router.post("/{piece_id}", response_class=HTMLResponse, max_body_size=2 * MAX_UPLOAD_BYTES)
 async def upload(
     request: Request,
     code: str,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import random
 import re
 import wave
 
@@ -133,3 +134,23 @@ def test_the_cli_limits_a_new_user_to_their_languages(
     user_id = session.query(AdminUser).filter_by(username="uma").one().id
     rows = session.query(AdminUserLanguage).filter_by(user_id=user_id).all()
     assert sorted(row.language for row in rows) == ["so", "ur"]
+
+
+def test_a_voice_artists_zip_may_be_larger_than_other_requests(
+    client: TestClient, session: Session
+) -> None:
+    add_user(session, "ada", "admin")
+    sign_in(client, "ada")
+    noise = random.Random(7).randbytes(1_500_000)  # doesn't compress
+    take = tone(seconds=0.5) + noise  # a half-second WAV with trailing bytes its header ignores
+    takes = [(f"number-{n}.wav", take) for n in (1, 2, 3)]
+    archive = zipped(takes)
+    assert len(archive) > 4 * 1024 * 1024  # more than the API takes for any other request
+    answer = client.post(
+        f"{PAGE}/import",
+        data={"csrf_token": csrf_of(client, PAGE)},
+        files={"file": ("takes.zip", archive, "application/zip")},
+    )
+    assert answer.status_code == 200 and "Imported 3 recordings" in answer.text, answer.text[-500:]
+    big = upload(client, "number-4", take + noise * 3)
+    assert big.status_code == 422 and "larger than 5 MB" in big.text
