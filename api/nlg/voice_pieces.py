@@ -163,8 +163,8 @@ class PieceContext(RenderContext):
         )
 
     def t(self, msg: Msg, *, in_language: str | None = None, **params: object) -> str:
-        """Translate as GatedContext does, marked with the text's piece."""
-
+        """Translate as GatedContext does (or a safety text heard from a checked recording),
+        marked with the text's piece."""
         if self.channel == VOICE_CHANNEL:
             msg = ON_A_CALL.get(msg, msg)
         code = in_language or self.language.code
