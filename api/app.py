@@ -49,6 +49,10 @@ from api.people import endpoints as people
 from api.people import fhir_endpoints as fhir
 from api.people import history_endpoints as history
 from api.people import internal_endpoints as internal_people
+from api.recordings import admin_pages as recording_pages
+from api.recordings import audio_endpoints as recording_audio
+from api.recordings.cache import RecordingCache
+from api.recordings.urls import url_key
 from api.retention import endpoints as retention
 from api.translations import endpoints as translations
 from api.translations.languages import Languages
@@ -98,6 +102,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.languages = languages
     app.state.renderer = renderer
     renderer.overrides = OverrideCache(app.state.session_factory).texts  # admin edits, live
+    renderer.recordings = RecordingCache(  # recorded voice prompts, live
+        app.state.session_factory, url_key(settings.data_key)
+    ).recordings
     install_problem_handlers(app)
     app.add_middleware(RejectControlCharacters)  # NUL in a parameter: 400, not a driver error
     include_routes(app)
@@ -110,7 +117,7 @@ def include_routes(app: FastAPI) -> None:
     Provider routes name their scope per route (the principal is what they read), the admin
     pages have their own sign-in and session, /nlg takes Rasa's token as a query parameter.
     """
-    for router in (health.router, nlg.router):
+    for router in (health.router, nlg.router, recording_audio.router):
         app.include_router(router)
     for router in (
         flows.internal,
@@ -134,6 +141,7 @@ def include_routes(app: FastAPI) -> None:
     app.include_router(admin_ui_auth.router, prefix=ADMIN_UI)  # sign-in first
     app.include_router(callbacks_page.router, prefix=ADMIN_UI)
     app.include_router(admin_ui.router)
+    app.include_router(recording_pages.router)
     for router in (
         people.router,
         history.router,

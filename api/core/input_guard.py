@@ -17,7 +17,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.core.problems import problem
 
-# The largest body any route takes is an admin's .po import (2 MB, api/admin/ui/routes.py).
+# The largest body most routes take is an admin's .po import (2 MB, api/admin/ui/routes.py);
+# recorded prompts (api/recordings/admin_pages.py) set their own, larger, limits per route.
 # Enforced by FastAPI's own limit (create_app): 413 by Content-Length or while streaming.
 MAX_BODY_BYTES = 4 * 1024 * 1024
 DETAIL = "A path or query parameter holds a control character (such as NUL or a line break)."

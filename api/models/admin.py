@@ -85,3 +85,14 @@ class TranslationEdit(Base):
     action: Mapped[str] = mapped_column(String(16))
     edited_by: Mapped[str] = mapped_column(String(100))
     edited_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AdminUserLanguage(Base):
+    """A language an admin page user works in; a user with none listed works in every one."""
+
+    __tablename__ = "admin_user_languages"
+    __table_args__ = (UniqueConstraint("user_id", "language"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("admin_users.id", ondelete="CASCADE"))
+    language: Mapped[str] = mapped_column(String(16))

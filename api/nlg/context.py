@@ -56,6 +56,11 @@ class RenderContext:
             text = catalog.npgettext(msg.context, msg.singular, msg.plural, count)
         return text % {"count": format_count(count, self.language.code), **params}
 
+    def speaks(self, code: str) -> bool:
+        """Whether a call can say words in this language (Twilio has a voice for it)."""
+        language = self.languages.get(code)
+        return bool(language and language.voice.say_voice)
+
     def value(self, name: str) -> Any:
         """An argument of the response, else the tracker slot of the same name."""
         if name in self.arguments:

@@ -19,7 +19,9 @@ from api.nlg.responses import FALLBACK_RESPONSE, RESPONSES
 from api.nlg.safety import is_safety_critical
 from api.nlg.voice import CALL_ME_BACK, INTERPRETER_CALL, spoken, voiceless
 from api.nlg.voice_menu import language_menu
+from api.nlg.voice_pieces import PieceContext, has_recordings, in_pieces, paged_in_pieces
 from api.nlg.voice_wording import ON_A_CALL, SLOWER, SLOWER_HINT, VOICE_CHANNEL
+from api.recordings.cache import Recordings
 from api.translations.languages import DEFAULT_LANGUAGE, Language, Languages
 from api.translations.status import (
     MISSING_STATE,
@@ -125,7 +127,9 @@ def with_slower_hint(ctx: RenderContext, response: str, rendered: Rendered) -> R
     """On the first prompt in the caller's language: how to ask for slower speech."""
     if response != FIRST_OWN_LANGUAGE_PROMPT:
         return rendered
-    code = ctx.language.code if ctx.language.voice.say_voice else DEFAULT_LANGUAGE
+    # With recordings each piece falls back on its own (api/nlg/voice_pieces.py).
+    own = ctx.language.voice.say_voice or isinstance(ctx, PieceContext)
+    code = ctx.language.code if own else DEFAULT_LANGUAGE
     hint = ctx.t(SLOWER_HINT, in_language=code, slower=ctx.t(SLOWER, in_language=code))
     return Rendered("\n".join([rendered.text, hint]), rendered.buttons)
 
@@ -150,6 +154,8 @@ class Renderer:
         self.overrides: Callable[[], Mapping[tuple[str, str, str], str]] | None = None
         # Where the .po catalogs are: their statuses decide whether a safety text may be sent.
         self.locales_dir: Path | None = None
+        # Set by the app to the recorded voice prompts (api.recordings.cache), played on calls.
+        self.recordings: Callable[[], Recordings] | None = None
         self._unknown_codes: set[str] = set()
 
     @classmethod
@@ -213,8 +219,16 @@ class Renderer:
             catalog_states=self._catalog_states,
             channel=channel,
         )
+        recordings = self.recordings() if self.recordings and channel == VOICE_CHANNEL else {}
+        chosen = slots.get("language") or arguments.get("language")
+        recorded = has_recordings(recordings, context.language.code if chosen else None)
         if channel == VOICE_CHANNEL and response == LANGUAGE_MENU:
+            if recorded:
+                pieces = self._piece_context(context, recordings)
+                return paged_in_pieces(pieces, language_menu(pieces, demand or {}))
             return language_menu(context, demand or {})
+        if recorded:
+            return self._in_pieces(context, response, definition, recordings)
         if channel == VOICE_CHANNEL and not context.language.voice.say_voice:
             return with_slower_hint(
                 context, response, voiceless(context, definition, self.languages)
@@ -225,3 +239,32 @@ class Renderer:
         if channel == VOICE_CHANNEL:
             return with_slower_hint(context, response, spoken(context, rendered))
         return isolated(rendered) if context.language.direction == "rtl" else rendered
+
+    def _piece_context(self, gated: GatedContext, recordings: Recordings) -> PieceContext:
+        """The same gate, marking each text and value as a piece (api/nlg/voice_pieces.py)."""
+        return PieceContext(
+            language=gated.language,
+            languages=gated.languages,
+            translations=gated.translations,
+            arguments=gated.arguments,
+            slots=gated.slots,
+            flow=gated.flow,
+            overrides=gated.overrides,
+            channel=gated.channel,
+            checked=gated._checked,  # noqa: SLF001 - the same gate, one definition
+            recordings=recordings,
+        )
+
+    def _in_pieces(
+        self,
+        gated: GatedContext,
+        response: str,
+        definition: Callable[[RenderContext], Rendered],
+        recordings: Recordings,
+    ) -> Rendered:
+        """A call's response played from recordings piece by piece (api/nlg/voice_pieces.py)."""
+        context = self._piece_context(gated, recordings)
+        rendered = with_slower_hint(context, response, definition(context))
+        if context.fell_back:
+            rendered = with_interpreter_offer(context, rendered, VOICE_CHANNEL)  # type: ignore[arg-type]
+        return in_pieces(context, rendered)

@@ -49,7 +49,7 @@ def option_line(
         return in_voice_of(DEFAULT_LANGUAGE, line)
     if language is None:
         return ctx.t(PRESS_FOR, number=number, option=button.title)
-    if not language.voice.say_voice:
+    if not ctx.speaks(language.code):
         language, option = ctx.languages.get(DEFAULT_LANGUAGE), language.english_name
     else:
         option = language.native_name

@@ -105,6 +105,13 @@ TABLES: dict[str, Rule] = {
     "translation_overrides": Rule(Exempt(NOT_PERSONAL), Exempt("the published wording")),
     "translation_edits": Rule(Exempt(NOT_PERSONAL), Exempt("the wording's history")),
     "flow_versions": Rule(Exempt(NOT_PERSONAL), Exempt("the flow's history")),
+    "voice_recordings": Rule(Exempt(NOT_PERSONAL), Exempt("the recorded wording")),
+    "admin_user_languages": Rule(Exempt(NOT_PERSONAL), Exempt("staff roles, removed by an admin")),
+    "voice_audio": Rule(Exempt(NOT_PERSONAL), Exempt("audio of the recorded wording")),
+    "text_sends": Rule(
+        Exempt("counts per language and text only: no message, person or number"),
+        Exempt("counts that order translation review"),
+    ),
 }
 
 # Stores outside the records database, keyed by the class that implements each (in bot/).

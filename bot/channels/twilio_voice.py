@@ -22,6 +22,7 @@ from bot.channels import voice_menu, voice_twiml
 from bot.channels.call_pace import CallPace
 from bot.channels.erasure import ErasureAwareCollector
 from bot.channels.reply_store import reply_store_from_env
+from bot.channels.voice_audio import relay_audio
 from bot.channels.voice_menu import MenuPage
 from bot.channels.voice_twiml import Pace, VoiceLanguages
 
@@ -138,6 +139,7 @@ class TwilioVoiceInput(InputChannel):
         self.replies = reply_store_from_env()
         self.pace = CallPace.from_env(Path(os.environ.get("LOCALES_DIR", "locales")))
         self.webhook_url = core.public_url(settings.public_base_url, WEBHOOK_PATH)
+        self.audio_url = core.public_url(settings.public_base_url, voice_twiml.AUDIO_PATH)
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         webhook = Blueprint(f"{self.name()}_webhook", __name__)
@@ -145,6 +147,10 @@ class TwilioVoiceInput(InputChannel):
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
+
+        @webhook.route("/audio/<name>", methods=["GET"])
+        async def audio(_: Request, name: str) -> HTTPResponse:
+            return await relay_audio(name)
 
         @webhook.route("/webhook", methods=["POST"], stream=True)
         async def receive(request: Request) -> HTTPResponse:
@@ -292,6 +298,7 @@ class TwilioVoiceInput(InputChannel):
             self.languages.speaking,
             pace=self.pace_of(step, language),
             hints=[*hints, *self.pace.words(language)],
+            audio_base=self.audio_url,
         )
 
     @staticmethod
@@ -317,4 +324,6 @@ class TwilioVoiceInput(InputChannel):
             logger.exception("No-input wording unavailable for %s.", core.redacted(sender_id))
         speaker = self.languages.speaking(language)
         pace = self.pace_of(step, language)
-        return voice_twiml.goodbye_response(text, speaker, self.languages.speaking, pace)
+        return voice_twiml.goodbye_response(
+            text, speaker, self.languages.speaking, pace, audio_base=self.audio_url
+        )

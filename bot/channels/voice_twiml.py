@@ -24,11 +24,16 @@ WORDS_PER_SECOND = 2.5  # a calm telephone reading pace (150 words a minute)
 MAX_PROMPT_SECONDS = 25
 # A line the NLG wants said in another language's voice (api/nlg/voice.py, LANGUAGE_TAG).
 LANGUAGE_TAG = re.compile(r"^\[\[lang:([a-z]{2,3}(?:@[a-z]{2,12})?)\]\] ?", re.MULTILINE)
+AUDIO_PATH = "/webhooks/twilio_voice/audio"  # recorded prompts, relayed from the API
+# A line to be played from a recording (api/nlg/voice_pieces.py): only our own audio paths.
+PLAY_TAG = re.compile(
+    r"^\[\[play:(/voice/audio/[0-9a-f]{64}-[0-9a-f]{32}\.wav)\]\] ?", re.MULTILINE
+)
 
 
 def untagged(text: str) -> str:
-    """The words to say, without language tags."""
-    return LANGUAGE_TAG.sub("", text)
+    """The words to say, without language or recording tags."""
+    return PLAY_TAG.sub("", LANGUAGE_TAG.sub("", text))
 
 
 def spoken_seconds(texts: Sequence[str]) -> float:
@@ -150,6 +155,36 @@ def digits_needed(buttons: Sequence[Mapping[str, Any]]) -> int | None:
 Speaking = Callable[[str], VoiceLanguage]
 
 
+@dataclass(frozen=True)
+class Played:
+    """A recording to play: its path on the API (the channel serves it under its own URL)."""
+
+    path: str
+
+    def url(self, audio_base: str) -> str:
+        """Where Twilio fetches it: the audio base URL and the file's name."""
+        return f"{audio_base.rstrip('/')}/{self.path.rsplit('/', 1)[-1]}"
+
+
+Part = tuple[str, VoiceLanguage] | Played
+
+
+def voice_parts(text: str, speaker: VoiceLanguage, speaking: Speaking | None = None) -> list[Part]:
+    """The text as recordings to play and runs of lines to say, each run with its voice."""
+    found: list[Part] = []
+    lines: list[str] = []
+    for line in [*text.strip().splitlines(), ""]:
+        play = PLAY_TAG.match(line)
+        if play is None and line:
+            lines.append(line)
+            continue
+        found += said_by("\n".join(lines), speaker, speaking)
+        lines = []
+        if play is not None:
+            found.append(Played(play.group(1)))
+    return found
+
+
 def said_by(
     text: str, speaker: VoiceLanguage, speaking: Speaking | None = None
 ) -> list[tuple[str, VoiceLanguage]]:
@@ -157,10 +192,12 @@ def said_by(
     recording can replace one by one).
 
     A tagged line is said in its language's voice, any other in the speaker's (the
-    conversation's). Tags are never said.
+    conversation's). Tags are never said; lines to be played are not said.
     """
     pieces: list[tuple[str, VoiceLanguage]] = []
     for line in text.strip().splitlines():
+        if PLAY_TAG.match(line):
+            continue
         tag = LANGUAGE_TAG.match(line)
         voice = speaking(tag.group(1)) if tag and speaking else speaker
         words = untagged(line).strip()
@@ -191,8 +228,12 @@ def gather_response(
     speaking: Speaking | None = None,
     pace: Pace | None = None,
     hints: Sequence[str] = (),
+    audio_base: str = "",
 ) -> str:
-    """TwiML that says the prompts inside a `<Gather>` so the caller can answer at any moment."""
+    """TwiML that says the prompts inside a `<Gather>` so the caller can answer at any moment.
+
+    Recorded lines are played from ``audio_base`` (the channel's public audio URL).
+    """
     pace = pace or Pace()
     response = VoiceResponse()
     options: dict[str, Any] = {
@@ -213,18 +254,28 @@ def gather_response(
         options["finish_on_key"] = ""  # the slower key (#) is a key of its own on a menu
     gather = Gather(**options)
     for prompt in prompts:
-        for words, voice in said_by(prompt, speaker, speaking):
-            say_piece(gather, words, voice, pace)
+        for part in voice_parts(prompt, speaker, speaking):
+            if isinstance(part, Played):
+                gather.play(part.url(audio_base))
+            else:
+                say_piece(gather, part[0], part[1], pace)
     response.append(gather)
     return str(response)
 
 
 def goodbye_response(
-    text: str, speaker: VoiceLanguage, speaking: Speaking | None = None, pace: Pace | None = None
+    text: str,
+    speaker: VoiceLanguage,
+    speaking: Speaking | None = None,
+    pace: Pace | None = None,
+    audio_base: str = "",
 ) -> str:
-    """TwiML that says one last thing and ends the call."""
+    """TwiML that says (or plays) one last thing and ends the call."""
     response = VoiceResponse()
-    for words, voice in said_by(text, speaker, speaking) or [(text, speaker)]:
-        say_piece(response, words, voice, pace or Pace())
+    for part in voice_parts(text, speaker, speaking) or [(text, speaker)]:
+        if isinstance(part, Played):
+            response.play(part.url(audio_base))
+        else:
+            say_piece(response, part[0], part[1], pace or Pace())
     response.hangup()
     return str(response)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -16,12 +16,12 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
 @contextmanager
-def chromium_page(width: int = 1280, height: int = 900) -> Iterator[Page]:
-    """A fresh headless Chromium page of this size."""
+def chromium_page(width: int = 1280, height: int = 900, args: Sequence[str] = ()) -> Iterator[Page]:
+    """A fresh headless Chromium page of this size (with extra command-line switches)."""
     if not Path(CHROMIUM).exists():
         system.missing(CHROMIUM, "chromium")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", *args])
         yield browser.new_page(viewport={"width": width, "height": height})
         browser.close()
 

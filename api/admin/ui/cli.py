@@ -1,4 +1,5 @@
-"""`python -m api.admin.ui.cli create-user --username NAME --role admin|reviewer|translator`."""
+"""`python -m api.admin.ui.cli create-user --username NAME --role admin|reviewer|translator
+[--languages ur,so]` (the languages a user may record in; none given: all)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from collections.abc import Sequence
 from api.admin.ui.auth import AdminUserError, create_user
 from api.core.db import make_engine, make_session_factory
 from api.core.settings import Settings
-from api.models.admin import ROLES
+from api.models.admin import ROLES, AdminUserLanguage
 
 PASSWORD_VARIABLE = "FRONTDOOR_ADMIN_UI_PASSWORD"
 
@@ -36,16 +37,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     create.add_argument("--username", required=True)
     create.add_argument("--role", required=True, choices=ROLES)
     create.add_argument("--password-stdin", action="store_true", help="read the password")
+    create.add_argument(
+        "--languages",
+        default="",
+        help="comma-separated codes the user may record in (default: all)",
+    )
     args = parser.parse_args(argv)
     engine = make_engine(Settings().database_url)
     try:
         with make_session_factory(engine)() as session:
-            create_user(
+            user = create_user(
                 session=session,
                 username=args.username,
                 password=_password(args.password_stdin),
                 role=args.role,
             )
+            session.flush()
+            for code in filter(None, (c.strip() for c in args.languages.split(","))):
+                session.add(AdminUserLanguage(user_id=user.id, language=code))
             session.commit()
     except AdminUserError as error:
         print(f"error: {error}", file=sys.stderr)  # noqa: T201 - a command's output

@@ -1,0 +1,1 @@
+"""Recorded voice prompts: per spoken text per language, governed like translations."""
