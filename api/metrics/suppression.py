@@ -16,6 +16,7 @@ requests with different filters; filters are whole days and whole areas to keep 
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -26,7 +27,7 @@ RULE = (
     "from totals or from two tables; zero is shown."
 )
 PRIME = (1 << 61) - 1
-MAX_TRIES = 12  # candidates tried one by one before withholding the smallest and looking again
+MAX_TRIES = 8  # candidates tried one by one before withholding the smallest and looking again
 
 Atom = Hashable
 
@@ -64,40 +65,43 @@ def is_small(value: int) -> bool:
 
 
 class _Basis:
-    """Reduced row echelon vectors modulo PRIME, for testing span membership."""
+    """Echelon vectors modulo PRIME (each row 1 at its lowest column), to test span membership.
+
+    Not reduced above the pivots: rows stay sparse, which keeps this fast in pure Python.
+    """
 
     def __init__(self) -> None:
         self.rows: dict[int, dict[int, int]] = {}  # pivot column -> row with 1 at the pivot
 
     def reduce(self, vector: dict[int, int]) -> dict[int, int]:
-        """The vector minus its projection on the basis (empty when in the span)."""
+        """The vector minus combinations of the rows (empty when in the span)."""
         out = dict(vector)
-        for pivot in [c for c in vector if c in self.rows]:
+        queue = [c for c in out if c in self.rows]
+        heapq.heapify(queue)
+        while queue:
+            pivot = heapq.heappop(queue)
             factor = out.pop(pivot, 0)
-            if factor:
-                for column, value in self.rows[pivot].items():
-                    if column != pivot:
-                        out[column] = (out.get(column, 0) - factor * value) % PRIME
-                        if not out[column]:
-                            del out[column]
+            if not factor:
+                continue
+            for column, value in self.rows[pivot].items():
+                if column == pivot:
+                    continue
+                new = (out.get(column, 0) - factor * value) % PRIME
+                if new:
+                    if column not in out and column in self.rows:
+                        heapq.heappush(queue, column)
+                    out[column] = new
+                else:
+                    out.pop(column, None)
         return out
 
     def add(self, vector: dict[int, int]) -> None:
-        """Add a vector, keeping every pivot column zero in the other rows."""
+        """Add a vector (its remainder, scaled so its lowest column is 1)."""
         rest = self.reduce(vector)
-        if not rest:
-            return
-        pivot = min(rest)
-        inverse = pow(rest[pivot], PRIME - 2, PRIME)
-        row = {c: v * inverse % PRIME for c, v in rest.items()}
-        for other in self.rows.values():
-            factor = other.get(pivot, 0)
-            if factor:
-                for column, value in row.items():
-                    other[column] = (other.get(column, 0) - factor * value) % PRIME
-                    if not other[column]:
-                        del other[column]
-        self.rows[pivot] = row
+        if rest:
+            pivot = min(rest)
+            inverse = pow(rest[pivot], PRIME - 2, PRIME)
+            self.rows[pivot] = {c: v * inverse % PRIME for c, v in rest.items()}
 
 
 def _vectors(cells: Sequence[Cell]) -> list[dict[int, int]]:
@@ -119,40 +123,63 @@ def derivable(vectors: list[dict[int, int]], published: set[int], index: int) ->
     return not _basis(vectors, sorted(published)).reduce(vectors[index])
 
 
-def _first_leak(vectors: list[dict[int, int]], published: set[int], small: list[int]) -> int | None:
-    """A withheld small cell that the published cells give away, if any."""
-    basis = _basis(vectors, sorted(published))
-    return next((i for i in small if not basis.reduce(vectors[i])), None)
-
-
 def _candidates(
     cells: Sequence[Cell], values: list[int], published: set[int], keep: set[int], leak: int
-) -> tuple[list[int], list[int]]:
-    """Cells that may be withheld: all, smallest non-zero count first, and those sharing atoms
-    with the leak (one of which must go if no other single cell stops it)."""
-    movable = sorted(published - keep, key=lambda i: (values[i] == 0, values[i], i))
-    sharing = [i for i in movable if cells[i].atoms & cells[leak].atoms] or movable
-    return movable, sharing
+) -> list[int]:
+    """Cells to try withholding: the smallest that share atoms with the leak and the smallest
+    others, smallest non-zero count first (a sibling rather than a total where both work)."""
+
+    def order(i: int) -> tuple[bool, int, int]:
+        return (values[i] == 0, values[i], i)
+
+    movable = sorted(published - keep, key=order)
+    sharing = [i for i in movable if cells[i].atoms & cells[leak].atoms]
+    others = [i for i in movable if not cells[i].atoms & cells[leak].atoms]
+    half = MAX_TRIES // 2
+    return sorted(sharing[:half] + others[:half], key=order) or movable[:1]
+
+
+def _stop(
+    vectors: list[dict[int, int]], published: set[int], tries: list[int], leak: int
+) -> tuple[int, _Basis]:
+    """The first candidate whose withholding stops the leak (else the first sharing one), and
+    the span of the published cells without it.
+
+    The span of the other published cells is built once; each try adds only the other
+    candidates to a copy of it (echelon rows never change once added).
+    """
+    base = _basis(vectors, sorted(published - set(tries)))
+    trial = base
+    for candidate in tries:
+        trial = _Basis()
+        trial.rows = dict(base.rows)
+        for other in tries:
+            if other != candidate:
+                trial.add(vectors[other])
+        if trial.reduce(vectors[leak]):
+            return candidate, trial
+    chosen = next((i for i in tries if vectors[i].keys() & vectors[leak].keys()), tries[0])
+    return chosen, _basis(vectors, sorted(published - {chosen}))
 
 
 def protect(cells: Sequence[Cell], counts: dict[Atom, int], keep: Iterable[int] = ()) -> Protected:
     """Apply the rule: withhold every small cell and enough others that none can be derived.
 
     `keep` are cells that stay shown whatever happens (a total that ratios already reveal).
+    Withholding only shrinks what can be derived, so one pass over the small cells suffices.
     """
     values = [sum(counts.get(atom, 0) for atom in cell.atoms) for cell in cells]
     vectors = _vectors(cells)
     small = [i for i, value in enumerate(values) if is_small(value)]
     published = {i for i in range(len(cells)) if not is_small(values[i])}
     fixed = set(keep) & published
-    while (leak := _first_leak(vectors, published, small)) is not None:
-        movable, sharing = _candidates(cells, values, published, fixed, leak)
-        if not movable:
-            raise SuppressionError("only kept cells are left, and they give a small count away")
-        chosen = next(
-            (i for i in movable[:MAX_TRIES] if not derivable(vectors, published - {i}, leak)),
-            sharing[0],
-        )
-        published.discard(chosen)
+    basis = _basis(vectors, sorted(published))
+    for leak in small:
+        while not basis.reduce(vectors[leak]):
+            candidates = _candidates(cells, values, published, fixed, leak)
+            if not candidates:
+                raise SuppressionError("only kept cells are left, and they give a count away")
+            chosen, basis = _stop(vectors, published, candidates, leak)
+            published.discard(chosen)
     withheld = [i not in published for i in range(len(cells))]
     return Protected(cells=list(cells), values=values, withheld=withheld)

@@ -100,6 +100,11 @@ TABLES: dict[str, Rule] = {
     "translation_overrides": Rule(Exempt(NOT_PERSONAL), Exempt("the published wording")),
     "translation_edits": Rule(Exempt(NOT_PERSONAL), Exempt("the wording's history")),
     "flow_versions": Rule(Exempt(NOT_PERSONAL), Exempt("the flow's history")),
+    "population_baselines": Rule(Exempt(NOT_PERSONAL), Exempt("published census counts")),
+    "measure_steps": Rule(
+        Exempt("steps reached, with no id: nothing links a row to a person or to another row"),
+        Exempt("the measures' history; no personal data"),
+    ),
 }
 
 # Stores outside the records database, keyed by the class that implements each (in bot/).
