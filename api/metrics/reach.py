@@ -31,7 +31,9 @@ Z = 1.959963984540054  # 95 %
 ALL = "all languages"
 COLUMNS = [
     "Contacts", "Share of contacts", "Share of residents", "Ratio", "Lower 95 %", "Upper 95 %",
+    "Against the population",
 ]  # fmt: skip
+UNDER, OVER, IN_LINE = "under-reached", "over-reached", "in line"
 
 
 def wilson(successes: int, trials: int, z: float = Z) -> tuple[float, float]:
@@ -95,13 +97,16 @@ def _reach_row(result: Protected, index: int, total: int, baseline: Baseline) ->
     shown = result.shown(index)
     population = baseline.share(result.cells[index].row)
     if shown is None:
-        return [count(None), blank(SUPPRESSED_TEXT), _percent(population)] + [
-            blank(SUPPRESSED_TEXT)
-        ] * 3
+        return (
+            [count(None), blank(SUPPRESSED_TEXT), _percent(population)]
+            + [blank(SUPPRESSED_TEXT)] * 3
+            + [blank()]
+        )
     share = shown / total if total else None
     if share is None or not population:
-        return [count(shown), _percent(share), _percent(population), blank(), blank(), blank()]
+        return [count(shown), _percent(share), _percent(population)] + [blank()] * 4
     low, high = wilson(shown, total)
+    verdict = UNDER if high < population else OVER if low > population else IN_LINE
     return [
         count(shown),
         _percent(share),
@@ -109,6 +114,7 @@ def _reach_row(result: Protected, index: int, total: int, baseline: Baseline) ->
         _ratio(share / population),
         _ratio(low / population),
         _ratio(high / population),
+        Entry(verdict),
     ]
 
 
@@ -136,7 +142,7 @@ def tables(
     )
     for index, language in enumerate(languages):
         reach.rows.append((language, _reach_row(result, index, total, baseline)))
-    reach.rows.append((ALL, [count(total), _percent(1.0 if total else None)] + [blank()] * 4))
+    reach.rows.append((ALL, [count(total), _percent(1.0 if total else None)] + [blank()] * 5))
     asked = Table(
         "not_offered",
         "Languages asked for but not offered",

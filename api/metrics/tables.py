@@ -20,11 +20,14 @@ class Entry:
     text: str
     number: float | None = None
     withheld: bool = False
+    counted: bool = False  # a count of people or answers (else a share, ratio, time or name)
 
 
 def count(value: int | None) -> Entry:
     """A count, or "<5" when withheld."""
-    return Entry(SUPPRESSED_TEXT, None, True) if value is None else Entry(str(value), value)
+    if value is None:
+        return Entry(SUPPRESSED_TEXT, None, withheld=True, counted=True)
+    return Entry(str(value), value, counted=True)
 
 
 def blank(text: str = "") -> Entry:

@@ -1,4 +1,5 @@
-"""`python -m api.admin.ui.cli create-user --username NAME --role admin|reviewer|translator`."""
+"""`python -m api.admin.ui.cli create-user --username NAME --role ROLE` (admin, reviewer,
+translator or analyst)."""
 
 from __future__ import annotations
 

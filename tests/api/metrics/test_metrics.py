@@ -15,13 +15,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.core.codes import interpreter_need
-from api.core.settings import DEV_ADMIN_TOKEN
 from api.metrics.cells import suppress
 from api.models.tables import AuditEvent, Consent, FeedbackAnswer, Need, Person
 from api.people.consent import CONSENT_VERSION
 from tests.api.conftest import bearer
-
-SVG_NS = "http://www.w3.org/2000/svg"
 
 NOW = datetime.now(UTC)
 NUMBERS = itertools.count(10000)
@@ -164,22 +161,3 @@ def test_metrics_need_the_scope_and_a_sane_range(
         ).status_code
         == 422
     )
-
-
-def test_dashboard_page_for_administrators(
-    client: TestClient, create_provider: Callable[..., str], population: Any, session: Session
-) -> None:
-    page = client.get("/dashboard", headers=bearer(DEV_ADMIN_TOKEN))
-    as_provider = client.get("/dashboard", headers=bearer(create_provider()))
-
-    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
-    assert "default-src 'none'" in page.headers["content-security-policy"]
-    assert page.text.count("<svg") == 3, "one chart per split: channel, language, need"
-    assert "<script" not in page.text and "http://" not in page.text.replace(SVG_NS, "")
-    assert "<td>7</td>" in page.text and "<td>&lt;5</td>" in page.text
-    assert not any(f"<td>{n}</td>" in page.text for n in (1, 2, 3, 4))
-    assert as_provider.status_code == 401
-    audited = session.scalars(
-        select(AuditEvent.action).where(AuditEvent.action == "metrics.dashboard")
-    )
-    assert list(audited) == ["metrics.dashboard"]
