@@ -144,10 +144,10 @@ def tables(session: Session, filters: Filters, flow: Flow) -> list[Table]:
             "Conversations that began in the period, by the furthest step they reached. "
             "\u201cMost stop at\u201d is the step after which most of them went no further.",
             kind.capitalize(),
-            [*columns, "Most stop at"],
+            ["Most stop at", *columns],
         )
         for group, values in sorted(_grid(result, f"reached_{kind}", order).items()):
-            entries = [count(v) for v in values] + [_most_stop(result, group, kind, labels)]
+            entries = [_most_stop(result, group, kind, labels)] + [count(v) for v in values]
             funnel.rows.append((group, entries))
         stopped = Table(
             f"stopped_{kind}",

@@ -44,9 +44,11 @@ class FilterParams:
         start: Annotated[date | None, Query(alias="from")] = None,
         to: Annotated[date | None, Query()] = None,
         area: Annotated[str | None, Query(max_length=16, pattern=r"^[A-Z0-9]*$")] = None,
-        organisation: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+        # A form's "All organisations" sends an empty value.
+        organisation: Annotated[str | None, Query(max_length=9, pattern=r"^[0-9]*$")] = None,
     ) -> None:
-        self.start, self.to, self.area, self.organisation = start, to, area, organisation
+        self.start, self.to, self.area = start, to, area
+        self.organisation = int(organisation) if organisation else None
 
     def filters(self) -> Filters:
         """The filters, or 422 when the dates make no sense."""
