@@ -11,8 +11,8 @@ from api.auth.providers import Principal
 from api.core.db import utcnow
 from api.core.deps import SessionDep, require_scope
 from api.core.errors import AUTH_ERRORS
-from api.metrics.cells import Summary, cells, to_csv
-from api.metrics.service import By, Interval, count
+from api.metrics.cells import Summary, protected, to_csv
+from api.metrics.service import By, Interval, atoms
 from api.people.access import audit_read
 
 router = APIRouter(prefix="/v1/metrics", tags=["metrics"])
@@ -34,8 +34,8 @@ def _summary(
     start = start or end - timedelta(days=30)
     if start > end or (end - start).days > MAX_DAYS:
         raise HTTPException(422, f"Give from on or before to, at most {MAX_DAYS} days apart.")
-    counts = count(session, start=start, end=end, by=by, interval=interval)
-    return Summary(from_=start, to=end, by=by, interval=interval, cells=cells(counts))
+    found = atoms(session, start=start, end=end, interval=interval)
+    return Summary(from_=start, to=end, by=by, interval=interval, cells=protected(found, by))
 
 
 def _answer(summary: Summary, as_csv: bool) -> Any:
