@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from tests.api.admin_ui_support import add_user, csrf_of, sign_in
+from tests.api.conftest import bearer
 from tests.api.metrics.seed import AREA, TS024, add_contacts, journeys, yesterday
 
 DASHBOARD = "/admin/ui/dashboard"
@@ -173,3 +175,19 @@ def test_analysts_see_the_measures_only(client: TestClient, session: Session) ->
     sign_in(client, "tom")
     assert client.get(DASHBOARD).status_code == 403
     assert client.get("/admin/ui").status_code == 200
+
+
+def test_providers_get_the_same_figures_as_a_measure_report(
+    seeded: TestClient, create_provider: Callable[..., str]
+) -> None:
+    params = {"from": yesterday(), "area": AREA}
+    token = create_provider()
+    as_provider = seeded.get("/v1/metrics/measure-report", params=params, headers=bearer(token))
+    on_page = seeded.get(f"{DASHBOARD}/measure-report", params=params).json()
+    without_scope = create_provider("B82002", scopes=("needs:read",))
+
+    assert as_provider.status_code == 200
+    assert as_provider.headers["content-type"].startswith("application/fhir+json")
+    assert as_provider.json()["group"] == on_page["group"]
+    refused = seeded.get("/v1/metrics/measure-report", headers=bearer(without_scope))
+    assert refused.status_code == 403
