@@ -19,7 +19,13 @@ from actions.conversation.router import next_turn
 from actions.language.detect import LanguageGuesser
 from actions.language.keywords import flow_translator, keyword_in
 from actions.language.names import OfferedLanguages
-from actions.measures import is_first_feedback, reached, seconds_since_start
+from actions.measures import (
+    FIRST_CONTACT,
+    UNDETERMINED,
+    is_first_feedback,
+    reached,
+    seconds_since_start,
+)
 from actions.settings import ActionSettings
 from actions.sms_code import CodeTexter
 from bot.internal_api.conversation import FrontDoorApi
@@ -137,8 +143,9 @@ class ActionFlow(Action):
         """Send the journey's steps this turn reached; the measures never hold up a reply."""
         seconds = seconds_since_start(tracker)
         for step in steps:
+            spoken = UNDETERMINED if step == FIRST_CONTACT else language  # not known yet
             try:
-                await record_step(self._api, step, language, channel_of(tracker), seconds)
+                await record_step(self._api, step, spoken, channel_of(tracker), seconds)
             except ApiUnavailable as error:
                 logger.warning("Could not record a measures step: %s", error)
                 return

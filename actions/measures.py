@@ -18,6 +18,7 @@ from actions.conversation.survey import position
 
 FIRST_CONTACT, LANGUAGE_CONFIRMED, CONSENT = "first_contact", "language_confirmed", "consent"
 SAVED, BOOKED, FEEDBACK, SECTION = "saved", "booked", "feedback", "section:"
+UNDETERMINED = "und"  # the language a first message is counted in: nobody knows it yet
 
 
 def _section_index(step: str | None, flow: FlowDefinition) -> tuple[int, str] | None:

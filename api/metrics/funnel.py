@@ -38,6 +38,7 @@ AFTER = [
 ]
 SECTION = "section:"
 Atom = tuple[str, str, str]  # language, channel, the step where the journey stopped
+UNDETERMINED = "und"  # ISO 639-2: the language of a first message, before one is chosen
 
 
 def steps(flow: Flow) -> list[tuple[str, str]]:
@@ -63,15 +64,29 @@ def _reached(
         started = as_utc(row.at) - timedelta(seconds=row.seconds)
         if filters.begin <= started < filters.finish:
             reached[(row.language, row.channel, row.step)] += 1
-            seconds[(row.language, row.step)].append(row.seconds)
+            if row.step != "first_contact":  # always 0
+                seconds[(row.language, row.step)].append(row.seconds)
     return reached, seconds
 
 
 def atoms(reached: Counter[tuple[str, str, str]], order: list[str]) -> Counter[Atom]:
-    """Journeys by language, channel and the step where they stopped."""
+    """Journeys by language, channel and the step where they stopped.
+
+    A first message is sent before anyone knows the language (language "und"): everyone who
+    confirmed a language sent one, and the first messages left over on a channel are the
+    journeys that stopped before choosing a language.
+    """
+    first, confirmed = order[0], order[1]
     stops: Counter[Atom] = Counter()
-    for language, channel in {(lang, ch) for lang, ch, _ in reached}:
+    for channel in {ch for _lang, ch, _step in reached}:
+        chosen = sum(n for (lang, ch, step), n in reached.items()
+                     if ch == channel and step == confirmed and lang != UNDETERMINED)  # fmt: skip
+        before = reached[(UNDETERMINED, channel, first)] - chosen
+        if before > 0:
+            stops[(UNDETERMINED, channel, first)] = before
+    for language, channel in {(lang, ch) for lang, ch, _ in reached if lang != UNDETERMINED}:
         counts = [reached[(language, channel, step)] for step in order] + [0]
+        counts[0] = max(counts[0], counts[1])  # their first message was counted as "und"
         for position, step in enumerate(order):
             stopped = max(0, counts[position] - counts[position + 1])
             if stopped:

@@ -29,6 +29,7 @@ def all_tables(session: Session, filters: Filters, languages: Languages) -> list
         language.code: f"{language.english_name} ({language.code})"
         for language in languages.ordered
     }
+    names[funnel.UNDETERMINED] = "before choosing a language"
     for table in found:
         if table.row_header == "Language":
             table.rows = [(names.get(label, label), entries) for label, entries in table.rows]

@@ -77,12 +77,14 @@ def add_contacts(session: Session, now: datetime | None = None) -> None:
 
 def journeys() -> list[dict[str, Any]]:
     """Step posts: 22 Farsi speakers by SMS, 12 of whom stop in the communication section (five
-    more at each of the next two), and 14 Polish speakers who book (by WhatsApp and voice)."""
+    more at each of the next two), 14 Polish speakers who book (by WhatsApp and voice), and six
+    people who sent one SMS and never chose a language."""
     posts: list[dict[str, Any]] = []
 
     def journey(language: str, channel: str, stop: str, minutes: int) -> None:
         for index, step in enumerate(FULL[: FULL.index(stop) + 1]):
-            posts.append({"step": step, "language": language, "channel": channel,
+            spoken = "und" if step == "first_contact" else language  # as the bot sends it
+            posts.append({"step": step, "language": spoken, "channel": channel,
                           "seconds": index * minutes * 60, "area_code": AREA})  # fmt: skip
 
     for stop, times in (("section:communication", 12), ("section:adjustments", 5),
@@ -91,6 +93,8 @@ def journeys() -> list[dict[str, Any]]:
             journey("fa", "sms", stop, 3)
     for index in range(14):
         journey("pl", "whatsapp" if index % 2 else "voice", "booked", 2)
+    for _ in range(6):  # a first message, then nothing
+        journey("und", "sms", "first_contact", 1)
     return posts
 
 

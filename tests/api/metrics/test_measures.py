@@ -111,7 +111,10 @@ def test_the_funnel_shows_where_farsi_speakers_stop(seeded: TestClient) -> None:
     farsi = rows["Farsi (fa)"]
     assert farsi["Most stop at"] == "Section: Communication and information"
     assert farsi["First message"] == "22" and farsi["Section: Reasonable adjustments"] == "10"
-    assert rows["Polish (pl)"]["Booked"] == "14"
+    assert rows["Polish (pl)"]["Booked"] == "14" and rows["Polish (pl)"]["First message"] == "14"
+    never = rows["before choosing a language"]
+    assert never["First message"] == "6" and never["Language confirmed"] == "0"
+    assert never["Most stop at"] == "First message"
     stopped = {row["Language"]: row for row in table(seeded, "stopped_language")}
     assert stopped["Farsi (fa)"]["Section: Communication and information"] == "12"
     times = {row["Language"]: row for row in table(seeded, "time_language")}
