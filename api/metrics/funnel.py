@@ -157,7 +157,8 @@ def tables(session: Session, filters: Filters, flow: Flow) -> list[Table]:
             f"funnel_{kind}",
             f"Journey by {kind}: how many reached each step",
             "Conversations that began in the period, by the furthest step they reached. "
-            "\u201cMost stop at\u201d is the step after which most of them went no further.",
+            "\u201cMost stop at\u201d is, among the counts shown, the step after which most of "
+            "them went no further.",
             kind.capitalize(),
             ["Most stop at", *columns],
         )
