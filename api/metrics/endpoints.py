@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 
 from api.auth.providers import Principal
 from api.core.db import utcnow
-from api.core.deps import LanguagesDep, SessionDep, require_scope
+from api.core.deps import LanguagesDep, SessionDep, SettingsDep, require_scope
 from api.core.errors import AUTH_ERRORS
 from api.metrics.cells import Summary, protected, to_csv
 from api.metrics.filters import FilterError, Filters
@@ -97,6 +97,7 @@ def measure_report_(
     principal: MetricsReader,
     session: SessionDep,
     languages: LanguagesDep,
+    settings: SettingsDep,
     start: FromQuery = None,
     to: ToQuery = None,
     area: Annotated[str | None, Query(max_length=16, pattern=r"^[A-Z0-9]*$")] = None,
@@ -104,7 +105,7 @@ def measure_report_(
 ) -> Any:
     """The measures dashboard's tables as a FHIR MeasureReport (summary), 1-4 withheld."""
     try:
-        filters = Filters.of(start, to, area, organisation)
+        filters = Filters.of(start, to, area or settings.area_code, organisation)
     except FilterError as error:
         raise HTTPException(422, str(error)) from error
     report = measure_report(all_tables(session, filters, languages), filters)

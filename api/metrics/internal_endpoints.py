@@ -8,7 +8,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from api.core.db import utcnow
-from api.core.deps import SessionDep
+from api.core.deps import SessionDep, SettingsDep
 from api.models.metrics import MeasureStep
 from api.people.schemas import Channel, LanguageCode
 
@@ -32,7 +32,10 @@ class StepIn(BaseModel):
 
 
 @router.post("/steps", status_code=204, responses={401: {}, 422: {}})
-def record_step(body: StepIn, session: SessionDep) -> None:
-    """Count one step (the bot sends each step once per conversation)."""
-    session.add(MeasureStep(**body.model_dump(), at=utcnow()))
+def record_step(body: StepIn, session: SessionDep, settings: SettingsDep) -> None:
+    """Count one step (the bot sends each step once per conversation), in the deployment's
+    area unless the step names one."""
+    step = MeasureStep(**body.model_dump(), at=utcnow())
+    step.area_code = body.area_code or settings.area_code or None
+    session.add(step)
     session.commit()

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from api.admin.ui.auth import SignedIn
 from api.admin.ui.web import check_csrf, current_user, page, to_login
 from api.core.audit import record_audit
-from api.core.deps import LanguagesDep, SessionDep
+from api.core.deps import LanguagesDep, SessionDep, SettingsDep
 from api.metrics import baselines
 from api.metrics.charts import reach_chart
 from api.metrics.filters import FilterError, Filters
@@ -50,10 +50,11 @@ class FilterParams:
         self.start, self.to, self.area = start, to, area
         self.organisation = int(organisation) if organisation else None
 
-    def filters(self) -> Filters:
-        """The filters, or 422 when the dates make no sense."""
+    def filters(self, default_area: str = "") -> Filters:
+        """The filters (the deployment's area unless one is asked for), or 422 when the dates
+        make no sense."""
         try:
-            return Filters.of(self.start, self.to, self.area, self.organisation)
+            return Filters.of(self.start, self.to, self.area or default_area, self.organisation)
         except FilterError as error:
             raise HTTPException(422, str(error)) from error
 
@@ -83,6 +84,7 @@ def dashboard(
     request: Request,
     session: SessionDep,
     languages: LanguagesDep,
+    settings: SettingsDep,
     query: FilterQuery,
     message: Annotated[str | None, Query(max_length=40)] = None,
 ) -> Response:
@@ -90,7 +92,7 @@ def dashboard(
     user = _signed_in(request, session)
     if user is None:
         return to_login()
-    filters = query.filters()
+    filters = query.filters(settings.area_code)
     tables = _tables(session, filters, languages, "metrics.dashboard")
     organisations = session.execute(select(Organisation.id, Organisation.name)).tuples().all()
     return page(
@@ -114,12 +116,16 @@ def _query_string(filters: Filters) -> str:
 
 @router.get("/measure-report", response_class=JSONResponse)
 def fhir_measure_report(
-    request: Request, session: SessionDep, languages: LanguagesDep, query: FilterQuery
+    request: Request,
+    session: SessionDep,
+    languages: LanguagesDep,
+    settings: SettingsDep,
+    query: FilterQuery,
 ) -> Response:
     """Every table as one FHIR MeasureReport."""
     if _signed_in(request, session) is None:
         return to_login()
-    filters = query.filters()
+    filters = query.filters(settings.area_code)
     tables = _tables(session, filters, languages, "metrics.measure_report")
     return JSONResponse(measure_report(tables, filters), media_type=FHIR_JSON,
                         headers={"Cache-Control": "no-store"})  # fmt: skip
@@ -131,12 +137,13 @@ def table_csv(
     key: str,
     session: SessionDep,
     languages: LanguagesDep,
+    settings: SettingsDep,
     query: FilterQuery,
 ) -> Response:
     """One table as CSV, exactly as shown."""
     if _signed_in(request, session) is None:
         return to_login()
-    filters = query.filters()
+    filters = query.filters(settings.area_code)
     tables = {t.key: t for t in _tables(session, filters, languages, "metrics.csv")}
     if key not in tables:
         raise HTTPException(404, "No such table.")

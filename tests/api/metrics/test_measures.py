@@ -13,6 +13,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from api.app import create_app
+from api.core.settings import Settings
 from tests.api.admin_ui_support import add_user, csrf_of, sign_in
 from tests.api.conftest import bearer
 from tests.api.metrics.seed import AREA, TS024, add_contacts, journeys, yesterday
@@ -194,3 +196,23 @@ def test_providers_get_the_same_figures_as_a_measure_report(
     assert as_provider.json()["group"] == on_page["group"]
     refused = seeded.get("/v1/metrics/measure-report", headers=bearer(without_scope))
     assert refused.status_code == 403
+
+
+def test_the_deployments_area_is_the_default(
+    settings: Settings, database: str, session: Session, service_headers: dict[str, str]
+) -> None:
+    """With FRONTDOOR_AREA_CODE set, steps the bot sends count in that area and the page
+    compares with its baseline without being asked."""
+    with TestClient(create_app(settings.model_copy(update={"area_code": AREA}))) as client:
+        add_user(session, "ada", "admin")
+        sign_in(client, "ada")
+        upload(client, TS024)
+        for post in journeys():
+            body = {k: v for k, v in post.items() if k != "area_code"}
+            client.post("/internal/measures/steps", json=body, headers=service_headers)
+        rows = client.get(f"{DASHBOARD}/funnel_language.csv", params={"from": yesterday()})
+        page = client.get(DASHBOARD).text
+
+    farsi = next(r for r in csv.DictReader(io.StringIO(rows.text)) if r["Language"] == "Farsi (fa)")
+    assert farsi["First message"] == "22"
+    assert f'<option value="{AREA}" selected>' in page
