@@ -19,10 +19,18 @@ from actions.conversation.router import next_turn
 from actions.language.detect import LanguageGuesser
 from actions.language.keywords import flow_translator, keyword_in
 from actions.language.names import OfferedLanguages
+from actions.measures import (
+    FIRST_CONTACT,
+    UNDETERMINED,
+    is_first_feedback,
+    reached,
+    seconds_since_start,
+)
 from actions.settings import ActionSettings
 from actions.sms_code import CodeTexter
 from bot.internal_api.conversation import FrontDoorApi
 from bot.internal_api.errors import ApiUnavailable
+from bot.internal_api.measures import record_step
 
 logger = logging.getLogger(__name__)
 # Requests an outcome may lead to (a right code → list bookings → offer the slots to move to).
@@ -114,6 +122,7 @@ class ActionFlow(Action):
             self._guesser.guess(text) if state.step is None and not text.startswith("/") else None
         )
         turn = next_turn(state, heard_from(tracker, keyword, guess), self._offered.codes, flow)
+        first_feedback = is_first_feedback(state.step, turn.feedback is not None)
         turn = await self._requests.carry_out(turn, tracker, state)
         for _ in range(FOLLOW_UPS):  # e.g. the slot was just taken: say so, then offer again
             if not turn.request:
@@ -126,7 +135,20 @@ class ActionFlow(Action):
             turn.slots = {**first.slots, **turn.slots}
         language = turn.slots.get("language") or state.language or "en"
         await self._say(dispatcher, tracker, turn.replies, language)
+        steps = reached(state, state.updated(turn.slots), flow, turn.replies, first_feedback)
+        await self._count(tracker, steps, language)
         return [SlotSet(name, value) for name, value in turn.slots.items()]
+
+    async def _count(self, tracker: Tracker, steps: list[str], language: str) -> None:
+        """Send the journey's steps this turn reached; the measures never hold up a reply."""
+        seconds = seconds_since_start(tracker)
+        for step in steps:
+            spoken = UNDETERMINED if step == FIRST_CONTACT else language  # not known yet
+            try:
+                await record_step(self._api, step, spoken, channel_of(tracker), seconds)
+            except ApiUnavailable as error:
+                logger.warning("Could not record a measures step: %s", error)
+                return
 
     async def _say(
         self,

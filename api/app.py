@@ -41,6 +41,8 @@ from api.messaging import endpoints as messaging
 from api.messaging import verification_endpoints as verification
 from api.metrics import dashboard_endpoints as dashboard
 from api.metrics import endpoints as metrics
+from api.metrics import internal_endpoints as internal_measures
+from api.metrics import page as measures_page
 from api.nlg import endpoints as nlg
 from api.nlg.render import Renderer
 from api.people import assessment_endpoints as internal
@@ -127,6 +129,7 @@ def include_routes(app: FastAPI) -> None:
         internal_bookings.router,
         internal_callbacks.router,
         internal_feedback.router,
+        internal_measures.router,
         internal_waiting.router,
         messaging.router,
         call_preferences.router,
@@ -136,10 +139,12 @@ def include_routes(app: FastAPI) -> None:
         translations.router,
     ):
         app.include_router(router, dependencies=SERVICE_ONLY)
-    for router in (flows.admin, admin.router, admin_audit.router, dashboard.router):
+    for router in (flows.admin, admin.router, admin_audit.router):
         app.include_router(router, dependencies=ADMIN_ONLY)
     app.include_router(admin_ui_auth.router, prefix=ADMIN_UI)  # sign-in first
     app.include_router(callbacks_page.router, prefix=ADMIN_UI)
+    app.include_router(measures_page.router, prefix=ADMIN_UI)  # admins and analysts
+    app.include_router(dashboard.router)  # /dashboard: to the signed-in page
     app.include_router(admin_ui.router)
     app.include_router(recording_pages.router)
     for router in (

@@ -103,6 +103,10 @@ class Settings(BaseSettings):
     )
     # Scale-out: Rasa's Redis tracker store (REDIS_URL's database), for erasure and key rotation.
     redis_url: str = Field(default="", validation_alias="REDIS_URL")
+    # The ONS (GSS) area this deployment serves: journey steps are counted in it and the
+    # measures compare with its population baseline by default (docs/metrics.md).
+    area_code: str = Field(default="", pattern=r"^([A-Z][0-9A-Z]{0,15})?$",
+                           validation_alias="FRONTDOOR_AREA_CODE")  # fmt: skip
 
     @field_validator("environment", mode="before")
     @classmethod

@@ -1,22 +1,24 @@
-"""Small-number suppression and the shapes metrics are returned in (JSON and CSV).
+"""The shapes the summary metrics are returned in (JSON and CSV), with the one suppression rule.
 
-The rule (docs/metrics.md): any count from 1 to 4 is withheld — null in JSON with
-`suppressed: true`, "<5" in CSV. Zero is shown. No totals are returned next to a split, so a
-withheld cell cannot be worked out by subtraction from one response.
+The rule (docs/metrics.md, api/metrics/suppression.py): any count from 1 to 4 is withheld —
+null in JSON with `suppressed: true`, "<5" in CSV — and so is any other cell that would let one
+be worked out from the other splits of the same measure (by channel, language and need count the
+same happenings, so their totals agree). Zero is shown.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections import Counter
 from datetime import date
+from typing import Any
 
 from pydantic import BaseModel, Field
 
-THRESHOLD = 5
-SUPPRESSED_TEXT = "<5"
-RULE = 'Counts from 1 to 4 are withheld (null / "<5"); zero is shown; no totals are given.'
+from api.metrics import suppression
+from api.metrics.suppression import RULE, SUPPRESSED_TEXT, THRESHOLD
+
+__all__ = ["RULE", "SUPPRESSED_TEXT", "THRESHOLD", "Cell", "Summary", "protected", "to_csv"]
 
 
 class Cell(BaseModel):
@@ -48,18 +50,29 @@ def suppress(value: int) -> int | None:
     return None if 0 < value < THRESHOLD else value
 
 
-def cells(counts: Counter[tuple[str, str, str]]) -> list[Cell]:
-    """Counts as cells, sorted by measure, period and group, suppressed where small."""
-    return [
-        Cell(
-            measure=measure,
-            period=period or None,
-            group=group,
-            value=suppress(value),
-            suppressed=suppress(value) is None,
-        )
-        for (measure, period, group), value in sorted(counts.items())
-    ]
+def _split_cells(found: dict[Any, int], measure: str) -> list[suppression.Cell]:
+    """One measure's cells in every split, by period and group."""
+    mine = [atom for atom in found if atom[0] == measure]
+    cells = []
+    for split, position in (("channel", 2), ("language", 3), ("need", 4)):
+        keys = sorted({(atom[1], group) for atom in mine for group in atom[position]})
+        for period, group in keys:
+            members = frozenset(a for a in mine if a[1] == period and group in a[position])
+            cells.append(suppression.Cell(split, group, period, members))
+    return cells
+
+
+def protected(found: dict[Any, int], by: str) -> list[Cell]:
+    """The split asked for, each measure protected together with its other two splits."""
+    out = []
+    for measure in sorted({atom[0] for atom in found}):
+        result = suppression.protect(_split_cells(found, measure), found)
+        for index, cell in enumerate(result.cells):
+            if cell.table == by:
+                shown = result.shown(index)
+                out.append(Cell(measure=measure, period=cell.column or None, group=cell.row,
+                                value=shown, suppressed=shown is None))  # fmt: skip
+    return sorted(out, key=lambda c: (c.measure, c.period or "", c.group))
 
 
 def to_csv(summary: Summary) -> str:

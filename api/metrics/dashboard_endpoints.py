@@ -1,49 +1,17 @@
-"""The equity dashboard for administrators: charts of the metrics, with small numbers withheld."""
+"""`/dashboard`: the measures page moved behind the admin sign-in (a browser can't send a bearer
+token); this address sends browsers there."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-from typing import Annotated
+from fastapi import APIRouter
+from fastapi.responses import RedirectResponse
 
-from fastapi import APIRouter, HTTPException, Query
-from fastapi.responses import HTMLResponse
+from api.admin.ui.web import MEASURES
 
-from api.core.audit import record_audit
-from api.core.db import utcnow
-from api.core.deps import SessionDep
-from api.metrics.cells import Summary, cells
-from api.metrics.dashboard import page
-from api.metrics.service import count
-
-router = APIRouter(tags=["admin"])
-CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'"
-SPLITS = ("channel", "language", "need")
+router = APIRouter(include_in_schema=False)
 
 
-@router.get("/dashboard", response_class=HTMLResponse, responses={401: {}, 422: {}})
-def dashboard(
-    session: SessionDep,
-    start: Annotated[date | None, Query(alias="from")] = None,
-    to: Annotated[date | None, Query()] = None,
-) -> HTMLResponse:
-    """Contacts, completed assessments and bookings by channel, language and need (HTML)."""
-    end = to or utcnow().date()
-    begin = start or end - timedelta(days=30)
-    if begin > end or (end - begin).days > 731:
-        raise HTTPException(422, "Give from on or before to, at most 731 days apart.")
-    summaries = {
-        by: Summary(
-            from_=begin,
-            to=end,
-            by=by,
-            interval="none",
-            cells=cells(count(session, start=begin, end=end, by=by, interval="none")),  # type: ignore[arg-type]
-        )
-        for by in SPLITS
-    }
-    record_audit(session=session, action="metrics.dashboard", outcome="ok", fields=["metrics"])
-    session.commit()
-    return HTMLResponse(
-        page(summaries),
-        headers={"Content-Security-Policy": CSP, "Cache-Control": "no-store"},
-    )
+@router.get("/dashboard")
+def dashboard() -> RedirectResponse:
+    """To the measures page (which asks to sign in)."""
+    return RedirectResponse(MEASURES, status_code=303)

@@ -6,19 +6,24 @@ from datetime import date, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Query, Response
+from fastapi.responses import JSONResponse
 
 from api.auth.providers import Principal
 from api.core.db import utcnow
-from api.core.deps import SessionDep, require_scope
+from api.core.deps import LanguagesDep, SessionDep, SettingsDep, require_scope
 from api.core.errors import AUTH_ERRORS
-from api.metrics.cells import Summary, cells, to_csv
-from api.metrics.service import By, Interval, count
+from api.metrics.cells import Summary, protected, to_csv
+from api.metrics.filters import FilterError, Filters
+from api.metrics.measure_report import measure_report
+from api.metrics.measures import all_tables
+from api.metrics.service import By, Interval, atoms
 from api.people.access import audit_read
 
 router = APIRouter(prefix="/v1/metrics", tags=["metrics"])
 MetricsReader = Annotated[Principal, Depends(require_scope("metrics:read"))]
 MAX_DAYS = 731
 CSV = "text/csv"
+FHIR_JSON = "application/fhir+json"
 RESPONSES: dict[int | str, dict[str, Any]] = {
     **AUTH_ERRORS,
     200: {"content": {CSV: {}}, "description": "JSON, or CSV when asked for"},
@@ -34,8 +39,8 @@ def _summary(
     start = start or end - timedelta(days=30)
     if start > end or (end - start).days > MAX_DAYS:
         raise HTTPException(422, f"Give from on or before to, at most {MAX_DAYS} days apart.")
-    counts = count(session, start=start, end=end, by=by, interval=interval)
-    return Summary(from_=start, to=end, by=by, interval=interval, cells=cells(counts))
+    found = atoms(session, start=start, end=end, interval=interval)
+    return Summary(from_=start, to=end, by=by, interval=interval, cells=protected(found, by))
 
 
 def _answer(summary: Summary, as_csv: bool) -> Any:
@@ -85,3 +90,24 @@ def summary_csv(
     result = _summary(session, start, to, by, interval)
     audit_read(session, principal, action="metrics.read", outcome="ok", fields=("metrics",))
     return _answer(result, True)
+
+
+@router.get("/measure-report", responses={**AUTH_ERRORS, 200: {"content": {FHIR_JSON: {}}}})
+def measure_report_(
+    principal: MetricsReader,
+    session: SessionDep,
+    languages: LanguagesDep,
+    settings: SettingsDep,
+    start: FromQuery = None,
+    to: ToQuery = None,
+    area: Annotated[str | None, Query(max_length=16, pattern=r"^[A-Z0-9]*$")] = None,
+    organisation: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+) -> Any:
+    """The measures dashboard's tables as a FHIR MeasureReport (summary), 1-4 withheld."""
+    try:
+        filters = Filters.of(start, to, area or settings.area_code, organisation)
+    except FilterError as error:
+        raise HTTPException(422, str(error)) from error
+    report = measure_report(all_tables(session, filters, languages), filters)
+    audit_read(session, principal, action="metrics.read", outcome="ok", fields=("measures",))
+    return JSONResponse(report, media_type=FHIR_JSON)

@@ -129,15 +129,21 @@ def happenings(session: Session, start: datetime, end: datetime) -> Iterable[Hap
         yield from source(session, start, end)
 
 
-def count(
-    session: Session, *, start: date, end: date, by: By, interval: Interval
-) -> Counter[tuple[str, str, str]]:
-    """Counts keyed by (measure, period, group) over whole UTC days from start to end inclusive."""
+SPLITS: tuple[By, ...] = ("channel", "language", "need")
+# (measure, period, channel groups, language groups, need groups) of one happening.
+Atom = tuple[str, str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+
+
+def atoms(session: Session, *, start: date, end: date, interval: Interval) -> Counter[Atom]:
+    """Everything counted over whole UTC days from start to end inclusive, with its groups in
+    every split (so the splits can be protected together: they cut the same happenings)."""
     begin = datetime.combine(start, time.min, tzinfo=UTC)
     finish = datetime.combine(end + timedelta(days=1), time.min, tzinfo=UTC)
-    groups_of = grouper(session, by)
-    counts: Counter[tuple[str, str, str]] = Counter()
+    groupers = [grouper(session, by) for by in SPLITS]
+    found: Counter[Atom] = Counter()
     for happening in happenings(session, begin, finish):
-        for group in groups_of(happening):
-            counts[(happening.measure, period_start(happening.at, interval), group)] += 1
-    return counts
+        channel, language, need = (tuple(sorted(set(g(happening)))) for g in groupers)
+        found[
+            (happening.measure, period_start(happening.at, interval), channel, language, need)
+        ] += 1
+    return found

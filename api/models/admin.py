@@ -12,7 +12,8 @@ from api.models.tables import Base
 from api.translations.status import CERTIFIED, DRAFT, REVIEWED
 
 ADMIN, REVIEWER, TRANSLATOR = "admin", "reviewer", "translator"
-ROLES = (ADMIN, REVIEWER, TRANSLATOR)
+ANALYST = "analyst"  # sees the measures dashboard only
+ROLES = (ADMIN, REVIEWER, TRANSLATOR, ANALYST)
 # Who may publish with which status: translators draft; qualified reviewers check; admins too.
 ROLE_STATUSES = {
     TRANSLATOR: (DRAFT,),

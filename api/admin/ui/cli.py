@@ -1,5 +1,5 @@
-"""`python -m api.admin.ui.cli create-user --username NAME --role admin|reviewer|translator
-[--languages ur,so]` (the languages a user may record in; none given: all)."""
+"""`python -m api.admin.ui.cli create-user --username NAME --role ROLE [--languages ur,so]`
+(ROLE: admin, reviewer, translator or analyst; --languages: those they may record in, else all)."""
 
 from __future__ import annotations
 

@@ -23,6 +23,7 @@ from api.admin.ui.web import (
     SESSION_COOKIE,
     check_csrf,
     current_user,
+    home,
     page,
     set_cookie,
     to_login,
@@ -70,7 +71,7 @@ def login(
     throttle.succeeded(username)
     token = start_session(session=session, user=user)
     session.commit()
-    response = RedirectResponse(BASE, status_code=303)
+    response = RedirectResponse(home(user.role), status_code=303)
     set_cookie(response, SESSION_COOKIE, token, secure=settings.is_production)
     response.delete_cookie(LOGIN_CSRF_COOKIE, path=BASE)
     return response
@@ -92,7 +93,7 @@ def logout(
     request: Request, session: SessionDep, csrf_token: Annotated[str, Form(max_length=100)] = ""
 ) -> Response:
     """Forget the session."""
-    user = current_user(request, session)
+    user = current_user(request, session, measures=True)
     if user is not None:
         check_csrf(user, csrf_token)
         end_session(session=session, token=request.cookies.get(SESSION_COOKIE))

@@ -12,6 +12,7 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
 from api.admin.ui.auth import SignedIn, csrf_matches, signed_in
+from api.models.admin import ANALYST
 
 BASE = "/admin/ui"
 SESSION_COOKIE = "fd_admin_session"
@@ -32,9 +33,20 @@ def page(request: Request, name: str, status_code: int = 200, **context: Any) ->
     return response
 
 
-def current_user(request: Request, session: Session) -> SignedIn | None:
-    """The signed-in user of this browser, if any."""
-    return signed_in(session=session, token=request.cookies.get(SESSION_COOKIE))
+MEASURES = f"{BASE}/dashboard"
+
+
+def current_user(request: Request, session: Session, *, measures: bool = False) -> SignedIn | None:
+    """The signed-in user of this browser, if any; an analyst only on the measures pages."""
+    user = signed_in(session=session, token=request.cookies.get(SESSION_COOKIE))
+    if user is not None and user.role == ANALYST and not measures:
+        raise HTTPException(status_code=403, detail="Analysts see the measures only.")
+    return user
+
+
+def home(role: str) -> str:
+    """Where a user with this role lands after signing in."""
+    return MEASURES if role == ANALYST else BASE
 
 
 def to_login() -> RedirectResponse:

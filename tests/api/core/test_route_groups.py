@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.core.settings import Settings
 
-GROUPS = {"/internal": "service", "/admin/": "admin", "/dashboard": "admin"}
+GROUPS = {"/internal": "service", "/admin/": "admin"}
 OPEN = {"/admin/ui"}  # the admin pages: their own sign-in and session (tests/api/admin)
 
 
