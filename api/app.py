@@ -48,6 +48,7 @@ from api.people import endpoints as people
 from api.people import fhir_endpoints as fhir
 from api.people import history_endpoints as history
 from api.people import internal_endpoints as internal_people
+from api.people import who_sees_endpoints as who_sees
 from api.retention import endpoints as retention
 from api.translations import endpoints as translations
 from api.translations.languages import Languages
@@ -116,6 +117,7 @@ def include_routes(app: FastAPI) -> None:
         internal.router,
         internal_people.router,
         internal_consent.router,
+        who_sees.router,
         internal_bookings.router,
         internal_callbacks.router,
         internal_feedback.router,
