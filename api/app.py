@@ -48,6 +48,8 @@ from api.people import endpoints as people
 from api.people import fhir_endpoints as fhir
 from api.people import history_endpoints as history
 from api.people import internal_endpoints as internal_people
+from api.people import provider_needs_endpoints as provider_needs
+from api.people import provider_needs_internal_endpoints as internal_provider_needs
 from api.people import who_sees_endpoints as who_sees
 from api.retention import endpoints as retention
 from api.translations import endpoints as translations
@@ -118,6 +120,7 @@ def include_routes(app: FastAPI) -> None:
         internal_people.router,
         internal_consent.router,
         who_sees.router,
+        internal_provider_needs.router,
         internal_bookings.router,
         internal_callbacks.router,
         internal_feedback.router,
@@ -137,6 +140,7 @@ def include_routes(app: FastAPI) -> None:
     for router in (
         people.router,
         history.router,
+        provider_needs.router,
         fhir.router,
         changes.router,
         subscriptions.router,

@@ -25,6 +25,7 @@ READ_ACTIONS = (
     "fhir.patient.search",
     "people.search",
     "bookings.read",
+    "observed_need.read",
 )
 READ_OUTCOMES = ("ok", "found", "not_modified")
 
