@@ -23,6 +23,8 @@ READ_ACTIONS = (
     "history.read",
     "fhir.patient.read",
     "fhir.patient.search",
+    "fhir.flag.search",
+    "fhir.consent.search",
     "people.search",
     "bookings.read",
     "observed_need.read",

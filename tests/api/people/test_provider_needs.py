@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from fastapi.testclient import TestClient
+from fhir.resources.R4B.bundle import Bundle
+from fhir.resources.R4B.flag import Flag as FhirFlag
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -145,3 +147,34 @@ def test_recording_is_scope_checked_visibility_checked_and_coded(
         select(AuditEvent.outcome).where(AuditEvent.action == "observed_need.write")
     ).all()
     assert outcomes.count("invalid") == 3 and outcomes.count("not_found") == 1
+
+
+def _observed_flags(client: TestClient, person_id: str, token: str) -> list[FhirFlag]:
+    response = client.get("/fhir/Flag", params={"patient": person_id}, headers=bearer(token))
+    assert response.status_code == 200, response.text
+    bundle = Bundle.model_validate(response.json())
+    flags = [FhirFlag.model_validate(e.resource.model_dump()) for e in bundle.entry or []]
+    return [f for f in flags if str(f.id).startswith("observed-")]
+
+
+def test_fhir_shows_the_providers_need_its_author_answer_and_conflict(
+    client: TestClient, create_provider: Callable[..., str], service_headers: dict[str, str]
+) -> None:
+    person_id = _person_without_interpreter(client, service_headers)
+    token = create_provider("A81001")
+    need = client.post(
+        f"/v1/people/{person_id}/observed-needs", json=POLISH_INTERPRETER, headers=bearer(token)
+    ).json()
+    (pending,) = _observed_flags(client, person_id, token)
+    assert pending.status == "active" and pending.author.identifier.value == "A81001"
+    answers = {e.url.rsplit("/", 1)[1]: e for e in pending.extension}
+    assert answers["patient-answer"].valueCode == "pending"
+    assert answers["conflicts-with-patient"].valueBoolean is True
+    client.post(f"/internal/provider-needs/{need['id']}/claim", headers=service_headers)
+    client.post(
+        f"/internal/provider-needs/{need['id']}/decision",
+        json={"phone": PHONE, "accept": False},
+        headers=service_headers,
+    )
+    (rejected,) = _observed_flags(client, person_id, token)
+    assert rejected.status == "inactive"
