@@ -10,8 +10,10 @@ import time
 import httpx
 
 from bot.dev_outbox.client import OutboxClient
+from bot.simulator import Call
 from tests.e2e import provider
-from tests.e2e.conftest import SmsPhone
+from tests.e2e.conftest import SmsPhone, latest_code
+from tests.e2e.test_whatsapp import send as whatsapp_send
 from tests.support.stack import API_BIN, Stack
 
 POLISH_INTERPRETER = {
@@ -136,3 +138,39 @@ def test_a_provider_recorded_need_reaches_the_person_who_rejects_it(
         "interpreter-not-needed"
     ], "never overwritten"
     assert "Odpowiedź: nie." in phone.send("MOJE DANE"), "MY DATA shows both sources"
+
+
+def assessed_in_english(phone: SmsPhone) -> None:
+    for message in ("hi", "1", "yes", "2"):  # English, consent, no interpreter
+        reply = phone.send(message)
+    while "Here is what we will record" not in reply:
+        reply = phone.send("SKIP")
+    assert "saved" in phone.send("1").lower()
+
+
+def test_on_whatsapp_who_sees_lists_the_same_organisations(stack: Stack, phone: SmsPhone) -> None:
+    name = "Wharf Practice " + secrets.token_hex(2)
+    new_organisation(stack, name)
+    assessed_in_english(phone)
+    listing = "\n".join(whatsapp_send(stack, phone.number, "WHO SEES"))
+    assert "These organisations can see your needs:" in listing
+    assert re.search(rf"\d+\. {re.escape(name)}: you agreed to share", listing), listing
+
+
+def test_on_a_call_who_sees_waits_for_the_code_then_stop_n_is_said(
+    stack: Stack, phone: SmsPhone, caller: Call, outbox: OutboxClient
+) -> None:
+    name = "Caller Practice " + secrets.token_hex(2)
+    _ods, token = new_organisation(stack, name)
+    phone.number = caller.number
+    assessed_in_english(phone)
+    person_id = provider.person_id(stack, phone.number)
+    caller.dial()
+    assert "we have sent a code to this phone" in " ".join(caller.answer("who sees").says)
+    listing = " ".join(caller.answer(latest_code(outbox, caller.number)).says)
+    assert "These organisations can see your needs:" in listing and name in listing
+    assert "say STOP and its number" in listing, "call wording, not SMS"
+    number = number_of(listing, name)
+    stopped = " ".join(caller.answer(f"stop {number}").says)
+    assert f"{name} can no longer see your needs" in stopped
+    assert read_needs(stack, person_id, token) == 404
