@@ -90,7 +90,9 @@ def test_who_read_lists_the_organisation_that_read_the_record(
     name = "Reading Practice " + secrets.token_hex(2)
     _ods, token = new_organisation(stack, name)
     assessed_in_polish(phone)
-    assert "Żadna organizacja nie czytała" in phone.send("KTO CZYTAŁ")
+    menu = phone.send("co dalej?")
+    assert "7. Kto widzi moje potrzeby" in menu and "8. Kto czytał moje dane" in menu
+    assert "Żadna organizacja nie czytała" in phone.send("8"), "the menu item works too"
 
     assert read_needs(stack, provider.person_id(stack, phone.number), token) == 200
     reply = phone.send("KTO CZYTAŁ")
