@@ -8,7 +8,6 @@ Codes are the assessment's: a flow question id as `kind` with one of its options
 from __future__ import annotations
 
 from dataclasses import astuple
-from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -28,10 +27,9 @@ from api.core.codes import (
 from api.core.db import utcnow
 from api.models.provider_needs import ProviderNeed
 from api.models.tables import Need, Organisation, Person
-from api.people.records import current_needs, record_answers, record_need
+from api.people.records import current_consent, current_needs, record_answers, record_need
 
 PENDING, ACCEPTED, REJECTED = "pending", "accepted", "rejected"
-ASK_AGAIN_AFTER = timedelta(minutes=10)  # a claim whose turn never started is asked again
 
 
 class NotACodeOfTheAssessment(ValueError):
@@ -111,7 +109,7 @@ def person_said(session: Session, person_id: str, kind: str) -> list[Need]:
 def conflicts(row: ProviderNeed, own: list[Need]) -> bool:
     """Whether the person answered this question and said something else (e.g. no interpreter,
     where the provider says one is needed). Shown to both; never resolved by overwriting."""
-    if row.status != PENDING and row.status != REJECTED:
+    if row.status == ACCEPTED:  # the person's own answer now
         return False
     mine = {astuple(_coded(need)) for need in own}
     return bool(mine) and astuple(_coded(row)) not in mine
@@ -137,19 +135,15 @@ def observed(session: Session, person_id: str) -> list[tuple[ProviderNeed, str, 
     return found
 
 
-def due(session: Session, now: Any = None) -> list[ProviderNeed]:
-    """Pending needs whose person has not been asked yet (or whose asking never started)."""
-    now = now or utcnow()
-    return list(
-        session.scalars(
-            select(ProviderNeed)
-            .where(
-                ProviderNeed.status == PENDING,
-                (ProviderNeed.told_at.is_(None)) | (ProviderNeed.told_at < now - ASK_AGAIN_AFTER),
-            )
-            .order_by(ProviderNeed.id)
-        )
+def due(session: Session) -> list[ProviderNeed]:
+    """Pending needs whose person has not been told yet (a claim whose turn did not start is
+    released by the scheduler), while the person's consent stands."""
+    rows = session.scalars(
+        select(ProviderNeed)
+        .where(ProviderNeed.status == PENDING, ProviderNeed.told_at.is_(None))
+        .order_by(ProviderNeed.id)
     )
+    return [row for row in rows if current_consent(session=session, person_id=row.person_id)]
 
 
 def being_asked(session: Session, person_id: str) -> ProviderNeed | None:

@@ -178,3 +178,21 @@ def test_fhir_shows_the_providers_need_its_author_answer_and_conflict(
     )
     (rejected,) = _observed_flags(client, person_id, token)
     assert rejected.status == "inactive"
+
+
+def test_nobody_is_texted_about_a_need_once_their_consent_is_withdrawn(
+    client: TestClient, create_provider: Callable[..., str], service_headers: dict[str, str]
+) -> None:
+    person_id = _person_without_interpreter(client, service_headers)
+    token = create_provider("A81001")
+    posted = client.post(
+        f"/v1/people/{person_id}/observed-needs", json=POLISH_INTERPRETER, headers=bearer(token)
+    )
+    assert posted.status_code == 201
+    due = "/internal/provider-needs/due"
+    assert len(client.get(due, headers=service_headers).json()["items"]) == 1
+    withdrawn = client.post(
+        f"/internal/people/{person_id}/consent/withdraw", headers=service_headers
+    )
+    assert withdrawn.status_code == 200
+    assert client.get(due, headers=service_headers).json() == {"items": []}
