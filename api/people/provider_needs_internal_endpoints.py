@@ -87,6 +87,10 @@ def claim(need_id: int, session: SessionDep) -> Response:
     if row.told_at is not None:
         raise HTTPException(409, "Already told.")
     row.told_at = utcnow()
+    record_audit(
+        session=session, action="observed_need.tell", outcome="ok", fields=("needs",),
+        organisation_id=row.organisation_id, person_id=row.person_id, purpose="person",
+    )  # fmt: skip
     session.commit()
     return Response(status_code=204)
 

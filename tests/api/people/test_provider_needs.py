@@ -86,7 +86,9 @@ def test_a_conflicting_need_stands_beside_the_persons_and_their_rejection_is_see
     actions = session.scalars(
         select(AuditEvent.action).where(AuditEvent.action.like("observed_need.%"))
     ).all()
-    assert {"observed_need.write", "observed_need.read", "observed_need.reject"} <= set(actions)
+    assert {
+        "observed_need.write", "observed_need.read", "observed_need.tell", "observed_need.reject"
+    } <= set(actions)  # fmt: skip
     held = client.get(
         "/internal/people/held", params={"phone": PHONE}, headers=service_headers
     ).json()
