@@ -19,6 +19,7 @@ from actions.conversation.router import next_turn
 from actions.language.detect import LanguageGuesser
 from actions.language.keywords import flow_translator, keyword_in
 from actions.language.names import OfferedLanguages
+from actions.language.numbered import numbered_in
 from actions.measures import (
     FIRST_CONTACT,
     UNDETERMINED,
@@ -39,7 +40,10 @@ MESSAGE_FIELDS = {"text", "buttons", "image", "json_message", "response", "attac
 
 
 def heard_from(
-    tracker: Tracker, keyword: str | None = None, language_guess: str | None = None
+    tracker: Tracker,
+    keyword: str | None = None,
+    language_guess: str | None = None,
+    numbered: tuple[str, int] | None = None,
 ) -> Heard:
     """The latest user message as the flow needs it."""
     message = tracker.latest_message or {}
@@ -67,6 +71,7 @@ def heard_from(
         channel=channel,
         proven=is_proven(tracker.get_slot("identity_proof"), channel, call_sid),
         earlier_data=channel == "voice" and held_before_call(tracker, call_sid),
+        numbered=numbered,
     )
 
 
@@ -88,6 +93,8 @@ def state_from(tracker: Tracker) -> FlowState:
         offered_slots=tuple(tracker.get_slot("offered_slots") or ()),
         bookings=tuple(tracker.get_slot("bookings") or ()),
         code_for=tracker.get_slot("code_for"),
+        organisations=tuple(tracker.get_slot("organisations") or ()),
+        provider_need=tracker.get_slot("provider_need"),
     )
 
 
@@ -121,7 +128,9 @@ class ActionFlow(Action):
         guess = (
             self._guesser.guess(text) if state.step is None and not text.startswith("/") else None
         )
-        turn = next_turn(state, heard_from(tracker, keyword, guess), self._offered.codes, flow)
+        numbered = numbered_in(text, language, self._settings.locales_dir)
+        heard = heard_from(tracker, keyword, guess, numbered)
+        turn = next_turn(state, heard, self._offered.codes, flow)
         first_feedback = is_first_feedback(state.step, turn.feedback is not None)
         turn = await self._requests.carry_out(turn, tracker, state)
         for _ in range(FOLLOW_UPS):  # e.g. the slot was just taken: say so, then offer again

@@ -8,6 +8,7 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
+from actions import provider_need_requests, who_sees_requests
 from actions.conversation.assessment import after_save, after_save_refused
 from actions.conversation.booking import (
     BOOKED,
@@ -52,7 +53,18 @@ from actions.conversation.identity import (
 )
 from actions.conversation.identity_proof import latest_call_sid, proof_now
 from actions.conversation.my_data import after_erase, after_read_held
+from actions.conversation.provider_needs import (
+    ACCEPT_PROVIDER_NEED,
+    ASK_PROVIDER_NEED,
+    REJECT_PROVIDER_NEED,
+)
 from actions.conversation.survey import position, statement_at
+from actions.conversation.who_sees import (
+    ALLOW_ORGANISATION,
+    STOP_ORGANISATION,
+    WHO_READ,
+    WHO_SEES,
+)
 from bot.internal_api.assessments import AssessmentAnswers
 from bot.internal_api.conversation import FrontDoorApi
 from bot.internal_api.errors import ApiConflict, ApiRefused, ApiTooMany, ApiUnavailable
@@ -104,6 +116,11 @@ class ApiRequests:
             CHECK_IN_ANSWER: self.check_in, SEND_CODE: self.send_code, CHECK_CODE: self.check_code,
             LIST_TO_MOVE: self.list_to_move, OFFER_MOVE: self.offer_move, MOVE_BOOKING: self.move,
             FEEDBACK_ANSWER: self.feedback,
+            WHO_SEES: self.who_sees, WHO_READ: self.who_read,
+            STOP_ORGANISATION: self.change_seer, ALLOW_ORGANISATION: self.change_seer,
+            ASK_PROVIDER_NEED: self.ask_provider_need,
+            ACCEPT_PROVIDER_NEED: self.decide_provider_need,
+            REJECT_PROVIDER_NEED: self.decide_provider_need,
         }  # fmt: skip
 
     async def carry_out(self, turn: Turn, tracker: Tracker, state: FlowState) -> Turn:
@@ -231,6 +248,22 @@ class ApiRequests:
         }
         await attempt("record feedback", self.api.record_feedback(answer))
         return after_feedback(state)
+
+    async def who_sees(self, turn: Turn, tracker: Tracker, state: FlowState) -> Turn:
+        return await who_sees_requests.who_sees(self.api, tracker, state)
+
+    async def who_read(self, turn: Turn, tracker: Tracker, state: FlowState) -> Turn:
+        return await who_sees_requests.who_read(self.api, tracker, state)
+
+    async def change_seer(self, turn: Turn, tracker: Tracker, state: FlowState) -> Turn:
+        return await who_sees_requests.change(self.api, turn, tracker, state, channel_of(tracker))
+
+    async def ask_provider_need(self, turn: Turn, tracker: Tracker, state: FlowState) -> Turn:
+        return await provider_need_requests.ask(self.api, tracker, state)
+
+    async def decide_provider_need(self, turn: Turn, tracker: Tracker, state: FlowState) -> Turn:
+        channel = channel_of(tracker)
+        return await provider_need_requests.decide(self.api, turn, tracker, state, channel)
 
     async def check_in(self, turn: Turn, tracker: Tracker, state: FlowState) -> Turn:
         if turn.check_in is None:

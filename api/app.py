@@ -51,6 +51,9 @@ from api.people import endpoints as people
 from api.people import fhir_endpoints as fhir
 from api.people import history_endpoints as history
 from api.people import internal_endpoints as internal_people
+from api.people import provider_needs_endpoints as provider_needs
+from api.people import provider_needs_internal_endpoints as internal_provider_needs
+from api.people import who_sees_endpoints as who_sees
 from api.recordings import admin_pages as recording_pages
 from api.recordings import audio_endpoints as recording_audio
 from api.recordings.cache import RecordingCache
@@ -126,6 +129,8 @@ def include_routes(app: FastAPI) -> None:
         internal.router,
         internal_people.router,
         internal_consent.router,
+        who_sees.router,
+        internal_provider_needs.router,
         internal_bookings.router,
         internal_callbacks.router,
         internal_feedback.router,
@@ -150,6 +155,7 @@ def include_routes(app: FastAPI) -> None:
     for router in (
         people.router,
         history.router,
+        provider_needs.router,
         fhir.router,
         changes.router,
         subscriptions.router,

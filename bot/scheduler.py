@@ -26,6 +26,7 @@ from bot.internal_api.scheduling import SchedulerApi
 from bot.internal_api.settings import ApiSettings
 from bot.internal_api.transport import InternalApi
 from bot.outbound import Outbound
+from bot.provider_needs import tell_due as tell_due_provider_needs
 from bot.redaction import redacted
 from bot.reminders import send_due_reminders
 
@@ -113,19 +114,23 @@ class Scheduler:
         await self.api.release_check_in(claimed["id"])
         return 0
 
-    async def _trigger(self, phone: str) -> bool:
+    async def tell_provider_needs(self) -> int:
+        """Ask people about needs a provider recorded (bot/provider_needs.py)."""
+        return await tell_due_provider_needs(self.api.api, self._trigger)
+
+    async def _trigger(self, phone: str, intent: str = CHECK_IN_INTENT) -> bool:
         conversation = urllib.parse.quote(phone, safe="+")  # Sanic does not unquote the path
         query = urllib.parse.urlencode(
             {"output_channel": "twilio_sms", "token": self.settings.rasa_token}
         )
         url = f"{self.settings.rasa_url}/conversations/{conversation}/trigger_intent?{query}"
         try:
-            async with self.session.post(url, json={"name": CHECK_IN_INTENT}) as response:
+            async with self.session.post(url, json={"name": intent}) as response:
                 ok = response.status == 200
         except (aiohttp.ClientError, asyncio.TimeoutError):  # not TimeoutError on Python 3.10
             ok = False
         if not ok:
-            logger.warning("Check-in for %s not started; will retry.", redacted(phone))
+            logger.warning("%s for %s not started; will retry.", intent, redacted(phone))
         return ok
 
 
@@ -150,6 +155,9 @@ async def one_pass(scheduler: Scheduler) -> None:
     asked = await scheduler.run_once()
     if asked:
         logger.info("Asked %d waiting people how they are.", asked)
+    told = await scheduler.tell_provider_needs()
+    if told:
+        logger.info("Asked %d people about needs a provider recorded.", told)
     reminded = await scheduler.remind_once()
     if reminded:
         logger.info("Sent %d booking reminders.", reminded)

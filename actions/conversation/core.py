@@ -50,6 +50,7 @@ class Step:
     CHOOSE_MOVE = "choose_move"  # which booking to move
     CHOOSE_NEW_SLOT = "choose_new_slot"  # which slot to move it to
     VERIFY_CODE = "verify_code"
+    CONFIRM_PROVIDER_NEED = "confirm_provider_need"  # provider_needs.py
     DONE = "done"
 
 
@@ -74,6 +75,7 @@ class Heard:
     channel: str = "sms"  # sms, whatsapp or voice
     proven: bool = False  # the right code came back lately on this channel (and call)
     earlier_data: bool = False  # on a call: the conversation held answers before this call
+    numbered: tuple[str, int] | None = None  # "STOP 2" → ("stop", 2) (who_sees.py)
 
 
 @dataclass(frozen=True)
@@ -93,10 +95,12 @@ class FlowState:
     offered_slots: tuple[dict[str, Any], ...] = ()  # the slots last offered, as the API gave them
     bookings: tuple[dict[str, Any], ...] = ()  # the person's bookings, when choosing one to cancel
     code_for: str | None = None  # what waits for the texted code (actions/conversation/identity.py)
+    organisations: tuple[dict[str, Any], ...] = ()  # WHO SEES as last shown (who_sees.py)
+    provider_need: dict[str, Any] | None = None  # a need a provider recorded, being asked about
 
     def updated(self, slots: dict[str, Any]) -> FlowState:
         """This state after a turn's slot events (slots that aren't state are ignored)."""
-        tuples = ("history", "offered_slots", "bookings")
+        tuples = ("history", "offered_slots", "bookings", "organisations")
         changes = {
             name: tuple(value or ()) if name in tuples else value
             for name, value in slots.items()
@@ -134,6 +138,7 @@ class Turn:
     check_in: str | None = None  # with CHECK_IN_ANSWER: same, worse or help_now
     code: str | None = None  # with CHECK_CODE: the digits the person keyed in
     feedback: str | None = None  # with FEEDBACK_ANSWER: yes, partly or no
+    number: int | None = None  # with STOP n / ALLOW n: the organisation's number in WHO SEES
 
     @property
     def save_requested(self) -> bool:
@@ -172,6 +177,8 @@ def question_for(state: FlowState) -> Reply:
         )
     if step == Step.DONE:
         return Reply("utter_already_done")
+    if step == Step.CONFIRM_PROVIDER_NEED:
+        return Reply("utter_provider_need", {"need": state.provider_need or {}})
     if step in (Step.CHOOSE_BOOKING, Step.CHOOSE_MOVE):
         return Reply("utter_choose_booking", {"bookings": list(state.bookings)})
     if step == Step.CONFIRM_CANCEL:

@@ -32,14 +32,31 @@ from actions.conversation.core import (
     go_to,
     question_for,
 )
+from actions.conversation.who_sees import (
+    ALLOW_ORGANISATION,
+    STOP_ORGANISATION,
+    WHO_READ,
+    WHO_SEES,
+)
 
 VOICE = "voice"
 REPEAT = "repeat"  # once proven: say the current step's question (the read-back) after all
 IRREVERSIBLE = frozenset({ERASE})
-READ_OUT = frozenset({READ_HELD, LIST_BOOKINGS, LIST_TO_MOVE})
+READ_OUT = frozenset(
+    {READ_HELD, LIST_BOOKINGS, LIST_TO_MOVE, WHO_SEES, WHO_READ, STOP_ORGANISATION,
+     ALLOW_ORGANISATION}
+)  # fmt: skip
 # Replies that say held data: on a call, never before the code when data predates the call.
 DISCLOSING = frozenset(
-    {"utter_read_back", "utter_my_data", "utter_choose_booking", "utter_confirm_cancel"}
+    {
+        "utter_read_back",
+        "utter_my_data",
+        "utter_choose_booking",
+        "utter_confirm_cancel",
+        "utter_provider_need",
+        "utter_who_sees",
+        "utter_who_read",
+    }
 )
 SENT, NOT_SENT, REFUSED = "sent", "not_sent", "refused"
 
@@ -69,6 +86,8 @@ def guarded(heard: Heard, turn: Turn) -> Turn:
     pending = needs_proof(heard, turn)
     if pending is None:
         return turn
+    if turn.number is not None:  # STOP 2 waits as "stop_organisation:2"
+        pending = f"{pending}:{turn.number}"
     return Turn(request=SEND_CODE, slots={**turn.slots, "code_for": pending})
 
 
@@ -96,7 +115,8 @@ def after_code_checked(state: FlowState, result: dict[str, Any] | None) -> Turn:
         back = {"step": previous, "history": list(state.history[:-1]), "code_for": None}
         if state.code_for == REPEAT:
             return Turn(slots=back, replies=[question_for(replace(state, step=previous))])
-        return Turn(request=state.code_for or READ_HELD, slots=back)
+        request, _, number = (state.code_for or READ_HELD).partition(":")
+        return Turn(request=request, slots=back, number=int(number) if number.isdigit() else None)
     if result.get("locked"):
         return _retreat(state, previous, state.history[:-1], Reply("utter_code_locked"))
     return Turn(replies=[Reply("utter_code_wrong", {"tries_left": result.get("tries_left", 0)})])

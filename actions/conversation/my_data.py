@@ -33,13 +33,14 @@ def after_read_held(state: FlowState, held: dict[str, Any] | None) -> Turn:
         "interpreter_needed": (held.get("interpreter") or {}).get("needed"),
         "interpreter_language": (held.get("interpreter") or {}).get("language"),
         "answers": held.get("answers") or {},
+        "observed": held.get("observed") or [],  # needs providers recorded, and the answers
     }
     return Turn(replies=[Reply("utter_my_data", arguments), question_for(state)])
 
 
 ERASED_SLOTS = (
     "step", "consent_given", "interpreter_needed", "interpreter_language", "answers", "history",
-    "person_id",
+    "person_id", "organisations", "provider_need",
 )  # fmt: skip
 
 

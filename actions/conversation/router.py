@@ -58,7 +58,10 @@ from actions.conversation.identity import (
     on_verify_code,
 )
 from actions.conversation.my_data import on_confirm_delete
+from actions.conversation.provider_needs import on_confirm as on_confirm_provider_need
+from actions.conversation.provider_needs import on_due as provider_need_due
 from actions.conversation.survey import PREFIX as FEEDBACK_PREFIX
+from actions.conversation.who_sees import command as who_sees_command
 
 Handler = Callable[[FlowState, Heard, tuple[str, ...], FlowDefinition], Turn]
 HANDLERS: dict[str, Handler] = {
@@ -79,6 +82,7 @@ HANDLERS: dict[str, Handler] = {
     Step.CHOOSE_MOVE: on_choose_move,
     Step.CHOOSE_NEW_SLOT: on_choose_new_slot,
     Step.VERIFY_CODE: on_verify_code,
+    Step.CONFIRM_PROVIDER_NEED: on_confirm_provider_need,
     Step.DONE: on_done,
 }
 
@@ -149,9 +153,13 @@ def _answer(
 ) -> Turn:
     if heard.intent == "check_in_due":  # sent by the scheduler, not typed by the person
         return go_to(state, Step.CHECK_IN)
+    told = provider_need_due(heard)  # likewise: a provider recorded a need
+    if told is not None:
+        return told
     if state.step is None:
         return first_turn(state, heard, offered_languages)
-    command = command_turn(state, heard)
+    # WHO SEES, STOP n, ALLOW n, WHO READ (on a call, after the code) work at any point too.
+    command = who_sees_command(heard) or command_turn(state, heard)
     if command is not None:
         return command
     if heard.intent == "no_content":

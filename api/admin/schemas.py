@@ -38,7 +38,7 @@ class CredentialIn(BaseModel):
 
     name: str = Field(min_length=1, max_length=200, examples=["EPR integration"])
     scopes: list[str] = Field(
-        default=["needs:read"], max_length=10, examples=[["needs:read", "changes:read"]]
+        default=["needs:read"], max_length=20, examples=[["needs:read", "changes:read"]]
     )
     expires_in_days: int | None = Field(default=None, ge=1, le=3650, examples=[365])
 

@@ -58,6 +58,28 @@ def _interpreter_rows() -> list[str]:
     return rows
 
 
+AFTERWARDS = """
+## Afterwards: who sees the answers, who read them, and needs a provider recorded
+
+At any point, in their language (keywords and the menu after the assessment, on SMS, WhatsApp
+and calls; on a call only after the texted code, like MY DATA):
+- **WHO SEES** lists, numbered, the organisations that can see the person's needs, each with how
+  it came to see them: an appointment booked with it, its referral (waiting list), or the
+  person's agreement to share with NHS services. **STOP n** stops organisation n seeing them at
+  once (every provider route, its changes feed and webhooks, as a per-organisation withdrawal);
+  **ALLOW n** undoes it. The numbers are those of the list last shown. A bare STOP is the
+  carriers' opt-out and never reaches the conversation; STOP with a number does.
+- **WHO READ** lists the organisations whose reads of the record the audit log holds from the
+  last 90 days, each with its latest read as a date and time in the person's language.
+- **Needs recorded by a provider** (`POST /v1/people/{id}/observed-needs`, docs/provider-api.md,
+  with the codes above) stand beside the person's own answers, never over them. The person is
+  texted in their language, with the organisation's name, the need in the words of their own
+  read-back, and a note when it differs from what they said; they answer yes (their own answer
+  becomes it: a one-answer question replaced, a several-answers one added to) or no (nothing of
+  theirs changes; the provider sees `rejected`). MY DATA lists each with the answer given.
+"""
+
+
 def assessment_markdown(flow: Flow) -> str:
     """The whole page for a flow."""
     header = HEADER.format(sct=SYSTEMS["sct"], fd=SYSTEMS["fd"], ra=SYSTEMS["ra"])
@@ -83,6 +105,7 @@ def assessment_markdown(flow: Flow) -> str:
             lines.append(
                 f"| {len(question.options) + 1} | Prefer not to say | — | — | nothing stored |"
             )
+    lines.append(AFTERWARDS.rstrip())
     return "\n".join(lines) + "\n"
 
 

@@ -26,6 +26,7 @@ SCOPES: dict[str, str] = {
     "metrics:read": "read equity metrics (counts with small numbers suppressed)",
     "callbacks:manage": "list, claim and close call-back requests (front-door staff)",
     "identifiers:write": "attach an NHS number to a person the organisation may see",
+    "needs:write": "record a need the organisation observed (the person accepts or rejects it)",
 }
 DEFAULT_SCOPES: tuple[str, ...] = ("needs:read",)
 

@@ -24,6 +24,8 @@ KEYWORDS: dict[str, Msg] = {
     "privacy": P_("keyword", "PRIVACY"),
     # Not "CHANGE" alone: that changes answers.
     "move": P_("keyword", "MOVE BOOKING"),
+    "who_sees": P_("keyword", "WHO SEES"),
+    "who_read": P_("keyword", "WHO READ"),
 }
 
 # STOP and START in every language: handled by the channels before the conversation

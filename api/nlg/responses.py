@@ -23,6 +23,8 @@ from api.nlg import (
     feedback_responses,
     identity_responses,
     opt_out_responses,
+    provider_need_responses,
+    who_sees_responses,
 )
 from api.nlg.booking_responses import (
     babel_locale,
@@ -229,6 +231,8 @@ def already_done(ctx: RenderContext) -> Rendered:
         Button(ctx.t(P_("utter_already_done", "Move an appointment")), "/move_booking"),
         Button(ctx.t(P_("utter_already_done", "Cancel an appointment")), "/cancel_booking"),
         Button(ctx.t(P_("utter_already_done", "Tell us how it went")), "/give_feedback"),
+        Button(ctx.t(P_("utter_already_done", "Who can see my needs")), "/who_sees"),
+        Button(ctx.t(P_("utter_already_done", "Who has read my record")), "/who_read"),
     ]
     return Rendered(ctx.t(text), buttons)
 
@@ -242,6 +246,7 @@ def my_data(ctx: RenderContext) -> Rendered:
     if interpreter is not None:
         lines.append(interpreter)
     lines += answer_lines(ctx)
+    lines += provider_need_responses.held_lines(ctx)  # what providers recorded, and the answer
     return Rendered("\n".join(lines))
 
 
@@ -384,6 +389,8 @@ RESPONSES: dict[str, ResponseFn] = {
             "Or call us again at any time. Goodbye.",
         )
     ),
+    **who_sees_responses.RESPONSES,
+    **provider_need_responses.RESPONSES,
 }
 
 FALLBACK_RESPONSE = "utter_default"

@@ -16,6 +16,8 @@ from api.people.access import NOT_FOUND, audit_read, may_see, person_for_read
 from api.people.fhir_codes import NHS_NUMBER, PERSON_ID
 from api.people.fhir_resources import capability_statement, consent, flag, patient, searchset
 from api.people.nhs_number import InvalidNhsNumberError, nhs_number_of, normalise_nhs_number
+from api.people.provider_needs import observed
+from api.people.provider_needs_fhir import observed_flag
 from api.people.records import current_consent, current_needs
 from api.people.views import visible_with_nhs_number
 
@@ -175,10 +177,14 @@ def _search_person(
 def search_flags(
     request: Request, principal: NeedsReader, session: SessionDep, patient: PatientParam
 ) -> FhirResponse:
-    """One active Flag per current SNOMED CT coded need of the patient."""
+    """One active Flag per current SNOMED CT coded need of the patient; then those providers
+    recorded that the patient has not accepted (authored, with the answer and any conflict)."""
     person = _search_person(session, principal, patient, "fhir.flag.search", ("needs",))
     needs = current_needs(session=session, person_id=person.id) if person else []
     flags = [flag(need) for need in needs if need.code_system == SNOMED]
+    for row, ods, _name, conflict in observed(session, person.id) if person else []:
+        if (resource := observed_flag(row, ods, conflict)) is not None:
+            flags.append(resource)
     return FhirResponse(searchset(_base(request), str(request.url), flags))
 
 

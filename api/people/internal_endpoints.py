@@ -14,6 +14,7 @@ from api.core.codes import INTERPRETER_KIND, INTERPRETER_NOT_NEEDED
 from api.core.deps import SessionDep
 from api.models.tables import Need
 from api.people.erasure import erase_person
+from api.people.provider_needs import held_view
 from api.people.records import current_consent, current_needs, person_by_phone
 from api.people.schemas import PhoneNumber
 
@@ -36,6 +37,8 @@ class HeldData(BaseModel):
     consent_version: str | None = None
     interpreter: InterpreterHeld | None = None
     answers: dict[str, list[str]] = {}
+    # Needs providers recorded: organisation, status, conflict, and the answer (as `answers` is).
+    observed: list[dict[str, Any]] = []
 
 
 class Erased(BaseModel):
@@ -80,12 +83,14 @@ def held_data(phone: PhoneQuery, session: SessionDep) -> Any:
         person_id=person.id,
     )  # fmt: skip
     session.commit()
+    flow = current_flow(session=session)
     return HeldData(
         held=True,
         language=person.language,
         consent_version=consent.version if consent else None,
         interpreter=_interpreter(needs),
-        answers=_answers(current_flow(session=session), needs),
+        answers=_answers(flow, needs),
+        observed=held_view(session, flow, person.id),
     )
 
 

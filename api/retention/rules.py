@@ -43,6 +43,7 @@ TABLES: dict[str, Rule] = {
     "needs": Rule("deleted (free text too)", WITHDRAWN),
     "person_nhs_numbers": Rule("deleted", WITHDRAWN),
     "organisation_consent_withdrawals": Rule("deleted", WITHDRAWN),
+    "provider_needs": Rule("deleted (accepted, rejected or not yet answered)", WITHDRAWN),
     "bookings": Rule(
         "deleted; the slot is free again",
         "FRONTDOOR_KEEP_BOOKINGS_DAYS after the appointment, or the move or cancellation",

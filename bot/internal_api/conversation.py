@@ -115,3 +115,31 @@ class FrontDoorApi(InternalApi):
         headers = {"If-None-Match": known_etag} if known_etag else None
         status, body, etag = await self.exchange("GET", "/internal/flow", headers=headers)
         return etag, None if status == 304 else (body if isinstance(body, dict) else {})
+
+    async def who_sees(self, phone: str) -> list[dict[str, Any]]:
+        """WHO SEES: the organisations that can see this number's needs, in the order numbered."""
+        path = "/internal/people/organisations?" + urlencode({"phone": phone})
+        return list((await self.request("GET", path)).get("items") or [])
+
+    async def change_seer(self, phone: str, ods_code: str, stop: bool, channel: str) -> dict:
+        """STOP n (stop=True) or ALLOW n for one organisation: the organisation as it now is."""
+        path = f"/internal/people/organisations/{ods_code}/{'stop' if stop else 'allow'}"
+        return await self.request("POST", path, {"phone": phone, "channel": channel})
+
+    async def who_read(self, phone: str) -> list[dict[str, Any]]:
+        """WHO READ: the organisations that read this number's record lately, latest first."""
+        path = "/internal/people/reads?" + urlencode({"phone": phone})
+        return list((await self.request("GET", path)).get("items") or [])
+
+    async def provider_need_asking(self, phone: str) -> dict[str, Any] | None:
+        """The need a provider recorded that this number is being asked about, if any."""
+        path = "/internal/provider-needs/asking?" + urlencode({"phone": phone})
+        need = (await self.request("GET", path)).get("need")
+        return need if isinstance(need, dict) else None
+
+    async def decide_provider_need(
+        self, need_id: int, phone: str, accept: bool, channel: str
+    ) -> None:
+        """The person accepts or rejects a need a provider recorded."""
+        body = {"phone": phone, "accept": accept, "channel": channel}
+        await self.request("POST", f"/internal/provider-needs/{need_id}/decision", body)

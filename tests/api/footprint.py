@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.changes.webhook_delivery import fan_out
+from api.core.codes import SNOMED
 from api.core.db import utcnow
 from api.models.tables import Base
 from tests.api.bookings.test_slots import publish
@@ -66,6 +67,8 @@ def make_footprint(
     person_id = internal("/internal/assessments", body)["person_id"]
     provider = _Poster(client, bearer(sharing))
     provider(f"/v1/people/{person_id}/nhs-number", {"nhs_number": NHS}, 200, method="PUT")
+    observed = {"kind": "interpreter", "code": {"system": SNOMED, "code": "315594003"}}
+    provider(f"/v1/people/{person_id}/observed-needs", observed)
     provider("/v1/subscriptions", {"url": SUBSCRIPTION_URL})
     first = publish(client, booking_token, step_free=True)
     second = publish(client, booking_token, step_free=True, start=_hours(30))

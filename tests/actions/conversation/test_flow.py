@@ -401,7 +401,7 @@ def test_my_data_asks_the_api_then_reads_back_and_repeats_the_question() -> None
     assert shown.replies[0] == Reply(
         "utter_my_data",
         {"held": True, "interpreter_needed": True, "interpreter_language": "so",
-         "answers": {"a": ["b"]}},
+         "answers": {"a": ["b"]}, "observed": []},
     )  # fmt: skip
     assert shown.replies[1] == Reply("utter_ask_question", {"question_id": "connectivity"})
     assert responses(after_read_held(state, None)) == ["utter_default", "utter_ask_question"]

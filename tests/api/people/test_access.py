@@ -32,6 +32,7 @@ PROVIDER_ROUTES: dict[tuple[str, str], dict[str, Any]] = {
     },
     ("GET", "/v1/people/{person_id}/needs"): {"url": "/v1/people/{p}/needs"},
     ("GET", "/v1/people/{person_id}/history"): {"url": "/v1/people/{p}/history"},
+    ("GET", "/v1/people/{person_id}/observed-needs"): {"url": "/v1/people/{p}/observed-needs"},
     ("GET", "/v1/changes"): {"url": "/v1/changes"},
     ("GET", "/fhir/Patient/{person_id}"): {"url": "/fhir/Patient/{p}"},
     ("GET", "/fhir/Patient"): {"url": "/fhir/Patient", "params": {"identifier": "{p}"}},
@@ -61,9 +62,13 @@ OWN_ORGANISATION_ROUTES = {
     # About one person, but writes: cross-organisation refusal tested in test_waiting.py.
     ("POST", "/v1/people/{person_id}/waiting"),
     ("DELETE", "/v1/people/{person_id}/waiting/{waiting_id}"),
+    # A write (201): refusal for an organisation that may not see the person (404, audited) is
+    # tested in tests/api/people/test_provider_needs.py.
+    ("POST", "/v1/people/{person_id}/observed-needs"),
     # Aggregate counts with small numbers withheld, about no one person (test_metrics.py).
     ("GET", "/v1/metrics/summary"),
     ("GET", "/v1/metrics/summary.csv"),
+    ("GET", "/v1/metrics/measure-report"),
 }
 # Routes about the organisation's own subscriptions: asked with the id of A's subscription ({s}).
 SUBSCRIPTION_ROUTES: dict[tuple[str, str], dict[str, Any]] = {

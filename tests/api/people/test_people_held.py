@@ -42,7 +42,7 @@ def test_my_data_for_an_unknown_number_holds_nothing(client: TestClient) -> None
     held = client.get("/internal/people/held", params={"phone": "+447700900555"}, headers=AUTH)
     assert held.json() == {
         "held": False, "language": None, "consent_version": None, "interpreter": None,
-        "answers": {},
+        "answers": {}, "observed": [],
     }  # fmt: skip
 
 
