@@ -48,6 +48,7 @@ from api.people import endpoints as people
 from api.people import fhir_endpoints as fhir
 from api.people import history_endpoints as history
 from api.people import internal_endpoints as internal_people
+from api.people import representative_endpoints as internal_representatives
 from api.retention import endpoints as retention
 from api.translations import endpoints as translations
 from api.translations.languages import Languages
@@ -115,6 +116,7 @@ def include_routes(app: FastAPI) -> None:
         flows.internal,
         internal.router,
         internal_people.router,
+        internal_representatives.router,
         internal_consent.router,
         internal_bookings.router,
         internal_callbacks.router,

@@ -14,6 +14,7 @@ from api.models import (
     callbacks,
     messaging,
     people,
+    representatives,
     tables,
     waiting,
 )
@@ -28,6 +29,7 @@ __all__ = [
     "callbacks",
     "messaging",
     "people",
+    "representatives",
     "tables",
     "waiting",
 ]
