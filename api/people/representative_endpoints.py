@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy.orm import Session
 
@@ -175,7 +176,7 @@ def held_for(phone: PhoneQuery, session: SessionDep) -> Any:
     )  # fmt: skip
     session.commit()
     if not decision.allowed:
-        raise HTTPException(403, detail={"reason": decision.reason})
+        return JSONResponse({"reason": decision.reason}, status_code=403)
     person = session.get(Person, representative.person_id)
     if person is None:
         raise HTTPException(404, "This number acts for nobody.")

@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session
 
 from api.core.db import as_utc, utcnow
 from api.models.representatives import Representative
+from api.people.fhir_codes import PROXY_ROLE
+from api.people.schemas import Coding, RepresentativeOut
 
 RELATIONSHIPS = ("family", "carer", "friend", "support_worker", "parent", "legal")
 CONSENT, LPA, DEPUTY, PARENT, BEST_INTERESTS = (
@@ -167,3 +169,17 @@ def end_all(*, session: Session, person_id: str) -> list[Representative]:
     for representative in ended:
         representative.status, representative.ended_at = ENDED, now
     return ended
+
+
+def provider_view(representative: Representative) -> RepresentativeOut:
+    """What a provider that may see the person sees of someone acting for them."""
+    code, display = PROXY_ROLES[representative.authority]
+    return RepresentativeOut(
+        relationship=representative.relationship,
+        authority=representative.authority,
+        proxy_role=Coding(system=PROXY_ROLE, code=code, display=display),
+        status=representative.status,  # type: ignore[arg-type]
+        phone=representative.phone_e164,
+        since=as_utc(representative.created_at),
+        confirmed_at=as_utc(representative.confirmed_at) if representative.confirmed_at else None,
+    )
