@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy.orm import Session
 
@@ -80,6 +79,16 @@ class EndIn(BaseModel):
 
     phone: PhoneNumber
     channel: Channel
+
+
+class ReadFor(BaseModel):
+    """A representative's read: the person's record, or why they may not read it."""
+
+    allowed: bool
+    reason: str | None = Field(
+        default=None, description="not_confirmed, declined, ended, child_16 or best_interests"
+    )
+    held: HeldData | None = None
 
 
 class Ended(BaseModel):
@@ -162,22 +171,20 @@ def end(body: EndIn, session: SessionDep) -> Any:
     return Ended(ended=len(ended))
 
 
-@router.get("/held", response_model=HeldData, responses={401: {}, 403: {}, 404: {}, 422: {}})
+@router.get("/held", response_model=ReadFor, responses={401: {}, 404: {}, 422: {}})
 def held_for(phone: PhoneQuery, session: SessionDep) -> Any:
-    """What is held about the person this number acts for, only within its authority; a 403
-    names why not (not_confirmed, declined, ended, child_16, best_interests)."""
+    """What is held about the person this number acts for, only within its authority (else
+    only why not)."""
     representative = reps.latest_by_phone(session=session, phone=phone)
-    if representative is None:
+    person = session.get(Person, representative.person_id) if representative else None
+    if representative is None or person is None:
         raise HTTPException(404, "This number acts for nobody.")
     decision = reps.may_act(representative, utcnow())
     _audit(
         session, "representative.read", "ok" if decision.allowed else f"refused:{decision.reason}",
-        representative.person_id,
+        person.id,
     )  # fmt: skip
     session.commit()
     if not decision.allowed:
-        return JSONResponse({"reason": decision.reason}, status_code=403)
-    person = session.get(Person, representative.person_id)
-    if person is None:
-        raise HTTPException(404, "This number acts for nobody.")
-    return held_view(session, person)
+        return ReadFor(allowed=False, reason=decision.reason)
+    return ReadFor(allowed=True, held=held_view(session, person))
