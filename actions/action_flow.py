@@ -19,6 +19,7 @@ from actions.conversation.router import next_turn
 from actions.language.detect import LanguageGuesser
 from actions.language.keywords import flow_translator, keyword_in
 from actions.language.names import OfferedLanguages
+from actions.representative_text import PersonTexter
 from actions.settings import ActionSettings
 from actions.sms_code import CodeTexter
 from bot.internal_api.conversation import FrontDoorApi
@@ -80,6 +81,7 @@ def state_from(tracker: Tracker) -> FlowState:
         offered_slots=tuple(tracker.get_slot("offered_slots") or ()),
         bookings=tuple(tracker.get_slot("bookings") or ()),
         code_for=tracker.get_slot("code_for"),
+        representing=tracker.get_slot("representing"),
     )
 
 
@@ -93,7 +95,11 @@ class ActionFlow(Action):
         self._flow: FlowDefinition | None = None
         self._flow_etag: str | None = None
         self._guesser = LanguageGuesser(self._offered.codes)
-        self._requests = ApiRequests(self._api, CodeTexter(self._settings.locales_dir))
+        self._requests = ApiRequests(
+            self._api,
+            CodeTexter(self._settings.locales_dir),
+            PersonTexter(self._settings.locales_dir),
+        )
 
     def name(self) -> str:
         return "action_flow"

@@ -53,6 +53,7 @@ from actions.conversation.identity import (
 from actions.conversation.identity_proof import latest_call_sid, proof_now
 from actions.conversation.my_data import after_erase, after_read_held
 from actions.conversation.survey import position, statement_at
+from actions.representative_requests import RepresentativeRequests, TextPerson
 from bot.internal_api.assessments import AssessmentAnswers
 from bot.internal_api.conversation import FrontDoorApi
 from bot.internal_api.errors import ApiConflict, ApiRefused, ApiTooMany, ApiUnavailable
@@ -93,7 +94,10 @@ class ApiRequests:
     """One method per request a turn can make; each returns the turn that reports the outcome."""
 
     def __init__(
-        self, api: FrontDoorApi, text_code: Callable[[str, str, str], Awaitable[bool]]
+        self,
+        api: FrontDoorApi,
+        text_code: Callable[[str, str, str], Awaitable[bool]],
+        text_person: TextPerson | None = None,
     ) -> None:
         self.api = api
         self.text_code = text_code  # (phone, code, language) -> whether the SMS went
@@ -105,6 +109,9 @@ class ApiRequests:
             LIST_TO_MOVE: self.list_to_move, OFFER_MOVE: self.offer_move, MOVE_BOOKING: self.move,
             FEEDBACK_ANSWER: self.feedback,
         }  # fmt: skip
+        if text_person is not None:
+            acting = RepresentativeRequests(api, text_person, channel_of)
+            self.handlers.update(acting.handlers())
 
     async def carry_out(self, turn: Turn, tracker: Tracker, state: FlowState) -> Turn:
         """Do what the turn asks (if anything) and return the turn to reply with."""

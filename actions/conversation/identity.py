@@ -32,14 +32,21 @@ from actions.conversation.core import (
     go_to,
     question_for,
 )
+from actions.conversation.representative import READ_FOR
 
 VOICE = "voice"
 REPEAT = "repeat"  # once proven: say the current step's question (the read-back) after all
 IRREVERSIBLE = frozenset({ERASE})
-READ_OUT = frozenset({READ_HELD, LIST_BOOKINGS, LIST_TO_MOVE})
+READ_OUT = frozenset({READ_HELD, LIST_BOOKINGS, LIST_TO_MOVE, READ_FOR})
 # Replies that say held data: on a call, never before the code when data predates the call.
 DISCLOSING = frozenset(
-    {"utter_read_back", "utter_my_data", "utter_choose_booking", "utter_confirm_cancel"}
+    {
+        "utter_read_back",
+        "utter_my_data",
+        "utter_choose_booking",
+        "utter_confirm_cancel",
+        "utter_their_data",
+    }
 )
 SENT, NOT_SENT, REFUSED = "sent", "not_sent", "refused"
 

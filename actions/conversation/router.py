@@ -57,6 +57,8 @@ from actions.conversation.identity import (
     on_verify_code,
 )
 from actions.conversation.my_data import on_confirm_delete
+from actions.conversation.representative import HANDLERS as REPRESENTATIVE_HANDLERS
+from actions.conversation.representative import person_turn
 from actions.conversation.survey import PREFIX as FEEDBACK_PREFIX
 
 Handler = Callable[[FlowState, Heard, tuple[str, ...], FlowDefinition], Turn]
@@ -78,6 +80,7 @@ HANDLERS: dict[str, Handler] = {
     Step.CHOOSE_NEW_SLOT: on_choose_new_slot,
     Step.VERIFY_CODE: on_verify_code,
     Step.DONE: on_done,
+    **REPRESENTATIVE_HANDLERS,
 }
 
 
@@ -147,6 +150,15 @@ def _answer(
 ) -> Turn:
     if heard.intent == "check_in_due":  # sent by the scheduler, not typed by the person
         return go_to(state, Step.CHECK_IN)
+    acting = person_turn(
+        state, heard, lambda: guarded(heard, _regular(state, heard, offered_languages, flow))
+    )
+    return acting if acting is not None else _regular(state, heard, offered_languages, flow)
+
+
+def _regular(
+    state: FlowState, heard: Heard, offered_languages: tuple[str, ...], flow: FlowDefinition
+) -> Turn:
     if state.step is None:
         return first_turn(state, heard, offered_languages)
     command = command_turn(state, heard)

@@ -24,6 +24,9 @@ KEYWORDS: dict[str, Msg] = {
     "privacy": P_("keyword", "PRIVACY"),
     # Not "CHANGE" alone: that changes answers.
     "move": P_("keyword", "MOVE BOOKING"),
+    # Someone acting for someone (api/nlg/representative_responses.py).
+    "for_someone": P_("keyword", "FOR SOMEONE ELSE"),
+    "remove_helper": P_("keyword", "REMOVE HELPER"),
 }
 
 

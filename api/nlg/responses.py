@@ -22,6 +22,7 @@ from api.nlg import (
     check_in_responses,
     feedback_responses,
     identity_responses,
+    representative_responses,
 )
 from api.nlg.booking_responses import (
     babel_locale,
@@ -198,6 +199,7 @@ def already_done(ctx: RenderContext) -> Rendered:
         Button(ctx.t(P_("utter_already_done", "Move an appointment")), "/move_booking"),
         Button(ctx.t(P_("utter_already_done", "Cancel an appointment")), "/cancel_booking"),
         Button(ctx.t(P_("utter_already_done", "Tell us how it went")), "/give_feedback"),
+        Button(ctx.t(P_("utter_already_done", "Contact us for someone else")), "/for_someone"),
     ]
     return Rendered(ctx.t(text), buttons)
 
@@ -348,5 +350,7 @@ RESPONSES: dict[str, ResponseFn] = {
         )
     ),
 }
+
+RESPONSES.update(representative_responses.RESPONSES)
 
 FALLBACK_RESPONSE = "utter_default"

@@ -186,7 +186,7 @@ def test_every_catalog_context_is_a_response_and_every_contract_response_exists(
     template = _read(LOCALES / "frontdoor.pot")
 
     # Wording any response or the bot may use.
-    shared_contexts = {"voice", "keyword", "sms_code", "safety_fallback"}
+    shared_contexts = {"voice", "keyword", "sms_code", "sms_representative", "safety_fallback"}
     contexts = {m.context for m in template if m.id and not m.context.startswith("flow:")}
     assert contexts <= set(RESPONSES) | shared_contexts
     assert set(RESPONSES) >= CONTRACT
