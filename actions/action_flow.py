@@ -115,10 +115,12 @@ class ActionFlow(Action):
         language = state.language or "en"
         text = (tracker.latest_message or {}).get("text") or ""
         keyword = keyword_in(text, language, self._settings.locales_dir, flow.keywords)
-        flow = flow.named(flow_translator(language, self._settings.locales_dir))
         guess = (
             self._guesser.guess(text) if state.step is None and not text.startswith("/") else None
         )
+        if keyword is None and guess:  # a first message, e.g. REMOVE HELPER from a text we sent
+            keyword = keyword_in(text, guess, self._settings.locales_dir, flow.keywords)
+        flow = flow.named(flow_translator(language, self._settings.locales_dir))
         turn = next_turn(state, heard_from(tracker, keyword, guess), self._offered.codes, flow)
         turn = await self._requests.carry_out(turn, tracker, state)
         for _ in range(FOLLOW_UPS):  # e.g. the slot was just taken: say so, then offer again

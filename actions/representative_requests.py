@@ -83,8 +83,8 @@ class RepresentativeRequests:
 
     async def end(self, turn: Turn, tracker: Tracker, state: FlowState) -> Turn:
         try:
-            await calls.end(self.api, tracker.sender_id, self.channel_of(tracker))
+            ended = await calls.end(self.api, tracker.sender_id, self.channel_of(tracker))
         except ApiUnavailable as error:
             logger.warning("Could not end representatives: %s", error)
             return after_end(state, ended=False)
-        return after_end(state, ended=True)
+        return after_end(state, ended=True, language=ended.get("language"))

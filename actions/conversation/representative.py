@@ -235,9 +235,11 @@ def after_answer(state: FlowState, answered: dict[str, Any], confirmed: bool) ->
     return Turn(slots=slots, replies=[thanks])
 
 
-def after_end(state: FlowState, ended: bool) -> Turn:
-    """Nobody acts for them now (or we couldn't say so); then where they were."""
+def after_end(state: FlowState, ended: bool, language: str | None = None) -> Turn:
+    """Nobody acts for them now (or we couldn't say so), in their language if we know it only
+    from the records (a first message); then where they were."""
     said = Reply("utter_representative_ended" if ended else "utter_default")
+    slots = {"language": language} if language and state.language is None else {}
     if state.step in AT_REST:
-        return Turn(replies=[said])
-    return Turn(replies=[said, question_for(state)])
+        return Turn(slots=slots, replies=[said])
+    return Turn(slots=slots, replies=[said, question_for(state)])

@@ -92,9 +92,10 @@ class ReadFor(BaseModel):
 
 
 class Ended(BaseModel):
-    """How many representatives were ended."""
+    """How many representatives were ended, and the person's language (to say so in it)."""
 
     ended: int
+    language: str | None = None
 
 
 def _audit(session: Session, action: str, outcome: str, person_id: str | None) -> None:
@@ -168,7 +169,7 @@ def end(body: EndIn, session: SessionDep) -> Any:
     ended = reps.end_all(session=session, person_id=person.id) if person else []
     _audit(session, "representative.end", "ok" if ended else "none", person.id if person else None)
     session.commit()
-    return Ended(ended=len(ended))
+    return Ended(ended=len(ended), language=person.language if person else None)
 
 
 @router.get("/held", response_model=ReadFor, responses={401: {}, 404: {}, 422: {}})

@@ -30,10 +30,10 @@ async def answer(api: InternalApi, phone: str, confirmed: bool, channel: str) ->
     return await api.request("POST", "/internal/representatives/answer", body)
 
 
-async def end(api: InternalApi, phone: str, channel: str) -> int:
-    """The person ends everyone acting for them; how many were."""
+async def end(api: InternalApi, phone: str, channel: str) -> dict[str, Any]:
+    """The person ends everyone acting for them: {"ended": how many, "language"}."""
     body = {"phone": phone, "channel": channel}
-    return int((await api.request("POST", "/internal/representatives/end", body))["ended"])
+    return await api.request("POST", "/internal/representatives/end", body)
 
 
 async def read_for(api: InternalApi, phone: str) -> dict[str, Any]:

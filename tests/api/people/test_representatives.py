@@ -108,7 +108,7 @@ def test_the_person_ends_it(client: TestClient, session: Session) -> None:
     ended = client.post(
         "/internal/representatives/end", json={"phone": FATHER, "channel": "sms"}, headers=AUTH
     )
-    assert ended.json() == {"ended": 1}
+    assert ended.json() == {"ended": 1, "language": "ur"}
     assert read_as_daughter(client).json()["reason"] == "ended"
     actions = set(session.scalars(select(AuditEvent.action)))
     assert {"representative.register", "representative.end", "representative.read"} <= actions
