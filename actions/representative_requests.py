@@ -47,7 +47,7 @@ class RepresentativeRequests:
     async def register(self, turn: Turn, tracker: Tracker, state: FlowState) -> Turn:
         details = dict(state.representing or {})
         try:
-            status = await calls.register(
+            recorded = await calls.register(
                 self.api, tracker.sender_id, details, self.channel_of(tracker)
             )
         except ApiRefused:  # their number (e.g. the sender's own) was refused
@@ -55,7 +55,10 @@ class RepresentativeRequests:
         except ApiUnavailable as error:
             logger.warning("Could not record a representative: %s", error)
             return after_register(state, None)
-        if not await self.text_person(tracker.sender_id, details, status):
+        status = str(recorded.get("status"))
+        # In the person's own language if they chose one with us before.
+        told = {**details, "language": recorded.get("person_language") or details.get("language")}
+        if not await self.text_person(tracker.sender_id, told, status):
             logger.warning("The person acted for was not texted")
         return after_register(state, status)
 

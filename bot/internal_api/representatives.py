@@ -8,9 +8,12 @@ from urllib.parse import urlencode
 from bot.internal_api.transport import InternalApi
 
 
-async def register(api: InternalApi, phone: str, details: dict[str, Any], channel: str) -> str:
-    """Record the sender as acting for the person; "pending" (the person's YES awaited) or
-    "active". ApiRefused when the API won't take the person's number."""
+async def register(
+    api: InternalApi, phone: str, details: dict[str, Any], channel: str
+) -> dict[str, Any]:
+    """Record the sender as acting for the person: {"id", "status" ("pending": the person's YES
+    awaited, or "active"), "person_language" (theirs if we knew them already)}. ApiRefused when
+    the API won't take the person's number."""
     body = {
         "phone": phone,
         "person_phone": details.get("phone"),
@@ -20,7 +23,7 @@ async def register(api: InternalApi, phone: str, details: dict[str, Any], channe
         "child_age": details.get("child_age"),
         "channel": channel,
     }
-    return str((await api.request("POST", "/internal/representatives", body))["status"])
+    return await api.request("POST", "/internal/representatives", body)
 
 
 async def answer(api: InternalApi, phone: str, confirmed: bool, channel: str) -> dict[str, Any]:

@@ -66,6 +66,13 @@ def test_consent_waits_for_the_persons_yes_before_the_representative_may_read(
     assert (held["held"], held["language"]) == (True, "ur")
 
 
+def test_a_person_we_know_keeps_their_own_language(
+    client: TestClient, make_person: Callable[..., str]
+) -> None:
+    make_person(FATHER, language="pl")
+    assert register(client)["person_language"] == "pl"
+
+
 def test_a_no_from_the_person_refuses_the_representative(client: TestClient) -> None:
     register(client)
     assert answer(client, False).json()["status"] == "declined"
