@@ -166,6 +166,20 @@ def test_providers_see_both_people_in_json_and_fhir(
     assert actor.role.coding[0].system == PROXY_ROLE
 
 
+def test_the_changes_feed_tells_providers_when_someone_starts_or_stops_acting(
+    client: TestClient, create_provider: Callable[..., str]
+) -> None:
+    headers = bearer(create_provider())
+    register(client, "lpa_health_welfare")
+    client.post(
+        "/internal/representatives/end", json={"phone": FATHER, "channel": "sms"}, headers=AUTH
+    )
+    person_id = father_id(client, headers)
+    events = client.get("/v1/changes", headers=headers).json()["items"]
+    types = [e["type"] for e in events if e["person_id"] == person_id]
+    assert types.count("needs.changed") == 2  # started, then ended
+
+
 def test_consent_given_by_an_attorney_names_their_proxy_role(
     client: TestClient, create_provider: Callable[..., str]
 ) -> None:
