@@ -27,6 +27,7 @@ from actions.measures import (
     reached,
     seconds_since_start,
 )
+from actions.representative_text import PersonTexter
 from actions.settings import ActionSettings
 from actions.sms_code import CodeTexter
 from bot.internal_api.conversation import FrontDoorApi
@@ -95,6 +96,7 @@ def state_from(tracker: Tracker) -> FlowState:
         code_for=tracker.get_slot("code_for"),
         organisations=tuple(tracker.get_slot("organisations") or ()),
         provider_need=tracker.get_slot("provider_need"),
+        representing=tracker.get_slot("representing"),
     )
 
 
@@ -108,7 +110,11 @@ class ActionFlow(Action):
         self._flow: FlowDefinition | None = None
         self._flow_etag: str | None = None
         self._guesser = LanguageGuesser(self._offered.codes)
-        self._requests = ApiRequests(self._api, CodeTexter(self._settings.locales_dir))
+        self._requests = ApiRequests(
+            self._api,
+            CodeTexter(self._settings.locales_dir),
+            PersonTexter(self._settings.locales_dir),
+        )
 
     def name(self) -> str:
         return "action_flow"
@@ -124,10 +130,12 @@ class ActionFlow(Action):
         language = state.language or "en"
         text = (tracker.latest_message or {}).get("text") or ""
         keyword = keyword_in(text, language, self._settings.locales_dir, flow.keywords)
-        flow = flow.named(flow_translator(language, self._settings.locales_dir))
         guess = (
             self._guesser.guess(text) if state.step is None and not text.startswith("/") else None
         )
+        if keyword is None and guess:  # a first message, e.g. REMOVE HELPER from a text we sent
+            keyword = keyword_in(text, guess, self._settings.locales_dir, flow.keywords)
+        flow = flow.named(flow_translator(language, self._settings.locales_dir))
         numbered = numbered_in(text, language, self._settings.locales_dir)
         heard = heard_from(tracker, keyword, guess, numbered)
         turn = next_turn(state, heard, self._offered.codes, flow)

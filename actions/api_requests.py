@@ -65,6 +65,7 @@ from actions.conversation.who_sees import (
     WHO_READ,
     WHO_SEES,
 )
+from actions.representative_requests import RepresentativeRequests, TextPerson
 from bot.internal_api.assessments import AssessmentAnswers
 from bot.internal_api.conversation import FrontDoorApi
 from bot.internal_api.errors import ApiConflict, ApiRefused, ApiTooMany, ApiUnavailable
@@ -105,7 +106,10 @@ class ApiRequests:
     """One method per request a turn can make; each returns the turn that reports the outcome."""
 
     def __init__(
-        self, api: FrontDoorApi, text_code: Callable[[str, str, str], Awaitable[bool]]
+        self,
+        api: FrontDoorApi,
+        text_code: Callable[[str, str, str], Awaitable[bool]],
+        text_person: TextPerson | None = None,
     ) -> None:
         self.api = api
         self.text_code = text_code  # (phone, code, language) -> whether the SMS went
@@ -122,6 +126,9 @@ class ApiRequests:
             ACCEPT_PROVIDER_NEED: self.decide_provider_need,
             REJECT_PROVIDER_NEED: self.decide_provider_need,
         }  # fmt: skip
+        if text_person is not None:
+            acting = RepresentativeRequests(api, text_person, channel_of)
+            self.handlers.update(acting.handlers())
 
     async def carry_out(self, turn: Turn, tracker: Tracker, state: FlowState) -> Turn:
         """Do what the turn asks (if anything) and return the turn to reply with."""

@@ -53,6 +53,7 @@ from api.people import history_endpoints as history
 from api.people import internal_endpoints as internal_people
 from api.people import provider_needs_endpoints as provider_needs
 from api.people import provider_needs_internal_endpoints as internal_provider_needs
+from api.people import representative_endpoints as internal_representatives
 from api.people import who_sees_endpoints as who_sees
 from api.recordings import admin_pages as recording_pages
 from api.recordings import audio_endpoints as recording_audio
@@ -128,6 +129,7 @@ def include_routes(app: FastAPI) -> None:
         flows.internal,
         internal.router,
         internal_people.router,
+        internal_representatives.router,
         internal_consent.router,
         who_sees.router,
         internal_provider_needs.router,

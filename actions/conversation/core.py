@@ -12,6 +12,7 @@ a message.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -97,6 +98,8 @@ class FlowState:
     code_for: str | None = None  # what waits for the texted code (actions/conversation/identity.py)
     organisations: tuple[dict[str, Any], ...] = ()  # WHO SEES as last shown (who_sees.py)
     provider_need: dict[str, Any] | None = None  # a need a provider recorded, being asked about
+    # Someone contacting us for someone else: their answers so far (representative.py).
+    representing: dict[str, Any] | None = None
 
     def updated(self, slots: dict[str, Any]) -> FlowState:
         """This state after a turn's slot events (slots that aren't state are ignored)."""
@@ -139,6 +142,7 @@ class Turn:
     code: str | None = None  # with CHECK_CODE: the digits the person keyed in
     feedback: str | None = None  # with FEEDBACK_ANSWER: yes, partly or no
     number: int | None = None  # with STOP n / ALLOW n: the organisation's number in WHO SEES
+    otherwise: Turn | None = None  # the turn to take if the request finds nothing to do
 
     @property
     def save_requested(self) -> bool:
@@ -159,9 +163,15 @@ FIXED_QUESTIONS = {
 }
 
 
+# Questions of steps owned by other modules (they register here, so core imports none of them).
+STEP_QUESTIONS: dict[str, Callable[[FlowState], Reply]] = {}
+
+
 def question_for(state: FlowState) -> Reply:
     """The reply that asks the question of the current step."""
     step = state.step or Step.LANGUAGE
+    if step in STEP_QUESTIONS:
+        return STEP_QUESTIONS[step](state)
     if step.startswith(SURVEY_PREFIX):
         return feedback_question(step)
     if step.startswith(QUESTION_PREFIX):

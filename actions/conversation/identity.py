@@ -32,6 +32,7 @@ from actions.conversation.core import (
     go_to,
     question_for,
 )
+from actions.conversation.representative import READ_FOR
 from actions.conversation.who_sees import (
     ALLOW_ORGANISATION,
     STOP_ORGANISATION,
@@ -44,7 +45,7 @@ REPEAT = "repeat"  # once proven: say the current step's question (the read-back
 IRREVERSIBLE = frozenset({ERASE})
 READ_OUT = frozenset(
     {READ_HELD, LIST_BOOKINGS, LIST_TO_MOVE, WHO_SEES, WHO_READ, STOP_ORGANISATION,
-     ALLOW_ORGANISATION}
+     ALLOW_ORGANISATION, READ_FOR}
 )  # fmt: skip
 # Replies that say held data: on a call, never before the code when data predates the call.
 DISCLOSING = frozenset(
@@ -56,6 +57,7 @@ DISCLOSING = frozenset(
         "utter_provider_need",
         "utter_who_sees",
         "utter_who_read",
+        "utter_their_data",
     }
 )
 SENT, NOT_SENT, REFUSED = "sent", "not_sent", "refused"

@@ -60,6 +60,8 @@ from actions.conversation.identity import (
 from actions.conversation.my_data import on_confirm_delete
 from actions.conversation.provider_needs import on_confirm as on_confirm_provider_need
 from actions.conversation.provider_needs import on_due as provider_need_due
+from actions.conversation.representative import HANDLERS as REPRESENTATIVE_HANDLERS
+from actions.conversation.representative import person_turn
 from actions.conversation.survey import PREFIX as FEEDBACK_PREFIX
 from actions.conversation.who_sees import command as who_sees_command
 
@@ -84,6 +86,7 @@ HANDLERS: dict[str, Handler] = {
     Step.VERIFY_CODE: on_verify_code,
     Step.CONFIRM_PROVIDER_NEED: on_confirm_provider_need,
     Step.DONE: on_done,
+    **REPRESENTATIVE_HANDLERS,
 }
 
 
@@ -156,6 +159,15 @@ def _answer(
     told = provider_need_due(heard)  # likewise: a provider recorded a need
     if told is not None:
         return told
+    acting = person_turn(
+        state, heard, lambda: guarded(heard, _regular(state, heard, offered_languages, flow))
+    )
+    return acting if acting is not None else _regular(state, heard, offered_languages, flow)
+
+
+def _regular(
+    state: FlowState, heard: Heard, offered_languages: tuple[str, ...], flow: FlowDefinition
+) -> Turn:
     if state.step is None:
         return first_turn(state, heard, offered_languages)
     # WHO SEES, STOP n, ALLOW n, WHO READ (on a call, after the code) work at any point too.

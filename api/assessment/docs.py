@@ -11,6 +11,16 @@ from api.assessment.model import SYSTEMS, Flow
 from api.assessment.store import default_flow
 from api.core.codes import INTERPRETER_LANGUAGES, INTERPRETER_NEEDED_GENERIC
 from api.core.settings import REPO_ROOT
+from api.people.representatives import (
+    AUTHORITIES,
+    AUTHORITY_NAMES,
+    BEST_INTERESTS,
+    CONSENT,
+    DEPUTY,
+    LPA,
+    PARENT,
+    PROXY_ROLES,
+)
 
 DOC = REPO_ROOT / "docs" / "assessment.md"
 SYSTEM_NAMES = {"sct": "SNOMED CT", "fd": "Front Door", "ra": "RA-ConditionCode"}
@@ -80,6 +90,44 @@ and calls; on a call only after the texted code, like MY DATA):
 """
 
 
+SOMEONE_ELSE = """
+## Someone contacting us for someone else
+
+At any point, FOR SOMEONE ELSE (in each language; also an option after the assessment, and in
+HELP) starts a short path for a representative (`actions/conversation/representative.py`): who
+they are to the person (family member, carer, friend, support worker, parent, legal authority),
+what lets them act (below), for a parent the child's age (16 or over is refused: the child decides
+for themselves), the person's own mobile number (UK or international form, checked with
+`phonenumbers`; not the representative's own) and the language the person reads best, then a
+read-back to confirm. Nothing is recorded before that "yes". Then the person is texted in their
+language from their own catalog: where the authority is their consent, asked to reply YES or NO
+(YES is also their consent to record and share, and they carry on with the interpreter question);
+for any other authority, told who says they act for them and how to end it. The person sends
+REMOVE HELPER (in their language) to end everyone acting for them. The representative can then
+ask to see what is held about the person, which the API allows only within their authority; on a
+call only after the texted code, like MY DATA.
+
+| authority | RA FlagProxyRole | may read for the person | consent to record and share |
+|---|---|---|---|
+"""
+
+
+def _authority_rows() -> list[str]:
+    may = {
+        CONSENT: "once the person replies YES",
+        LPA: "yes",
+        DEPUTY: "yes",
+        PARENT: "until the child may be 16 (from the age given)",
+        BEST_INTERESTS: "no: the care team decides (providers see who helps)",
+    }
+    consent = {CONSENT: "the person's YES", BEST_INTERESTS: "not given by them"}
+    return [
+        f"| {AUTHORITY_NAMES[name]} (`{name}`) | `{PROXY_ROLES[name][0]}` {PROXY_ROLES[name][1]} "
+        f"| {may[name]} | {consent.get(name, 'the representative, on registering')} |"
+        for name in AUTHORITIES
+    ]
+
+
 def assessment_markdown(flow: Flow) -> str:
     """The whole page for a flow."""
     header = HEADER.format(sct=SYSTEMS["sct"], fd=SYSTEMS["fd"], ra=SYSTEMS["ra"])
@@ -106,6 +154,7 @@ def assessment_markdown(flow: Flow) -> str:
                 f"| {len(question.options) + 1} | Prefer not to say | — | — | nothing stored |"
             )
     lines.append(AFTERWARDS.rstrip())
+    lines += ["", SOMEONE_ELSE.rstrip(), *_authority_rows()]
     return "\n".join(lines) + "\n"
 
 

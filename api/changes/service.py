@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Select, and_, event, exists, inspect, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from api.models.representatives import Representative
 from api.models.tables import Booking, ChangeEvent, Consent, Need, Organisation
 from api.people.organisation_consent import withdrawn_here
 
@@ -24,11 +25,13 @@ def _changes_in(session: Session) -> list[tuple[str, str]]:
     """(person id, change type) of what this flush writes, without repeats."""
     found: list[tuple[str, str]] = []
     for obj in session.new:
-        if isinstance(obj, Need):
+        if isinstance(obj, Need | Representative):  # who acts for them is in the needs body
             found.append((obj.person_id, "needs.changed"))
         elif isinstance(obj, Consent) and obj.granted:
             found.append((obj.person_id, "consent.granted"))
     for obj in session.dirty:
+        if isinstance(obj, Representative) and inspect(obj).attrs.status.history.has_changes():
+            found.append((obj.person_id, "needs.changed"))
         if isinstance(obj, Consent) and obj.withdrawn_at is not None:
             history = inspect(obj).attrs.withdrawn_at.history
             if history.has_changes():

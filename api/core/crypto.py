@@ -111,6 +111,7 @@ ENCRYPTED_COLUMNS: tuple[tuple[str, str, bool], ...] = (
     ("callback_requests", "outcome", False),
     ("verification_codes", "phone_e164", True),
     ("person_nhs_numbers", "nhs_number", True),
+    ("representatives", "phone_e164", True),
 )
 
 

@@ -117,7 +117,15 @@ def privacy_notice(ctx: RenderContext) -> Rendered:
     return Rendered(ctx.t(PRIVACY_NOTICE, **mentions(ctx)))
 
 
+HELP_SOMEONE_ELSE = P_(
+    "utter_help",
+    "Send %(for_someone)s if you are contacting us for someone else, or %(remove_helper)s to stop "
+    "someone acting for you.",
+)
+
+
 def help_text(ctx: RenderContext) -> Rendered:
     """What a person can send at any point, with the keywords of their language."""
     words = mentions(ctx)
-    return Rendered("\n".join([ctx.t(HELP_TEXT, **words), ctx.t(HELP_APPOINTMENTS, **words)]))
+    lines = [ctx.t(HELP_TEXT, **words), ctx.t(HELP_APPOINTMENTS, **words)]
+    return Rendered("\n".join([*lines, ctx.t(HELP_SOMEONE_ELSE, **words)]))

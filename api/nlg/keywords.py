@@ -26,6 +26,9 @@ KEYWORDS: dict[str, Msg] = {
     "move": P_("keyword", "MOVE BOOKING"),
     "who_sees": P_("keyword", "WHO SEES"),
     "who_read": P_("keyword", "WHO READ"),
+    # Someone acting for someone (api/nlg/representative_responses.py).
+    "for_someone": P_("keyword", "FOR SOMEONE ELSE"),
+    "remove_helper": P_("keyword", "REMOVE HELPER"),
 }
 
 # STOP and START in every language: handled by the channels before the conversation

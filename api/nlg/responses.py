@@ -24,6 +24,7 @@ from api.nlg import (
     identity_responses,
     opt_out_responses,
     provider_need_responses,
+    representative_responses,
     who_sees_responses,
 )
 from api.nlg.booking_responses import (
@@ -233,6 +234,7 @@ def already_done(ctx: RenderContext) -> Rendered:
         Button(ctx.t(P_("utter_already_done", "Tell us how it went")), "/give_feedback"),
         Button(ctx.t(P_("utter_already_done", "Who can see my needs")), "/who_sees"),
         Button(ctx.t(P_("utter_already_done", "Who has read my record")), "/who_read"),
+        Button(ctx.t(P_("utter_already_done", "Contact us for someone else")), "/for_someone"),
     ]
     return Rendered(ctx.t(text), buttons)
 
@@ -392,5 +394,7 @@ RESPONSES: dict[str, ResponseFn] = {
     **who_sees_responses.RESPONSES,
     **provider_need_responses.RESPONSES,
 }
+
+RESPONSES.update(representative_responses.RESPONSES)
 
 FALLBACK_RESPONSE = "utter_default"

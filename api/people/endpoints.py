@@ -18,6 +18,7 @@ from api.core.deps import LanguagesDep, NeedsReader, SessionDep, require_scope
 from api.core.errors import AUTH_ERRORS
 from api.core.phones import InvalidPhoneNumberError, normalise_sender
 from api.models.tables import ChangeEvent, Person
+from api.people import representatives
 from api.people.access import NOT_FOUND, audit_read, may_see, person_for_read
 from api.people.nhs_number import (
     InvalidNhsNumberError,
@@ -27,6 +28,7 @@ from api.people.nhs_number import (
     normalise_nhs_number,
 )
 from api.people.records import current_needs, person_by_phone
+from api.people.representatives import provider_view
 from api.people.schemas import (
     ConsentOut,
     LanguageOut,
@@ -40,7 +42,7 @@ router = APIRouter(prefix="/v1/people", tags=["people"])
 
 __all__ = ["NOT_FOUND", "router", "need_out"]
 
-NEEDS_FIELDS = ("language", "consent", "needs")
+NEEDS_FIELDS = ("language", "consent", "needs", "representatives")
 PERSON_ID_EXAMPLE = "0b7c3f0e-8a51-4c55-9f5e-1d2f3a4b5c6d"
 NHS_NUMBER_EXAMPLE = "9434765919"
 IdentifiersWriter = Annotated[Principal, Depends(require_scope("identifiers:write"))]
@@ -216,6 +218,9 @@ def read_needs(
         confirmed_at=as_utc(person.confirmed_at) if person.confirmed_at else None,
         needs=[need_out(need) for need in current_needs(session=session, person_id=person.id)],
         nhs_number=nhs_number_of(session, person.id),
+        representatives=[
+            provider_view(r) for r in representatives.standing(session=session, person_id=person.id)
+        ],
     )
     etag = _etag(body)
     not_modified = if_none_match is not None and etag in {

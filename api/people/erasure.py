@@ -1,14 +1,15 @@
 """DELETE: erase what we hold about a person, keeping only what the law and safety need.
 
 Erased: every need and consent row (per-organisation withdrawals and needs providers recorded
-too), the NHS number, bookings (their slots freed) with their reminders, waiting entries,
-check-ins and check-in prompts, message delivery records, call-back requests and one-time codes for
-the number, every change event about the person with its webhook deliveries, and the phone
-number itself. Kept: the person row as a bare random id (the append-only audit log points at
-it); one `person.erased` change event carrying only that id, so providers that copied the person
-know to delete their copy; feedback answers, fully unlinked (no person, no booking, the day
-only) for the anonymous measures; an SMS opt-out for the number, so an erased person is never
-messaged after STOP.
+too), the NHS number, bookings
+(their slots freed) with their reminders, waiting entries, check-ins and check-in prompts, message
+delivery records, call-back requests and one-time codes for the number, anyone acting for the person
+and the number's own acting for anyone else, every change event about the person with its webhook
+deliveries, and the phone number itself. Kept: the person row as a bare random id (the append-only
+audit log points at it); one `person.erased` change event carrying only that id, so providers that
+copied the person know to delete their copy; feedback answers, fully unlinked (no person, no
+booking, the day only) for the anonymous measures; an SMS opt-out for the number, so an erased
+person is never messaged after STOP.
 Every table's rule is listed in api/retention/rules.py.
 """
 
@@ -23,6 +24,7 @@ from api.models.callbacks import CallbackRequest
 from api.models.messaging import CallPreference, VerificationCode
 from api.models.people import OrganisationConsentWithdrawal, PersonNhsNumber
 from api.models.provider_needs import ProviderNeed
+from api.models.representatives import Representative
 from api.models.tables import (
     ChangeEvent,
     Consent,
@@ -41,13 +43,22 @@ def erase_person(*, session: Session, person: Person) -> None:
     """Remove the person's records and scrub the person row; the caller commits."""
     phone = person.phone_e164
     involved = organisations_involved(session=session, person_id=person.id)
-    for model in (Need, Consent, PersonNhsNumber, OrganisationConsentWithdrawal, ProviderNeed):
+    for model in (
+        Need,
+        Consent,
+        PersonNhsNumber,
+        OrganisationConsentWithdrawal,
+        ProviderNeed,
+        Representative,
+    ):
         session.execute(delete(model).where(model.person_id == person.id), execution_options=QUICK)
     erase_bookings_and_answers(session=session, person_id=person.id)
     session.execute(delete(MessageStatusEvent).where(MessageStatusEvent.phone_e164 == phone))
     session.execute(delete(CallbackRequest).where(CallbackRequest.phone_e164 == phone))
     session.execute(delete(VerificationCode).where(VerificationCode.phone_e164 == phone))
     session.execute(delete(CallPreference).where(CallPreference.phone_e164 == phone))
+    # Acting for someone else ends with the representative's own erasure too.
+    session.execute(delete(Representative).where(Representative.phone_e164 == phone))
     erase_changes(session=session, person_id=person.id)
     person.phone_e164 = f"erased:{person.id}"[:20]
     person.language = ERASED_LANGUAGE

@@ -1,4 +1,4 @@
-"""FHIR R4 read API: metadata, Patient, Flag and Consent (audited, consent-scoped)."""
+"""FHIR R4 read API: metadata, Patient, Flag, Consent, RelatedPerson (audited, consent-scoped)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ from api.people.nhs_number import InvalidNhsNumberError, nhs_number_of, normalis
 from api.people.provider_needs import observed
 from api.people.provider_needs_fhir import observed_flag
 from api.people.records import current_consent, current_needs
+from api.people.representative_fhir import related_person
+from api.people.representatives import ACTIVE, standing
 from api.people.views import visible_with_nhs_number
 
 FHIR_MEDIA_TYPE = "application/fhir+json"
@@ -195,10 +197,26 @@ def search_consents(
     """The patient's consent in force, as an active Consent."""
     person = _search_person(session, principal, patient, "fhir.consent.search", ("consent",))
     record = current_consent(session=session, person_id=person.id) if person else None
+    found = standing(session=session, person_id=person.id) if person else []
+    acting = [r for r in found if r.status == ACTIVE]
     return FhirResponse(
         searchset(
             _base(request),
             str(request.url),
-            [consent(record, principal.organisation)] if record else [],
+            [consent(record, principal.organisation, acting)] if record else [],
         )
+    )
+
+
+@router.get("/RelatedPerson", response_class=FhirResponse, responses={**_FHIR_OK, **AUTH_ERRORS})
+def search_related_people(
+    request: Request, principal: NeedsReader, session: SessionDep, patient: PatientParam
+) -> FhirResponse:
+    """Everyone acting for the patient (active) or waiting for the patient's YES (inactive)."""
+    person = _search_person(
+        session, principal, patient, "fhir.related_person.search", ("representatives",)
+    )
+    found = standing(session=session, person_id=person.id) if person else []
+    return FhirResponse(
+        searchset(_base(request), str(request.url), [related_person(r) for r in found])
     )

@@ -7,6 +7,7 @@ from typing import Any
 
 from api.core.codes import HUMAN_LANGUAGE, SNOMED
 from api.core.db import as_utc
+from api.models.representatives import Representative
 from api.models.tables import Consent, Need, Organisation, Person
 from api.people.fhir_codes import (
     CONSENT_PURPOSE,
@@ -20,6 +21,7 @@ from api.people.fhir_codes import (
     PROXY_ROLE,
     flag_category,
 )
+from api.people.representative_fhir import consent_actor, proxy_role
 
 FHIR_VERSION = "4.0.1"
 
@@ -93,15 +95,26 @@ def flag(need: Need) -> dict[str, Any]:
     return resource
 
 
-def consent(record: Consent, reader: Organisation) -> dict[str, Any]:
-    """An active Consent to share access needs (RA-ConsentPurpose RACONSENT, by the patient).
+def consent(
+    record: Consent, reader: Organisation, acting: list[Representative] | None = None
+) -> dict[str, Any]:
+    """An active Consent to share access needs (RA-ConsentPurpose RACONSENT, by the patient, or
+    by a representative whose proxy role is then the policyRule).
 
     The nested provision permits the reading organisation (by ODS code) as information
     recipient: consent is per organisation, and one withdrawn for this organisation means no
     Consent here at all. Withdrawals for other organisations are not listed: they would tell
-    this reader where else the person is known.
+    this reader where else the person is known. Everyone acting for the patient is an actor.
     """
-    return {
+    acting = acting or []
+    policy: dict[str, Any] = {
+        "coding": [{"system": PROXY_ROLE, "code": "001", "display": "Patient consent"}],
+        "text": f"Front Door consent wording {record.version} ({record.language})",
+    }
+    giver = next((r for r in reversed(acting) if r.authority != "consent"), None)
+    if record.channel == "representative" and giver is not None:
+        policy = {**proxy_role(giver), "text": policy["text"]}
+    resource: dict[str, Any] = {
         "resourceType": "Consent",
         "id": f"consent-{record.id}",
         "status": "active",
@@ -111,10 +124,7 @@ def consent(record: Consent, reader: Organisation) -> dict[str, Any]:
         "category": [{"coding": [{"system": LOINC, "code": "59284-0", "display": "Consent"}]}],
         "patient": {"reference": f"Patient/{record.person_id}"},
         "dateTime": instant(record.recorded_at),
-        "policyRule": {
-            "coding": [{"system": PROXY_ROLE, "code": "001", "display": "Patient consent"}],
-            "text": f"Front Door consent wording {record.version} ({record.language})",
-        },
+        "policyRule": policy,
         "provision": {
             "type": "permit",
             "period": {"start": instant(record.recorded_at)},
@@ -143,6 +153,9 @@ def consent(record: Consent, reader: Organisation) -> dict[str, Any]:
             ],
         },
     }
+    if acting:
+        resource["provision"]["actor"] = [consent_actor(r) for r in acting]
+    return resource
 
 
 def searchset(base_url: str, self_url: str, resources: list[dict[str, Any]]) -> dict[str, Any]:
@@ -198,6 +211,7 @@ def capability_statement(base_url: str, published: datetime) -> dict[str, Any]:
                     resource("Patient", [("identifier", "token")], read=True),
                     resource("Flag", [("patient", "reference")], read=False),
                     resource("Consent", [("patient", "reference")], read=False),
+                    resource("RelatedPerson", [("patient", "reference")], read=False),
                 ],
             }
         ],

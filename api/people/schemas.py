@@ -108,6 +108,22 @@ class NeedOut(BaseModel):
     source_channel: str
 
 
+class RepresentativeOut(BaseModel):
+    """Someone acting (or asking to act) for the person, and their authority."""
+
+    relationship: str = Field(examples=["family"])
+    authority: str = Field(examples=["consent"], description="Front Door's name of it")
+    proxy_role: Coding | None = Field(
+        default=None, description="The national flag's proxy role (RA FlagProxyRole)"
+    )
+    status: Literal["pending", "active"] = Field(
+        description="pending: waiting for the person's own YES; active: may act for them"
+    )
+    phone: str
+    since: datetime
+    confirmed_at: datetime | None = None
+
+
 class PersonNeeds(BaseModel):
     """A person's language, consent and current needs."""
 
@@ -119,3 +135,6 @@ class PersonNeeds(BaseModel):
     )
     needs: list[NeedOut]
     nhs_number: str | None = Field(default=None, description="Attached by a provider, if any")
+    representatives: list[RepresentativeOut] = Field(
+        default_factory=list, description="Who acts for the person, or asked to"
+    )

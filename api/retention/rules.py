@@ -78,6 +78,9 @@ TABLES: dict[str, Rule] = {
         "deleted (by number; the staff's words too)",
         "FRONTDOOR_KEEP_CLOSED_CALLBACKS_DAYS after closing; open ones: " + WITHDRAWN,
     ),
+    "representatives": Rule(
+        "deleted: those acting for the person, and the number's own acting for anyone", WITHDRAWN
+    ),
     "verification_codes": Rule(
         "deleted (by number)", "FRONTDOOR_KEEP_VERIFICATION_CODES_DAYS after expiry"
     ),

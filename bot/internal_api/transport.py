@@ -18,6 +18,9 @@ from bot.internal_api.settings import DEFAULT_TIMEOUT_SECONDS, ApiSettings
 Api = TypeVar("Api", bound="InternalApi")
 
 
+KEEP_IDLE_SECONDS = 4.0  # below uvicorn's default --timeout-keep-alive of 5 s
+
+
 class InternalApi:
     """Requests to the API with the service token; ApiUnavailable (or a subclass) on failure.
 
@@ -59,7 +62,10 @@ class InternalApi:
             return self._shared
         loop = asyncio.get_running_loop()
         if self._session is None or self._session.closed or self._session.loop is not loop:
-            self._session = aiohttp.ClientSession(timeout=self._timeout)
+            # Idle connections are dropped before uvicorn's own 5 s keep-alive ends: one it had
+            # closed, reused, fails the turn ("Can not write request body").
+            connector = aiohttp.TCPConnector(keepalive_timeout=KEEP_IDLE_SECONDS)
+            self._session = aiohttp.ClientSession(timeout=self._timeout, connector=connector)
         return self._session
 
     async def close(self) -> None:

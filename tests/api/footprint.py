@@ -93,6 +93,7 @@ def make_footprint(
     status = {"message_sid": "SM0123456789", "status": "delivered", "to": phone}
     internal("/internal/messages/status", status, 204)
     internal(f"/internal/people/{person_id}/consent/organisations/{BOOKING}/withdraw", None, 200)
+    _representatives(internal, phone)
     fan_out(session)
     provider(f"/v1/callbacks/{callback['id']}/claim", None, 200)
     provider(f"/v1/callbacks/{callback['id']}/close", {"outcome": OUTCOME}, 200)
@@ -110,6 +111,16 @@ class _Poster:
         response = self.client.request(method, path, json=body, headers=self.headers)
         assert response.status_code == status, f"{path}: {response.text}"
         return response.json() if response.content else None
+
+
+def _representatives(internal: _Poster, phone: str) -> None:
+    """Someone acts for the person, and the person acts for someone else."""
+    other = "+447700900998"
+    for acting, acted_for in ((other, phone), (phone, other)):
+        internal("/internal/representatives", {
+            "phone": acting, "person_phone": acted_for, "person_language": "pl",
+            "relationship": "family", "authority": "lpa_health_welfare", "channel": "sms",
+        }, 200)  # fmt: skip
 
 
 def _answers(internal: _Poster, phone: str, booking_id: int) -> None:

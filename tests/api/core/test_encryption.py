@@ -24,6 +24,7 @@ from api.core.settings import Settings
 from api.models.callbacks import CallbackRequest
 from api.models.messaging import VerificationCode
 from api.models.people import PersonNhsNumber
+from api.models.representatives import Representative
 from api.models.tables import (
     ContactPreference,
     MessageStatusEvent,
@@ -112,6 +113,8 @@ def _write_everything(session: Session) -> None:
                              expires_at=now + timedelta(minutes=10)),
             PersonNhsNumber(person_id=person.id, nhs_number=NHS_NUMBER,
                             organisation_id=organisation.id),
+            Representative(person_id=person.id, phone_e164=SECRET_PHONE, relationship="family",
+                           authority="consent", status="pending", channel="sms"),
         ]
     )  # fmt: skip
     session.commit()

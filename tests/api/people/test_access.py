@@ -15,6 +15,7 @@ from api.app import create_app
 from api.auth.providers import SCOPES, get_or_create_organisation
 from api.core.settings import DEV_ADMIN_TOKEN, Settings
 from api.models.people import PersonNhsNumber
+from api.models.representatives import Representative
 from api.models.tables import AuditEvent
 from tests.api.conftest import PHONE, bearer
 
@@ -42,6 +43,7 @@ PROVIDER_ROUTES: dict[tuple[str, str], dict[str, Any]] = {
     },
     ("GET", "/fhir/Flag"): {"url": "/fhir/Flag", "params": {"patient": "Patient/{p}"}},
     ("GET", "/fhir/Consent"): {"url": "/fhir/Consent", "params": {"patient": "{p}"}},
+    ("GET", "/fhir/RelatedPerson"): {"url": "/fhir/RelatedPerson", "params": {"patient": "{p}"}},
 }
 PUBLIC = {("GET", "/fhir/metadata")}
 # Front-door staff routes: not about one person, tested in tests/api/callbacks/test_callbacks.py.
@@ -122,7 +124,8 @@ def _leaks(response: Any, person_id: str) -> bool:
 @pytest.fixture
 def make_person(make_person: Callable[..., str], session: Session) -> Callable[..., str]:
     """The conftest factory, and the person has an NHS number (so NHS number searches find
-    them; attached here directly, as if by some earlier provider)."""
+    them; attached here directly, as if by some earlier provider) and someone acting for them
+    (so RelatedPerson searches find them)."""
 
     def create(*args: Any, **kwargs: Any) -> str:
         person_id = make_person(*args, **kwargs)
@@ -130,6 +133,12 @@ def make_person(make_person: Callable[..., str], session: Session) -> Callable[.
         session.add(
             PersonNhsNumber(person_id=person_id, nhs_number=NHS, organisation_id=organisation)
         )
+        session.add(
+            Representative(
+                person_id=person_id, phone_e164="+447700900998", relationship="family",
+                authority="lpa_health_welfare", status="active", channel="sms",
+            )
+        )  # fmt: skip
         session.commit()
         return person_id
 

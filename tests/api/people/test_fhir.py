@@ -39,7 +39,7 @@ def test_metadata_is_a_valid_capability_statement(client: TestClient) -> None:
     statement = CapabilityStatement.model_validate(response.json())
     assert statement.fhirVersion == "4.0.1"
     kinds = {r.type for r in statement.rest[0].resource}
-    assert kinds == {"Patient", "Flag", "Consent"}
+    assert kinds == {"Patient", "Flag", "Consent", "RelatedPerson"}
 
 
 def test_patient_read_and_identifier_search(

@@ -195,6 +195,7 @@ def test_every_catalog_context_is_a_response_and_every_contract_response_exists(
         "keyword_mention",
         "separator",
         "sms_code",
+        "sms_representative",
         "safety_fallback",
     }
     contexts = {m.context for m in template if m.id and not m.context.startswith("flow:")}
