@@ -42,6 +42,7 @@ from api.metrics import dashboard_endpoints as dashboard
 from api.metrics import endpoints as metrics
 from api.nlg import endpoints as nlg
 from api.nlg.render import Renderer
+from api.outbound import internal_endpoints as outbound
 from api.people import assessment_endpoints as internal
 from api.people import consent_endpoints as internal_consent
 from api.people import endpoints as people
@@ -122,6 +123,7 @@ def include_routes(app: FastAPI) -> None:
         internal_waiting.router,
         messaging.router,
         verification.router,
+        outbound.router,
         nlg.internal,
         retention.router,
         translations.router,

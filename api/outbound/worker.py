@@ -1,0 +1,160 @@
+"""The outbound worker: takes due messages from the queue, paces each sender, sends, records.
+
+    python -m api.outbound.worker     (one per queue, like the scheduler)
+
+Each message is committed as `sending` just before Twilio hears of it and as `sent` (with its
+SID, encoding and segments) just after; one left `sending` by a worker that was killed is
+recorded as abandoned when the worker starts again, never sent twice.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+import httpx
+import requests
+import structlog
+from sqlalchemy.orm import Session, sessionmaker
+from twilio.base.exceptions import TwilioRestException
+
+from api.core.db import as_utc, utcnow
+from api.models.outbound import ABANDONED, FAILED, SENT, OutboundMessage
+from api.outbound import queue, templates
+from api.outbound.failures import follow_up
+from api.outbound.pacing import Pacer
+from api.outbound.routing import VOICE, Route, route
+from api.outbound.settings import OutboundSettings
+from api.outbound.twilio_send import Sender, TwilioSender, sender_of
+from api.outbound.voice_call import call_twiml
+from api.outbound.wording import MessageWording
+
+log = structlog.get_logger(__name__)
+
+BATCH = 200
+HORIZON_SECONDS = 2.0  # route only what may go this soon: opt-outs stay current
+RETRY_SECONDS = 30
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A message with its route, sender and moment to go."""
+
+    at: float
+    message: OutboundMessage
+    route: Route
+    sender: Sender
+
+
+class Worker:
+    """Sends what is due, at each sender's rate."""
+
+    def __init__(
+        self,
+        factory: sessionmaker[Session],
+        settings: OutboundSettings,
+        wording: MessageWording,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.factory = factory
+        self.settings = settings
+        self.wording = wording
+        self.twilio = TwilioSender(settings)
+        self.pacer = Pacer(settings.rates)
+        self.clock, self.sleep = clock, sleep
+
+    def start(self) -> int:
+        """Abandon what a stopped worker left mid-send; how many."""
+        with self.factory() as session:
+            return queue.abandon_interrupted(session)
+
+    def run_once(self, now: datetime | None = None) -> int:
+        """Send every message due now whose sender is free soon; how many were handled."""
+        moment = now or utcnow()
+        with self.factory() as session:
+            plan = self._plan(session, moment)
+            for planned in plan:
+                self.sleep(max(0.0, planned.at - self.clock()))
+                self._send(session, planned)
+        return len(plan)
+
+    def _plan(self, session: Session, now: datetime) -> list[Planned]:
+        plan: list[Planned] = []
+        for message in queue.due(session, now, BATCH):
+            if message.not_after is not None and as_utc(message.not_after) < now:
+                queue.finish(session, message, ABANDONED, error_code=queue.EXPIRED)
+                continue
+            way = route(session, message, self.wording, now)
+            if way is None:
+                queue.finish(session, message, ABANDONED, error_code=queue.NO_CHANNEL)
+                continue
+            sender = sender_of(self.settings, way)
+            cost = way.cost.segments if way.cost else 1
+            if self.pacer.next_free(sender.address, self.clock()) > self.clock() + HORIZON_SECONDS:
+                continue  # this sender is busy: its later messages wait their turn too
+            at = self.pacer.reserve(sender.address, sender.kind, cost, self.clock())
+            plan.append(Planned(at, message, way, sender))
+        return sorted(plan, key=lambda p: p.at)
+
+    def _send(self, session: Session, planned: Planned) -> None:
+        message, way = planned.message, planned.route
+        if not queue.start_sending(session, message.id):
+            return
+        session.refresh(message)
+        twiml = None
+        if way.channel == VOICE:
+            twiml = call_twiml(self.wording, message.language, way.text, None)
+        cost = {"encoding": way.cost.encoding, "segments": way.cost.segments} if way.cost else {}
+        try:
+            sid = self.twilio.send(message.phone_e164, way, planned.sender, twiml)
+        except TwilioRestException as error:
+            code = str(error.code) if error.code else None
+            queue.finish(session, message, FAILED, channel=way.channel, error_code=code, **cost)
+            follow_up(session, message, code)
+            session.commit()
+            log.info("outbound_refused", channel=way.channel, code=code, message=message.id)
+            return
+        except requests.ConnectionError:  # Twilio never heard of it: safe to try again later
+            queue.requeue(session, message, RETRY_SECONDS)
+            log.warning("outbound_twilio_unreachable", message=message.id)
+            return
+        sent = {"twilio_sid": sid, "sender": planned.sender.address, "content_sid": way.content_sid}
+        queue.finish(session, message, SENT, channel=way.channel, **sent, **cost)
+        log.info("outbound_sent", channel=way.channel, message=message.id)
+
+    def synchronise_templates(self) -> int | None:
+        """Refresh the WhatsApp templates and their approvals from the Content API."""
+        auth = (self.settings.account_sid, self.settings.auth_token)
+        try:
+            with httpx.Client(auth=auth, timeout=10) as client, self.factory() as session:
+                return templates.synchronise(session, client, self.settings.content_base_url)
+        except httpx.HTTPError as error:
+            log.warning("whatsapp_templates_not_synchronised", error=type(error).__name__)
+            return None
+
+
+def main() -> None:  # pragma: no cover - the process entry point, run by the e2e tests
+    """Run until SIGTERM or SIGINT."""
+    from api.outbound.process import build_worker
+
+    worker = build_worker()
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    log.info("outbound_worker_started", abandoned=worker.start())
+    last_sync = float("-inf")
+    while not stop.is_set():
+        if time.monotonic() - last_sync > 600:
+            worker.synchronise_templates()
+            last_sync = time.monotonic()
+        if worker.run_once() == 0:
+            stop.wait(worker.settings.poll_seconds)
+
+
+if __name__ == "__main__":
+    main()
