@@ -52,7 +52,7 @@ class OutboundMessage(Base):
     segments: Mapped[int | None] = mapped_column(Integer, default=None)
     # A fallback points at the message it replaces; a message has at most one fallback.
     fallback_of: Mapped[int | None] = mapped_column(
-        ForeignKey("outbound_messages.id"), default=None, unique=True
+        ForeignKey("outbound_messages.id", ondelete="SET NULL"), default=None, unique=True
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(default=None)

@@ -20,6 +20,7 @@ from api.bookings.erasure import erase_bookings_and_answers, not_sharing, organi
 from api.core.db import utcnow
 from api.models.callbacks import CallbackRequest
 from api.models.messaging import VerificationCode
+from api.models.outbound import OutboundMessage, UnreachableChannel
 from api.models.people import OrganisationConsentWithdrawal, PersonNhsNumber
 from api.models.tables import (
     ChangeEvent,
@@ -45,6 +46,8 @@ def erase_person(*, session: Session, person: Person) -> None:
     session.execute(delete(MessageStatusEvent).where(MessageStatusEvent.phone_e164 == phone))
     session.execute(delete(CallbackRequest).where(CallbackRequest.phone_e164 == phone))
     session.execute(delete(VerificationCode).where(VerificationCode.phone_e164 == phone))
+    session.execute(delete(OutboundMessage).where(OutboundMessage.phone_e164 == phone))
+    session.execute(delete(UnreachableChannel).where(UnreachableChannel.phone_e164 == phone))
     erase_changes(session=session, person_id=person.id)
     person.phone_e164 = f"erased:{person.id}"[:20]
     person.language = ERASED_LANGUAGE

@@ -73,6 +73,13 @@ TABLES: dict[str, Rule] = {
         "FRONTDOOR_KEEP_WEBHOOK_DELIVERIES_DAYS after delivery or giving up; with their events",
     ),
     "message_status_events": Rule("deleted (by number)", "FRONTDOOR_KEEP_DELIVERY_STATUS_DAYS"),
+    "outbound_messages": Rule(
+        "deleted (by number), queued ones too: nothing more is sent",
+        "FRONTDOOR_KEEP_DELIVERY_STATUS_DAYS after queueing, once sent or given up",
+    ),
+    "unreachable_channels": Rule(
+        "deleted (by number)", Exempt("kept while the number stays refused, or it would be retried")
+    ),
     "callback_requests": Rule(
         "deleted (by number; the staff's words too)",
         "FRONTDOOR_KEEP_CLOSED_CALLBACKS_DAYS after closing; open ones: " + WITHDRAWN,
@@ -100,6 +107,7 @@ TABLES: dict[str, Rule] = {
     "translation_overrides": Rule(Exempt(NOT_PERSONAL), Exempt("the published wording")),
     "translation_edits": Rule(Exempt(NOT_PERSONAL), Exempt("the wording's history")),
     "flow_versions": Rule(Exempt(NOT_PERSONAL), Exempt("the flow's history")),
+    "whatsapp_templates": Rule(Exempt(NOT_PERSONAL), Exempt("a copy of Twilio's templates")),
 }
 
 # Stores outside the records database, keyed by the class that implements each (in bot/).

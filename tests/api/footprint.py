@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from api.changes.webhook_delivery import fan_out
 from api.core.db import utcnow
 from api.models.tables import Base
+from api.outbound.failures import mark_unreachable
 from tests.api.bookings.test_slots import publish
 from tests.api.conftest import PHONE, bearer
 
@@ -86,6 +87,11 @@ def make_footprint(
     internal("/internal/verification/codes", {"phone": phone})
     status = {"message_sid": "SM0123456789", "status": "delivered", "to": phone}
     internal("/internal/messages/status", status, 204)
+    queued = {"key": "footprint", "purpose": "reminder", "phone": phone, "language": "pl",
+              "channels": ["sms"], "body": WORDS}  # fmt: skip
+    internal("/internal/outbound/messages", queued)
+    mark_unreachable(session, phone, "sms", "21614")  # as the worker does on Twilio's refusal
+    session.commit()
     internal(f"/internal/people/{person_id}/consent/organisations/{BOOKING}/withdraw", None, 200)
     fan_out(session)
     provider(f"/v1/callbacks/{callback['id']}/claim", None, 200)

@@ -47,6 +47,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["fallback_of"],
             ["outbound_messages.id"],
+            ondelete="SET NULL",
             name=op.f("fk_outbound_messages_fallback_of_outbound_messages"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_outbound_messages")),
