@@ -32,13 +32,24 @@ def parse_rates(raw: str) -> dict[str, float]:
     return rates
 
 
-def twilio_base_url(env: Mapping[str, str]) -> str:
-    """Twilio's REST API, TWILIO_API_BASE_URL, or in development without a real account the
-    development outbox on loopback (as bot/dev_outbox/settings.py decides)."""
+def dev_outbox(env: Mapping[str, str]) -> str | None:
+    """The development outbox on loopback, in development without a real Twilio account (as
+    bot/dev_outbox/settings.py decides); else None."""
     sid = env.get("TWILIO_ACCOUNT_SID", "")
     if env.get("FRONTDOOR_ENV") == "development" and not _ACCOUNT_SID.fullmatch(sid):
         return f"http://127.0.0.1:{env.get('DEV_OUTBOX_PORT') or 5077}"
-    return env.get("TWILIO_API_BASE_URL") or TWILIO_API
+    return None
+
+
+def twilio_base_url(env: Mapping[str, str]) -> str:
+    """Twilio's REST API, TWILIO_API_BASE_URL, or the development outbox."""
+    return dev_outbox(env) or env.get("TWILIO_API_BASE_URL") or TWILIO_API
+
+
+def content_base_url(env: Mapping[str, str]) -> str:
+    """Twilio's Content API, TWILIO_CONTENT_API_BASE_URL, or the development outbox (which has
+    no templates: WhatsApp outside the window falls back to SMS there)."""
+    return dev_outbox(env) or env.get("TWILIO_CONTENT_API_BASE_URL") or CONTENT_API
 
 
 @dataclass(frozen=True)
@@ -70,7 +81,7 @@ class OutboundSettings:
             whatsapp_from=env.get("TWILIO_WHATSAPP_FROM", f"whatsapp:{number}"),
             voice_from=number,
             api_base_url=twilio_base_url(env),
-            content_base_url=env.get("TWILIO_CONTENT_API_BASE_URL") or CONTENT_API,
+            content_base_url=content_base_url(env),
             status_callback=f"{public.rstrip('/')}/webhooks/twilio_sms/status" if public else None,
             sms_sender_id=env.get("TWILIO_SMS_SENDER_ID") or None,
             rates=parse_rates(env.get("OUTBOUND_RATES", "")),

@@ -24,7 +24,7 @@ from bot.scheduler import Scheduler, SchedulerSettings
 from tests.e2e import provider
 from tests.e2e.conftest import signed_post
 from tests.support.fake_twilio import FakeTwilio
-from tests.support.stack import API_BIN, MODEL, Stack, start_stack
+from tests.support.stack import MODEL, Stack, start_stack
 
 SUNDAY_0900_BST = datetime(2027, 3, 28, 8, 0, tzinfo=UTC)
 STATUS_PATH = "/webhooks/twilio_sms/status"
@@ -45,7 +45,7 @@ def front_door(tmp_path_factory: pytest.TempPathFactory, twilio: FakeTwilio) -> 
         pytest.fail("No trained model at models/current.tar.gz: run `make test`, which trains it.")
     stack = start_stack(
         tmp_path_factory.mktemp("outbound"),
-        services=("api", "rasa"),
+        services=("api", "rasa", "outbound"),
         extra_env={
             "TWILIO_ACCOUNT_SID": twilio.account_sid,
             "TWILIO_AUTH_TOKEN": twilio.auth_token,
@@ -55,7 +55,6 @@ def front_door(tmp_path_factory: pytest.TempPathFactory, twilio: FakeTwilio) -> 
             "OUTBOUND_POLL_SECONDS": "0.2",
         },
     )
-    stack.start_background("outbound", str(API_BIN / "python"), "-m", "api.outbound.worker")
     yield stack
     stack.stop()
 
