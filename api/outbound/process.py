@@ -9,6 +9,7 @@ from api.core.logs import configure_logging
 from api.core.settings import Settings
 from api.nlg.render import Renderer
 from api.outbound.settings import OutboundSettings
+from api.outbound.store import tune_for_queue
 from api.outbound.wording import MessageWording
 from api.outbound.worker import Worker
 from api.translations.languages import Languages
@@ -20,7 +21,7 @@ def build_worker() -> Worker:
     configure_logging()
     settings = Settings()
     crypto.configure(settings.data_key, settings.old_data_keys)
-    factory = make_session_factory(make_engine(settings.database_url))
+    factory = make_session_factory(tune_for_queue(make_engine(settings.database_url)))
     renderer = Renderer.load(settings.locales_dir, Languages.load(settings.locales_dir))
     renderer.overrides = OverrideCache(factory).texts
     return Worker(factory, OutboundSettings.from_env(), MessageWording(renderer))

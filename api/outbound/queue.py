@@ -80,6 +80,7 @@ def start_sending(session: Session, message_id: int) -> bool:
         update(OutboundMessage)
         .where(OutboundMessage.id == message_id, OutboundMessage.state == QUEUED)
         .values(state=SENDING, updated_at=utcnow())
+        .execution_options(synchronize_session=False)  # the caller sets the row's final state
     )
     session.commit()
     return bool(taken.rowcount)  # type: ignore[attr-defined]

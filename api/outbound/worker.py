@@ -105,7 +105,6 @@ class Worker:
         message, way = planned.message, planned.route
         if not queue.start_sending(session, message.id):
             return
-        session.refresh(message)
         twiml = None
         if way.channel == VOICE:
             twiml = call_twiml(self.wording, message.language, way.text, None)

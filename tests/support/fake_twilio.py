@@ -53,6 +53,10 @@ class FakeTwilio:
     calls: list[Received] = field(default_factory=list)
     templates: list[dict[str, Any]] = field(default_factory=list)
     refusals: dict[str, int] = field(default_factory=dict)
+    # Hold the answer to the hold_at-th message until released: a sender killed while waiting
+    # has had its message taken by Twilio without hearing so.
+    hold_at: int | None = None
+    released: threading.Event = field(default_factory=threading.Event)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
@@ -63,6 +67,7 @@ class FakeTwilio:
         return self
 
     def __exit__(self, *_: object) -> None:
+        self.released.set()
         self._server.shutdown()
         self._server.server_close()
 
@@ -109,6 +114,9 @@ class FakeTwilio:
         with self._lock:
             sid = f"{prefix}{next(self._ids):032x}"
             into.append(Received(sid, form, time.monotonic()))
+            hold = into is self.messages and len(into) == self.hold_at
+        if hold:
+            self.released.wait(60)
         return 201, {"sid": sid, "account_sid": self.account_sid, "to": form.get("To"),
                      "from": form.get("From"), "status": "queued", "error_code": None}  # fmt: skip
 
@@ -128,6 +136,7 @@ def _error(code: int, status: int) -> dict[str, Any]:
 def _handler(fake: FakeTwilio) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive, as Twilio's client uses it
+        disable_nagle_algorithm = True  # headers and body leave at once, no delayed-ACK wait
 
         def do_POST(self) -> None:  # noqa: N802 - http.server's naming
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
