@@ -13,6 +13,7 @@ from api.core.db import utcnow
 from api.core.deps import SessionDep
 from api.metrics.cells import Summary, cells
 from api.metrics.dashboard import page
+from api.metrics.segments import segments_by_month, segments_table
 from api.metrics.service import count
 
 router = APIRouter(tags=["admin"])
@@ -43,7 +44,8 @@ def dashboard(
     }
     record_audit(session=session, action="metrics.dashboard", outcome="ok", fields=["metrics"])
     session.commit()
+    cost = segments_table(segments_by_month(session, start=begin, end=end))  # issue #19
     return HTMLResponse(
-        page(summaries),
+        page(summaries).replace("</body>", cost + "</body>"),
         headers={"Content-Security-Policy": CSP, "Cache-Control": "no-store"},
     )

@@ -110,8 +110,13 @@ def abandon_interrupted(session: Session) -> int:
 
 def requeue(session: Session, message: OutboundMessage, seconds: int) -> None:
     """Put back a message Twilio never received, to try again a little later (committed)."""
-    message.state = QUEUED
-    message.not_before = utcnow() + timedelta(seconds=seconds)
+    later = utcnow() + timedelta(seconds=seconds)
+    session.execute(  # by statement: the row in memory may still say "queued"
+        update(OutboundMessage)
+        .where(OutboundMessage.id == message.id)
+        .values(state=QUEUED, not_before=later, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
     session.commit()
 
 
