@@ -42,6 +42,7 @@ from api.metrics import dashboard_endpoints as dashboard
 from api.metrics import endpoints as metrics
 from api.nlg import endpoints as nlg
 from api.nlg.render import Renderer
+from api.outbound import call_endpoints as outbound_calls
 from api.outbound import internal_endpoints as outbound
 from api.people import assessment_endpoints as internal
 from api.people import consent_endpoints as internal_consent
@@ -110,7 +111,7 @@ def include_routes(app: FastAPI) -> None:
     Provider routes name their scope per route (the principal is what they read), the admin
     pages have their own sign-in and session, /nlg takes Rasa's token as a query parameter.
     """
-    for router in (health.router, nlg.router):
+    for router in (health.router, nlg.router, outbound_calls.router):  # the calls': Twilio-signed
         app.include_router(router)
     for router in (
         flows.internal,

@@ -25,6 +25,7 @@ from twilio.base.exceptions import TwilioRestException
 from api.core.db import as_utc, utcnow
 from api.models.outbound import ABANDONED, FAILED, SENT, OutboundMessage
 from api.outbound import queue, templates
+from api.outbound.call_endpoints import keys_url
 from api.outbound.failures import follow_up
 from api.outbound.pacing import Pacer
 from api.outbound.routing import VOICE, Route, route
@@ -107,7 +108,7 @@ class Worker:
             return
         twiml = None
         if way.channel == VOICE:
-            twiml = call_twiml(self.wording, message.language, way.text, None)
+            twiml = call_twiml(self.wording, message.language, way.text, keys_url(message.id))
         cost = {"encoding": way.cost.encoding, "segments": way.cost.segments} if way.cost else {}
         try:
             sid = self.twilio.send(message.phone_e164, way, planned.sender, twiml)

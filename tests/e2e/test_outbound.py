@@ -21,10 +21,11 @@ import httpx
 import pytest
 
 from bot.scheduler import Scheduler, SchedulerSettings
+from bot.simulator import twilio_signature
 from tests.e2e import provider
 from tests.e2e.conftest import signed_post
 from tests.support.fake_twilio import FakeTwilio
-from tests.support.stack import MODEL, Stack, start_stack
+from tests.support.stack import MODEL, PUBLIC_BASE_URL, Stack, start_stack
 
 SUNDAY_0900_BST = datetime(2027, 3, 28, 8, 0, tzinfo=UTC)
 STATUS_PATH = "/webhooks/twilio_sms/status"
@@ -207,10 +208,33 @@ def test_an_undelivered_sms_becomes_a_call_in_english_with_an_interpreter_offer_
     assert "Reminder of your appointment: Physiotherapy" in twiml
     assert "Press 1 for An interpreter to call me back." in twiml
     assert "Press star to hear this again." in twiml and "<Gather" in twiml
-    states = [(m["channel"], m["state"]) for m in chain(front_door, booking)]
-    assert states == [("sms", "failed"), ("voice", "sent")]
+    messages = chain(front_door, booking)
+    assert [(m["channel"], m["state"]) for m in messages] == [("sms", "failed"), ("voice", "sent")]
     time.sleep(1.0)
     assert len(twilio.calls_to(phone)) == 1, "once"
+
+    keys = f"/outbound/calls/{messages[1]['id']}/keys"
+    assert f'action="{PUBLIC_BASE_URL}{keys}"' in twiml
+    assert press(front_door, keys, "*", signed=False).status_code == 403
+    again = press(front_door, keys, "*")
+    assert again.status_code == 200 and "Reminder of your appointment: Physiotherapy" in again.text
+    interpreter = press(front_door, keys, "1")
+    assert "A person will call you by" in interpreter.text and "<Hangup" in interpreter.text
+    queued = httpx.get(front_door.api_url + "/v1/callbacks", headers=provider.headers(front_door))
+    assert queued.status_code == 200, queued.text
+    assert any(c.get("interpreter_language") == "so" for c in queued.json())
+
+
+def press(stack: Stack, path: str, key: str, signed: bool = True) -> httpx.Response:
+    """A key pressed during our call, posted as Twilio posts it (to the API, signed)."""
+    form = {
+        "CallSid": "CA" + "b" * 32,
+        "Digits": key,
+        "AccountSid": stack.env["TWILIO_ACCOUNT_SID"],
+    }
+    signature = twilio_signature(stack.auth_token, PUBLIC_BASE_URL + path, form) if signed else "x"
+    return httpx.post(stack.api_url + path, data=form, timeout=10,
+                      headers={"X-Twilio-Signature": signature})  # fmt: skip
 
 
 def test_a_landline_is_marked_unreachable_and_the_provider_sees_it(
