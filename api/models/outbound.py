@@ -44,6 +44,8 @@ class OutboundMessage(Base):
     not_before: Mapped[datetime] = mapped_column(default=utcnow)
     not_after: Mapped[datetime | None] = mapped_column(default=None)
     state: Mapped[str] = mapped_column(String(16), default=QUEUED)
+    # Higher goes first: a one-time code must not wait behind a reminder run.
+    priority: Mapped[int] = mapped_column(Integer, default=0)
     sender: Mapped[str | None] = mapped_column(String(64), default=None)
     twilio_sid: Mapped[str | None] = mapped_column(String(64), default=None, index=True)
     content_sid: Mapped[str | None] = mapped_column(String(64), default=None)

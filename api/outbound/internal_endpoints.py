@@ -38,6 +38,7 @@ class MessageIn(BaseModel):
     whatsapp_last_inbound_at: datetime | None = None
     not_before: datetime | None = None
     not_after: datetime | None = None
+    priority: int = Field(default=0, ge=0, le=9, description="higher goes first (codes: 9)")
 
     @field_validator("phone")
     @classmethod
@@ -65,13 +66,14 @@ class MessageOut(BaseModel):
     encoding: str | None
     segments: int | None
     fallback_of: int | None
+    sid: str | None
 
 
 def _out(message: OutboundMessage) -> MessageOut:
     return MessageOut(
         id=message.id, key=message.idempotency_key, state=message.state, channel=message.channel,
         error_code=message.error_code, encoding=message.encoding, segments=message.segments,
-        fallback_of=message.fallback_of,
+        fallback_of=message.fallback_of, sid=message.twilio_sid,
     )  # fmt: skip
 
 

@@ -34,6 +34,7 @@ def enqueue(
     whatsapp_last_inbound_at: datetime | None = None,
     not_before: datetime | None = None,
     not_after: datetime | None = None,
+    priority: int = 0,
 ) -> tuple[OutboundMessage, bool]:
     """Queue a message (committed); (the message, True) or the one already queued under the key."""
     existing = by_key(session, key)
@@ -44,7 +45,7 @@ def enqueue(
         channels=",".join(dict.fromkeys(channels)), body=body, response=response,
         arguments=None if arguments is None else json.dumps(arguments),
         whatsapp_last_inbound_at=whatsapp_last_inbound_at, not_before=not_before or utcnow(),
-        not_after=not_after,
+        not_after=not_after, priority=priority,
     )  # fmt: skip
     session.add(message)
     try:
@@ -63,11 +64,11 @@ def by_key(session: Session, key: str) -> OutboundMessage | None:
 
 
 def due(session: Session, now: datetime, limit: int) -> list[OutboundMessage]:
-    """Queued messages whose time has come, oldest first."""
+    """Queued messages whose time has come, the most urgent first, then the oldest."""
     query = (
         select(OutboundMessage)
         .where(OutboundMessage.state == QUEUED, OutboundMessage.not_before <= now)
-        .order_by(OutboundMessage.id)
+        .order_by(OutboundMessage.priority.desc(), OutboundMessage.id)
         .limit(limit)
     )
     return list(session.scalars(query))

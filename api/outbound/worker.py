@@ -23,10 +23,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from twilio.base.exceptions import TwilioRestException
 
 from api.core.db import as_utc, utcnow
+from api.messaging.service import set_opted_out
 from api.models.outbound import ABANDONED, FAILED, SENT, OutboundMessage
 from api.outbound import queue, templates
 from api.outbound.call_endpoints import keys_url
-from api.outbound.failures import follow_up
+from api.outbound.failures import OPTED_OUT_CODE, follow_up
 from api.outbound.pacing import Pacer
 from api.outbound.routing import VOICE, Route, route
 from api.outbound.settings import OutboundSettings
@@ -115,6 +116,9 @@ class Worker:
         except TwilioRestException as error:
             code = str(error.code) if error.code else None
             queue.finish(session, message, FAILED, channel=way.channel, error_code=code, **cost)
+            if code == OPTED_OUT_CODE:  # they sent STOP to Twilio: remember it as ours
+                set_opted_out(session=session, phone_e164=message.phone_e164,
+                              channel=way.channel, opted_out=True)  # fmt: skip
             follow_up(session, message, code)
             session.commit()
             log.info("outbound_refused", channel=way.channel, code=code, message=message.id)

@@ -34,6 +34,7 @@ def upgrade() -> None:
         sa.Column("not_before", sa.DateTime(timezone=True), nullable=False),
         sa.Column("not_after", sa.DateTime(timezone=True), nullable=True),
         sa.Column("state", sa.String(length=16), nullable=False),
+        sa.Column("priority", sa.Integer(), nullable=False),
         sa.Column("sender", sa.String(length=64), nullable=True),
         sa.Column("twilio_sid", sa.String(length=64), nullable=True),
         sa.Column("content_sid", sa.String(length=64), nullable=True),
