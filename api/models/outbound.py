@@ -47,6 +47,7 @@ class OutboundMessage(Base):
     # Higher goes first: a one-time code must not wait behind a reminder run.
     priority: Mapped[int] = mapped_column(Integer, default=0)
     sender: Mapped[str | None] = mapped_column(String(64), default=None)
+    worker_id: Mapped[str | None] = mapped_column(String(32), default=None)  # while sending
     twilio_sid: Mapped[str | None] = mapped_column(String(64), default=None, index=True)
     content_sid: Mapped[str | None] = mapped_column(String(64), default=None)
     error_code: Mapped[str | None] = mapped_column(String(16), default=None)

@@ -3,11 +3,15 @@ database, keys and catalogs; TWILIO_* and OUTBOUND_* for sending)."""
 
 from __future__ import annotations
 
+import os
+import time
+
 from api.core import crypto
 from api.core.db import make_engine, make_session_factory
 from api.core.logs import configure_logging
 from api.core.settings import Settings
 from api.nlg.render import Renderer
+from api.outbound.scaled import RedisLiveness, RedisPacer, connect
 from api.outbound.settings import OutboundSettings
 from api.outbound.store import tune_for_queue
 from api.outbound.wording import MessageWording
@@ -24,4 +28,12 @@ def build_worker() -> Worker:
     factory = make_session_factory(tune_for_queue(make_engine(settings.database_url)))
     renderer = Renderer.load(settings.locales_dir, Languages.load(settings.locales_dir))
     renderer.overrides = OverrideCache(factory).texts
-    return Worker(factory, OutboundSettings.from_env(), MessageWording(renderer))
+    outbound = OutboundSettings.from_env()
+    wording = MessageWording(renderer)
+    if not os.environ.get("REDIS_URL"):
+        return Worker(factory, outbound, wording)
+    client = connect(os.environ["REDIS_URL"])  # several workers: shared pacing and liveness
+    pacer = RedisPacer(client, outbound.rates)
+    return Worker(
+        factory, outbound, wording, time.time, pacer=pacer, liveness=RedisLiveness(client)
+    )

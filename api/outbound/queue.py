@@ -74,13 +74,13 @@ def due(session: Session, now: datetime, limit: int) -> list[OutboundMessage]:
     return list(session.scalars(query))
 
 
-def start_sending(session: Session, message_id: int) -> bool:
+def start_sending(session: Session, message_id: int, worker_id: str | None = None) -> bool:
     """Mark a queued message `sending` and commit, before Twilio hears of it; False if another
     worker took it first (or it is no longer queued)."""
     taken = session.execute(
         update(OutboundMessage)
         .where(OutboundMessage.id == message_id, OutboundMessage.state == QUEUED)
-        .values(state=SENDING, updated_at=utcnow())
+        .values(state=SENDING, worker_id=worker_id, updated_at=utcnow())
         .execution_options(synchronize_session=False)  # the caller sets the row's final state
     )
     session.commit()
@@ -97,12 +97,18 @@ def finish(session: Session, message: OutboundMessage, state: str, **values: Any
     session.commit()
 
 
-def abandon_interrupted(session: Session) -> int:
-    """On start: messages left `sending` by a worker that stopped mid-send are never sent again
-    (Twilio may have them); they are recorded as abandoned. How many."""
+def abandon_interrupted(session: Session, alive: set[str] | None = None) -> int:
+    """Messages left `sending` by a worker that stopped mid-send are never sent again (Twilio
+    may have them); they are recorded as abandoned. With `alive` (several workers), only those
+    of workers not in it. How many."""
+    interrupted = OutboundMessage.state == SENDING
+    if alive is not None:
+        interrupted = interrupted & (
+            OutboundMessage.worker_id.is_(None) | OutboundMessage.worker_id.not_in(alive)
+        )
     result = session.execute(
         update(OutboundMessage)
-        .where(OutboundMessage.state == SENDING)
+        .where(interrupted)
         .values(state=ABANDONED, error_code=INTERRUPTED, updated_at=utcnow())
     )
     session.commit()

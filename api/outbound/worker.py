@@ -12,6 +12,7 @@ from __future__ import annotations
 import signal
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,6 +31,7 @@ from api.outbound.call_endpoints import keys_url
 from api.outbound.failures import OPTED_OUT_CODE, follow_up
 from api.outbound.pacing import Pacer
 from api.outbound.routing import VOICE, Route, route
+from api.outbound.scaled import ALIVE_SECONDS, RedisLiveness, RedisPacer
 from api.outbound.settings import OutboundSettings
 from api.outbound.twilio_send import Sender, TwilioSender, sender_of
 from api.outbound.voice_call import call_twiml
@@ -44,12 +46,12 @@ RETRY_SECONDS = 30
 
 @dataclass(frozen=True)
 class Planned:
-    """A message with its route, sender and moment to go."""
+    """A message with its route, its sender and what it costs the sender."""
 
-    at: float
     message: OutboundMessage
     route: Route
     sender: Sender
+    cost: int
 
 
 class Worker:
@@ -62,31 +64,54 @@ class Worker:
         wording: MessageWording,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
+        pacer: Pacer | RedisPacer | None = None,
+        liveness: RedisLiveness | None = None,
     ) -> None:
+        """One worker; with a shared pacer and liveness (Redis, api/outbound/scaled.py) one of
+        several, whose clock must then be the wall clock."""
         self.factory = factory
         self.settings = settings
         self.wording = wording
         self.twilio = TwilioSender(settings)
-        self.pacer = Pacer(settings.rates)
+        self.pacer = pacer or Pacer(settings.rates)
+        self.liveness = liveness
         self.clock, self.sleep = clock, sleep
 
     def start(self) -> int:
-        """Abandon what a stopped worker left mid-send; how many."""
+        """Abandon what a stopped worker left mid-send (alone: every `sending` message; one of
+        several: those of workers no longer alive); how many."""
+        alive = self.liveness.alive() if self.liveness else None
         with self.factory() as session:
-            return queue.abandon_interrupted(session)
+            return queue.abandon_interrupted(session, alive)
 
     def run_once(self, now: datetime | None = None) -> int:
-        """Send every message due now whose sender is free soon; how many were handled."""
+        """Send every message due now whose sender is free soon; how many were handled.
+
+        A sender's slot is booked just before its message goes (not while planning, which
+        would let the first slots pass while the rest are routed and then send them at once);
+        the sender free soonest goes next, so a slow sender does not hold up a fast one.
+        """
         moment = now or utcnow()
         with self.factory() as session:
             plan = self._plan(session, moment)
+            pending: dict[str, deque[Planned]] = {}
             for planned in plan:
-                self.sleep(max(0.0, planned.at - self.clock()))
+                pending.setdefault(planned.sender.address, deque()).append(planned)
+            while pending:
+                address = min(pending, key=lambda a: self.pacer.next_free(a, self.clock()))
+                planned = pending[address].popleft()
+                if not pending[address]:
+                    del pending[address]
+                kind = planned.sender.kind
+                at = self.pacer.reserve(address, kind, planned.cost, self.clock())
+                self.sleep(max(0.0, at - self.clock()))
                 self._send(session, planned)
         return len(plan)
 
     def _plan(self, session: Session, now: datetime) -> list[Planned]:
+        """Due messages routed, as many per sender as it may send within the horizon."""
         plan: list[Planned] = []
+        booked: dict[str, float] = {}  # seconds of each sender's time this plan already takes
         for message in queue.due(session, now, BATCH):
             if message.not_after is not None and as_utc(message.not_after) < now:
                 queue.finish(session, message, ABANDONED, error_code=queue.EXPIRED)
@@ -97,15 +122,19 @@ class Worker:
                 continue
             sender = sender_of(self.settings, way)
             cost = way.cost.segments if way.cost else 1
-            if self.pacer.next_free(sender.address, self.clock()) > self.clock() + HORIZON_SECONDS:
+            free = self.pacer.next_free(sender.address, self.clock()) - self.clock()
+            if free + booked.get(sender.address, 0.0) > HORIZON_SECONDS:
                 continue  # this sender is busy: its later messages wait their turn too
-            at = self.pacer.reserve(sender.address, sender.kind, cost, self.clock())
-            plan.append(Planned(at, message, way, sender))
-        return sorted(plan, key=lambda p: p.at)
+            booked[sender.address] = (
+                booked.get(sender.address, 0.0) + cost / self.settings.rates[sender.kind]
+            )
+            plan.append(Planned(message, way, sender, cost))
+        return plan
 
     def _send(self, session: Session, planned: Planned) -> None:
         message, way = planned.message, planned.route
-        if not queue.start_sending(session, message.id):
+        worker_id = self.liveness.worker_id if self.liveness else None
+        if not queue.start_sending(session, message.id, worker_id):
             return
         twiml = None
         if way.channel == VOICE:
@@ -151,11 +180,15 @@ def main() -> None:  # pragma: no cover - the process entry point, run by the e2
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     log.info("outbound_worker_started", abandoned=worker.start())
-    last_sync = float("-inf")
+    last_sync = last_look = time.monotonic()
+    worker.synchronise_templates()
     while not stop.is_set():
         if time.monotonic() - last_sync > 600:
             worker.synchronise_templates()
             last_sync = time.monotonic()
+        if worker.liveness and time.monotonic() - last_look > ALIVE_SECONDS / 3:
+            worker.start()  # keeps this one alive; abandons what a dead one left
+            last_look = time.monotonic()
         if worker.run_once() == 0:
             stop.wait(worker.settings.poll_seconds)
 

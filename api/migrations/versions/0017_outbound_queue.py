@@ -36,6 +36,7 @@ def upgrade() -> None:
         sa.Column("state", sa.String(length=16), nullable=False),
         sa.Column("priority", sa.Integer(), nullable=False),
         sa.Column("sender", sa.String(length=64), nullable=True),
+        sa.Column("worker_id", sa.String(length=32), nullable=True),
         sa.Column("twilio_sid", sa.String(length=64), nullable=True),
         sa.Column("content_sid", sa.String(length=64), nullable=True),
         sa.Column("error_code", sa.String(length=16), nullable=True),
