@@ -122,3 +122,42 @@ def test_a_message_left_sending_by_a_killed_worker_is_abandoned_not_resent(
     assert twilio.to(PATIENT) == []
     [state] = client.get(URL, params={"key": "crash:1"}, headers=service_headers).json()
     assert (state["state"], state["error_code"]) == ("abandoned", "interrupted")
+
+
+def test_a_failed_whatsapp_message_moves_to_sms_then_to_a_call_once_each(
+    client: TestClient, service_headers: dict[str, str], worker: Worker, twilio: FakeTwilio
+) -> None:
+    wrote = (utcnow() - timedelta(hours=2)).isoformat()
+    body = message("chain:1", channels=["whatsapp", "sms"], whatsapp_last_inbound_at=wrote)
+    client.post(URL, json=body, headers=service_headers)
+    worker.run_once()
+    [whatsapp] = twilio.messages
+
+    def failed(sid: str, to: str) -> None:
+        status = {"message_sid": sid, "status": "undelivered", "error_code": "63024",
+                  "to": to.removeprefix("whatsapp:"), "channel": "whatsapp"}  # fmt: skip
+        assert (
+            client.post(
+                "/internal/messages/status", json=status, headers=service_headers
+            ).status_code
+            == 204
+        )
+
+    failed(whatsapp.sid, f"whatsapp:{PATIENT}")
+    failed(whatsapp.sid, f"whatsapp:{PATIENT}")  # Twilio retries a callback: still one fallback
+    worker.run_once()
+    assert [m.form["To"] for m in twilio.messages] == [f"whatsapp:{PATIENT}", PATIENT]
+    sms = twilio.messages[1]
+    status = {"message_sid": sms.sid, "status": "failed", "error_code": "30008", "to": PATIENT}
+    client.post("/internal/messages/status", json=status, headers=service_headers)
+    worker.run_once()
+    worker.run_once()
+
+    assert len(twilio.calls_to(PATIENT)) == 1
+    chain = client.get(URL, params={"key": "chain:1"}, headers=service_headers).json()
+    assert [(m["channel"], m["state"]) for m in chain] == [
+        ("whatsapp", "failed"), ("sms", "failed"), ("voice", "sent"),
+    ]  # fmt: skip
+    preferences = client.get("/internal/contact-preferences", params={"phone": PATIENT},
+                             headers=service_headers).json()  # fmt: skip
+    assert preferences["channels"]["sms"]["opted_out"] is False  # 30008 closes nothing
