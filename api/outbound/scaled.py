@@ -16,12 +16,15 @@ import uuid
 
 import redis
 
+from api.outbound.pacing import CATCH_UP_SECONDS
+
 PREFIX = "frontdoor:outbound:"
 ALIVE_SECONDS = 30
+# As api/outbound/pacing.py next_start: keep to the schedule when less than ARGV[3] s behind.
 _RESERVE = """
 local now = tonumber(ARGV[1])
 local free = tonumber(redis.call('GET', KEYS[1]) or ARGV[1])
-if free < now then free = now end
+if now - free > tonumber(ARGV[3]) then free = now end
 redis.call('SET', KEYS[1], tostring(free + tonumber(ARGV[2])), 'EX', 3600)
 return tostring(free)
 """
@@ -38,7 +41,8 @@ class RedisPacer:
     def reserve(self, sender: str, kind: str, cost: int, now: float) -> float:
         """When this send may start; books the sender until then + cost / rate (all workers)."""
         step = max(cost, 1) / self.rates[kind]
-        return float(self._reserve(keys=[PREFIX + "sender:" + sender], args=[now, step]))
+        key = PREFIX + "sender:" + sender
+        return float(self._reserve(keys=[key], args=[now, step, CATCH_UP_SECONDS]))
 
     def next_free(self, sender: str, now: float) -> float:
         free = self.client.get(PREFIX + "sender:" + sender)

@@ -157,7 +157,10 @@ def _handler(fake: FakeTwilio) -> type[BaseHTTPRequestHandler]:
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(payload)))
             self.end_headers()
-            self.wfile.write(payload)
+            try:
+                self.wfile.write(payload)
+            except (BrokenPipeError, ConnectionResetError):  # the sender was killed waiting
+                self.close_connection = True
 
         def log_message(self, *args: Any) -> None:
             """Quiet: paths and forms carry numbers."""

@@ -17,3 +17,11 @@ def test_a_three_segment_text_books_three_slots() -> None:
     assert pacer.reserve("s", "sms", 3, now=10.0) == 10.0
     assert pacer.reserve("s", "sms", 1, now=10.0) == 13.0
     assert pacer.next_free("s", now=20.0) == 20.0  # idle time is not saved up
+
+
+def test_a_worker_a_little_behind_catches_up_instead_of_losing_the_slots() -> None:
+    pacer = Pacer({"sms": 10.0})
+    assert pacer.reserve("s", "sms", 1, now=0.0) == 0.0
+    assert pacer.reserve("s", "sms", 1, now=0.15) == 0.1  # 50 ms late: sent at once, on schedule
+    assert pacer.reserve("s", "sms", 1, now=0.25) == 0.2
+    assert pacer.reserve("s", "sms", 1, now=5.0) == 5.0  # a long pause starts afresh: no burst
