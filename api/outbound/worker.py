@@ -1,6 +1,6 @@
 """The outbound worker: takes due messages from the queue, paces each sender, sends, records.
 
-    python -m api.outbound.worker     (one per queue, like the scheduler)
+    python -m api.outbound.worker     (one per database; several with REDIS_URL, scaled.py)
 
 Each message is committed as `sending` just before Twilio hears of it and as `sent` (with its
 SID, encoding and segments) just after; one left `sending` by a worker that was killed is
