@@ -29,7 +29,7 @@ class CodeTexter:
         try:
             if self._outbound is None:
                 self._outbound = Outbound.from_env()
-            await self._outbound.send_sms_async(phone, text)
+            await self._outbound.send_sms_async(phone, text, purpose="code")
         except (OutboundRefused, TwilioException, OSError) as error:
             logger.warning("Code not texted to %s: %s", redacted(phone), type(error).__name__)
             return False

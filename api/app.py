@@ -45,6 +45,8 @@ from api.metrics import internal_endpoints as internal_measures
 from api.metrics import page as measures_page
 from api.nlg import endpoints as nlg
 from api.nlg.render import Renderer
+from api.outbound import call_endpoints as outbound_calls
+from api.outbound import internal_endpoints as outbound
 from api.people import assessment_endpoints as internal
 from api.people import consent_endpoints as internal_consent
 from api.people import endpoints as people
@@ -123,7 +125,8 @@ def include_routes(app: FastAPI) -> None:
     Provider routes name their scope per route (the principal is what they read), the admin
     pages have their own sign-in and session, /nlg takes Rasa's token as a query parameter.
     """
-    for router in (health.router, nlg.router, recording_audio.router):
+    # outbound_calls: the fallback calls' keys, Twilio-signed
+    for router in (health.router, nlg.router, recording_audio.router, outbound_calls.router):
         app.include_router(router)
     for router in (
         flows.internal,
@@ -141,6 +144,7 @@ def include_routes(app: FastAPI) -> None:
         messaging.router,
         call_preferences.router,
         verification.router,
+        outbound.router,
         nlg.internal,
         retention.router,
         translations.router,

@@ -1,10 +1,13 @@
-"""Messages we start (confirmations, reminders) via Twilio's REST client; never to opted-out people
-(STOP on any channel, in any language: `opted_out_anywhere`).
+"""Messages we start (codes, check-ins, confirmations); never to opted-out people (STOP on any
+channel, in any language: `opted_out_anywhere`).
 
-    Outbound.from_env().send_sms("+447700900123", "Your appointment is at 10:00.")
+    Outbound.from_env().send_sms("+447700900123", "Your code is 123456.", purpose="code")
 
-`TWILIO_API_BASE_URL` points the client elsewhere. In development without a real Twilio account
-the client posts to the development outbox on loopback instead (bot/dev_outbox/settings.py).
+From the environment (`from_env`) every text goes through the outbound queue
+(`POST /internal/outbound/messages`, docs/outbound.md) ahead of reminder runs, and `send_sms`
+waits briefly for the worker to send it. Built without a queue, it posts to Twilio's REST API
+itself (`TWILIO_API_BASE_URL`; in development without a real Twilio account the development
+outbox on loopback, bot/dev_outbox/settings.py).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from twilio.rest import Client
 from bot.channels.sms_text import shape_sms
 from bot.dev_outbox import settings as dev_outbox
 from bot.internal_api.errors import ApiUnavailable
+from bot.internal_api.outbound_queue import ApiOutboundQueue
 from bot.internal_api.preferences import ApiPreferences
 from bot.redaction import redacted  # noqa: F401 - re-exported for the scheduler and reminders
 
@@ -60,6 +64,19 @@ class OutsideWhatsAppWindow(OutboundRefused):
 
 class PreferencesUnavailable(OutboundRefused):
     """The records could not say whether the number opted out, so nothing is sent."""
+
+
+class NotSent(OutboundRefused):
+    """The queue's worker could not send it (Twilio refused it, or no channel could take it)."""
+
+
+URGENT = 9  # the queue's priority for texts a person is waiting for (codes, replies)
+
+
+class OutboundQueue(Protocol):
+    """Queues a message and waits for the worker's outcome (bot/internal_api/outbound_queue.py)."""
+
+    def send(self, message: dict[str, Any]) -> dict[str, Any]: ...
 
 
 class Preferences(Protocol):
@@ -125,9 +142,15 @@ class OutboundSettings:
 class Outbound:
     """Sends SMS and WhatsApp messages we start, after checking the person's preferences."""
 
-    def __init__(self, settings: OutboundSettings, preferences: Preferences) -> None:
+    def __init__(
+        self,
+        settings: OutboundSettings,
+        preferences: Preferences,
+        queue: OutboundQueue | None = None,
+    ) -> None:
         self.settings = settings
         self.preferences = preferences
+        self.queue = queue
         self.client = Client(
             settings.account_sid,
             settings.auth_token,
@@ -136,18 +159,40 @@ class Outbound:
 
     @classmethod
     def from_env(cls) -> Outbound:
-        """Settings and the API's preferences from the environment."""
-        return cls(OutboundSettings.from_env(), ApiPreferences.from_env())
+        """Settings, the API's preferences and the outbound queue from the environment."""
+        return cls(
+            OutboundSettings.from_env(), ApiPreferences.from_env(), ApiOutboundQueue.from_env()
+        )
 
-    async def send_sms_async(self, to: str, body: str) -> list[str]:
-        """send_sms from async code: the blocking Twilio client runs in a worker thread."""
-        return await asyncio.to_thread(self.send_sms, to, body)
+    async def send_sms_async(self, to: str, body: str, purpose: str = "message") -> list[str]:
+        """send_sms from async code: the blocking calls run in a worker thread."""
+        return await asyncio.to_thread(self.send_sms, to, body, purpose)
 
-    def send_sms(self, to: str, body: str) -> list[str]:
+    def send_sms(self, to: str, body: str, purpose: str = "message") -> list[str]:
         """Send `body` by SMS (split between words if long); the Twilio message SIDs."""
         phone = self._reachable(to, "sms")
+        if self.queue is not None:
+            return [sid for part in shape_sms([body]) for sid in self._queued(phone, part, purpose)]
         return [self._create(phone, "sms", to=phone, from_=self.settings.sms_from, body=part)
                 for part in shape_sms([body])]  # fmt: skip
+
+    def _queued(self, phone: str, body: str, purpose: str) -> list[str]:
+        """Through the outbound queue, first in line; the SID once the worker sent it."""
+        assert self.queue is not None
+        message = {"purpose": purpose, "phone": phone, "language": "und", "channels": ["sms"],
+                   "body": body, "priority": URGENT}  # fmt: skip
+        try:
+            state = self.queue.send(message)
+        except ApiUnavailable as error:
+            raise PreferencesUnavailable(str(error)) from error
+        if state.get("error_code") == str(OPTED_OUT_CODE):
+            raise OptedOut("sms")
+        if state.get("state") in ("failed", "abandoned"):
+            raise NotSent(str(state.get("error_code")))
+        if not state.get("sid"):  # still queued: the worker sends it when it can
+            logger.warning("Text to %s queued, not yet sent.", redacted(phone))
+            return []
+        return [str(state["sid"])]
 
     def send_whatsapp(
         self,

@@ -4,7 +4,8 @@ Every SCHEDULER_POLL_SECONDS it asks the API who is due a check-in (none for
 CHECK_IN_EVERY_HOURS), claims each one, and has Rasa start that turn through its HTTP API, so the
 question comes from the same flow, words and channel as everything else. The schedule lives in the
 API's database: restarting this process (or running two) loses nothing and asks nobody twice.
-Reminders of bookings (bot/reminders.py) go out on the same passes, through bot/outbound.py.
+Reminders of bookings (bot/reminders.py) are queued on the same passes for the outbound worker
+(api/outbound/worker.py).
 Once a day it also has the API run the retention job (POST /internal/retention).
 """
 
@@ -25,7 +26,6 @@ from api.core.environment import PlaceholderSecretError, refuse_placeholders
 from bot.internal_api.scheduling import SchedulerApi
 from bot.internal_api.settings import ApiSettings
 from bot.internal_api.transport import InternalApi
-from bot.outbound import Outbound
 from bot.provider_needs import tell_due as tell_due_provider_needs
 from bot.redaction import redacted
 from bot.reminders import send_due_reminders
@@ -69,7 +69,6 @@ class Scheduler:
         self,
         settings: SchedulerSettings,
         session: aiohttp.ClientSession,
-        outbound: Outbound | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
     ) -> None:
         self.settings = settings
@@ -77,7 +76,6 @@ class Scheduler:
         self.api = SchedulerApi(
             InternalApi(settings.api_url, settings.service_token, session=session)
         )
-        self.outbound = outbound
         self.clock = clock  # injectable, so tests move time rather than wait
         self.retained_at: datetime | None = None
 
@@ -90,10 +88,8 @@ class Scheduler:
         return asked
 
     async def remind_once(self) -> int:
-        """Send the booking reminders due now; how many went."""
-        if self.outbound is None:
-            self.outbound = Outbound.from_env()
-        return await send_due_reminders(self.api, self.outbound, self.clock())
+        """Queue the booking reminders due now; how many were queued."""
+        return await send_due_reminders(self.api, self.clock())
 
     async def retain_if_due(self) -> bool:
         """Once a day, have the API delete what is kept past its time (api/retention/service.py)."""

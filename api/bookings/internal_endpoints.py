@@ -139,6 +139,9 @@ class ReminderOut(BaseModel):
     language: str
     channels: list[str]
     text: str
+    # For the outbound queue: the response's arguments (it is worded when sent), and when to stop.
+    arguments: dict[str, Any]
+    send_by: datetime
 
 
 class ClaimOut(BaseModel):
@@ -155,17 +158,23 @@ class ReminderOutcome(BaseModel):
     channel: Literal["sms", "whatsapp"] | None = None
 
 
-def _reminder_text(renderer: Renderer, slot: Slot, language: str) -> str:
-    booking = {
-        "slot": {
-            "service": slot.service,
-            "start": as_utc(slot.start_at).astimezone(UK_ZONE).isoformat(),
-            "length_minutes": slot.length_minutes,
-            "place": slot.place,
-            "mode": slot.mode,
+def _reminder_arguments(slot: Slot) -> dict[str, Any]:
+    return {
+        "booking": {
+            "slot": {
+                "service": slot.service,
+                "start": as_utc(slot.start_at).astimezone(UK_ZONE).isoformat(),
+                "length_minutes": slot.length_minutes,
+                "place": slot.place,
+                "mode": slot.mode,
+            }
         }
     }
-    return renderer.render("utter_reminder", {"language": language, "booking": booking}, {}).text
+
+
+def _reminder_text(renderer: Renderer, slot: Slot, language: str) -> str:
+    arguments = {"language": language, **_reminder_arguments(slot)}
+    return renderer.render("utter_reminder", arguments, {}).text
 
 
 @router.get("/reminders/due", response_model=list[ReminderOut], responses={401: {}, 422: {}})
@@ -188,6 +197,8 @@ def due_reminders_now(
             language=due.person.language,
             channels=list(due.channels),
             text=_reminder_text(renderer, due.slot, due.person.language),
+            arguments=_reminder_arguments(due.slot),
+            send_by=due.send_by,
         )
         for due in due_reminders(session, now=moment, limit=limit)
     ]

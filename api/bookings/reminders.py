@@ -44,6 +44,8 @@ class DueReminder:
     slot: Slot
     person: Person
     channels: tuple[str, ...]
+    # The end of the person's hours today: a reminder still queued then is not sent late.
+    send_by: datetime
 
 
 def contact_hours(needs: list[Need]) -> tuple[time, time]:
@@ -110,8 +112,11 @@ def due_reminders(session: Session, *, now: datetime, limit: int = 200) -> list[
     for booking, slot, person in rows:
         needs = current_needs(session=session, person_id=person.id)
         start, booked_at = as_utc(slot.start_at), as_utc(booking.created_at)
-        if is_due(start=start, booked_at=booked_at, hours=contact_hours(needs), now=now):
-            due.append(DueReminder(booking, slot, person, channels_for(needs, booking.channel)))
+        hours = contact_hours(needs)
+        if is_due(start=start, booked_at=booked_at, hours=hours, now=now):
+            until = datetime.combine(now.astimezone(UK_ZONE).date(), hours[1], UK_ZONE)
+            channels = channels_for(needs, booking.channel)
+            due.append(DueReminder(booking, slot, person, channels, until))
         if len(due) >= limit:
             break
     return due

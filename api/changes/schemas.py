@@ -22,6 +22,7 @@ ChangeType = Literal[
     "booking.moved",
     "booking.cancelled",
     "wellbeing.worse",
+    "contact.unreachable",  # a channel Twilio refused for good (api/outbound/failures.py)
 ]
 
 

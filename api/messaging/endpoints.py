@@ -12,6 +12,7 @@ from api.core.deps import SessionDep
 from api.core.phones import InvalidPhoneNumberError, normalise_sender
 from api.core.problems import problem
 from api.messaging.service import channel_states, record_status, set_opted_out
+from api.outbound.status import apply_status
 
 router = APIRouter(prefix="/internal", tags=["internal"])
 log = structlog.get_logger(__name__)
@@ -108,6 +109,7 @@ def message_status(body: StatusIn, session: SessionDep) -> None:
         phone_e164=body.to,
         channel=body.channel,
     )
+    apply_status(session, body.message_sid, body.status, body.error_code)  # queued messages
     session.commit()
     log.info("message_status", status=body.status, channel=body.channel)
 

@@ -7,13 +7,13 @@ from collections.abc import Callable
 from sqlalchemy.orm import Session
 
 from api.assessment.store import current_flow
-from api.metrics import baselines, funnel, reach, statements
+from api.metrics import baselines, funnel, reach, segments, statements
 from api.metrics.filters import Filters
 from api.metrics.tables import Table
 from api.translations.languages import Languages
 
-# Other measures (e.g. messages sent per language and channel) register a function here.
-EXTRA_TABLES: list[Callable[[Session, Filters], list[Table]]] = []
+# Other measures: texts sent and their SMS segments per language and channel (issue #19).
+EXTRA_TABLES: list[Callable[[Session, Filters], list[Table]]] = [segments.segment_tables]
 
 
 def all_tables(session: Session, filters: Filters, languages: Languages) -> list[Table]:

@@ -22,6 +22,7 @@ from api.bookings.erasure import erase_bookings_and_answers, not_sharing, organi
 from api.core.db import utcnow
 from api.models.callbacks import CallbackRequest
 from api.models.messaging import CallPreference, VerificationCode
+from api.models.outbound import OutboundMessage, UnreachableChannel
 from api.models.people import OrganisationConsentWithdrawal, PersonNhsNumber
 from api.models.provider_needs import ProviderNeed
 from api.models.representatives import Representative
@@ -59,6 +60,8 @@ def erase_person(*, session: Session, person: Person) -> None:
     session.execute(delete(CallPreference).where(CallPreference.phone_e164 == phone))
     # Acting for someone else ends with the representative's own erasure too.
     session.execute(delete(Representative).where(Representative.phone_e164 == phone))
+    session.execute(delete(OutboundMessage).where(OutboundMessage.phone_e164 == phone))
+    session.execute(delete(UnreachableChannel).where(UnreachableChannel.phone_e164 == phone))
     erase_changes(session=session, person_id=person.id)
     person.phone_e164 = f"erased:{person.id}"[:20]
     person.language = ERASED_LANGUAGE

@@ -74,6 +74,13 @@ TABLES: dict[str, Rule] = {
         "FRONTDOOR_KEEP_WEBHOOK_DELIVERIES_DAYS after delivery or giving up; with their events",
     ),
     "message_status_events": Rule("deleted (by number)", "FRONTDOOR_KEEP_DELIVERY_STATUS_DAYS"),
+    "outbound_messages": Rule(
+        "deleted (by number), queued ones too: nothing more is sent",
+        "FRONTDOOR_KEEP_DELIVERY_STATUS_DAYS after queueing, once sent or given up",
+    ),
+    "unreachable_channels": Rule(
+        "deleted (by number)", Exempt("kept while the number stays refused, or it would be retried")
+    ),
     "callback_requests": Rule(
         "deleted (by number; the staff's words too)",
         "FRONTDOOR_KEEP_CLOSED_CALLBACKS_DAYS after closing; open ones: " + WITHDRAWN,
@@ -121,6 +128,7 @@ TABLES: dict[str, Rule] = {
         Exempt("steps reached, with no id: nothing links a row to a person or to another row"),
         Exempt("the measures' history; no personal data"),
     ),
+    "whatsapp_templates": Rule(Exempt(NOT_PERSONAL), Exempt("a copy of Twilio's templates")),
 }
 
 # Stores outside the records database, keyed by the class that implements each (in bot/).

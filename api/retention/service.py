@@ -35,6 +35,7 @@ from api.core.audit import record_audit
 from api.core.settings import Settings
 from api.models.callbacks import DONE, CallbackRequest
 from api.models.messaging import CallPreference, VerificationCode
+from api.models.outbound import QUEUED, SENDING, OutboundMessage
 from api.models.tables import Consent, MessageStatusEvent, Person
 from api.people.erasure import ERASED_LANGUAGE, erase_person
 from api.retention.policy import RetentionPolicy
@@ -119,6 +120,14 @@ def purge_records(
         execution_options=QUICK,
     )
     report.add("delivery_statuses", gone.rowcount or 0)
+    gone = session.execute(
+        delete(OutboundMessage).where(
+            OutboundMessage.state.not_in((QUEUED, SENDING)),
+            OutboundMessage.created_at < now - policy.delivery_status_days * days,
+        ),
+        execution_options=QUICK,
+    )
+    report.add("outbound_messages", gone.rowcount or 0)
     purge_activity(session, policy=policy, now=now, count=report.add)
     return erased_phones
 

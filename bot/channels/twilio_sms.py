@@ -222,7 +222,7 @@ class TwilioSmsPush(OutputChannel):
 
     async def _send(self, recipient_id: str, text: str) -> None:
         try:
-            await self._sender().send_sms_async(recipient_id, text)
+            await self._sender().send_sms_async(recipient_id, text, purpose="check_in")
         except OutboundRefused as refused:  # opted out: never message them, say so in the logs
             logger.info("Not sent to %s: %s", core.redacted(recipient_id), type(refused).__name__)
 

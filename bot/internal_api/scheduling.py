@@ -56,6 +56,11 @@ class SchedulerApi:
         """Record whether the reminder went (and on which channel)."""
         await self._call("POST", f"/internal/reminders/{booking}/outcome", outcome)
 
+    async def enqueue_message(self, message: dict[str, Any]) -> dict[str, Any] | None:
+        """Queue a message for the outbound worker (once per key); its state, None if the API
+        could not take it."""
+        return await self._call("POST", "/internal/outbound/messages", message)
+
     async def run_retention(self) -> bool:
         """Have the API delete what is kept past its time (api/retention/service.py)."""
         return await self._call("POST", "/internal/retention") is not None

@@ -19,6 +19,7 @@ from api.changes.webhook_delivery import fan_out
 from api.core.codes import SNOMED
 from api.core.db import utcnow
 from api.models.tables import Base
+from api.outbound.failures import mark_unreachable
 from tests.api.bookings.test_slots import publish
 from tests.api.conftest import PHONE, bearer
 
@@ -92,6 +93,11 @@ def make_footprint(
     )
     status = {"message_sid": "SM0123456789", "status": "delivered", "to": phone}
     internal("/internal/messages/status", status, 204)
+    queued = {"key": "footprint", "purpose": "reminder", "phone": phone, "language": "pl",
+              "channels": ["sms"], "body": WORDS}  # fmt: skip
+    internal("/internal/outbound/messages", queued)
+    mark_unreachable(session, phone, "sms", "21614")  # as the worker does on Twilio's refusal
+    session.commit()
     internal(f"/internal/people/{person_id}/consent/organisations/{BOOKING}/withdraw", None, 200)
     _representatives(internal, phone)
     fan_out(session)

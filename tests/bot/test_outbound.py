@@ -165,3 +165,46 @@ def test_no_channel_that_can_reach_them_means_nothing_is_sent(twilio: OutboxServ
     with pytest.raises(OutboundRefused):  # WhatsApp window closed and no template
         stale.send_preferred(PATIENT, "Saved.", ("sms", "whatsapp"), NOW - timedelta(days=2), NOW)
     assert twilio.sent == []
+
+
+@dataclass
+class FakeQueue:
+    """The outbound queue's answers, and what was queued."""
+
+    answer: dict[str, object]
+    queued: list[dict[str, object]] = field(default_factory=list)
+
+    def send(self, message: dict[str, object]) -> dict[str, object]:
+        self.queued.append(message)
+        return self.answer
+
+
+def test_from_the_environment_texts_go_through_the_queue_first_in_line(
+    twilio: OutboxServer,
+) -> None:
+    queue = FakeQueue({"state": "sent", "sid": "SM" + "1" * 32})
+    outbound = Outbound(outbound_for(twilio, FakePreferences()).settings, FakePreferences(), queue)
+
+    assert outbound.send_sms("07700 900123", "Your code is 123456.", "code") == ["SM" + "1" * 32]
+    assert twilio.sent == [], "the worker sends it, not this process"
+    [message] = queue.queued
+    assert message == {
+        "purpose": "code", "phone": PATIENT, "language": "und", "channels": ["sms"],
+        "body": "Your code is 123456.", "priority": 9,
+    }  # fmt: skip
+
+
+def test_through_the_queue_opt_outs_and_refusals_are_reported(twilio: OutboxServer) -> None:
+    settings = outbound_for(twilio, FakePreferences()).settings
+    opted = FakeQueue({"state": "sent", "sid": "SM1"})
+    with pytest.raises(OptedOut):  # the one opt-out check, before anything is queued
+        Outbound(settings, FakePreferences({(PATIENT, "sms")}), opted).send_sms(PATIENT, "Hi")
+    assert opted.queued == []
+    unsubscribed = FakeQueue({"state": "failed", "error_code": "21610"})
+    with pytest.raises(OptedOut):
+        Outbound(settings, FakePreferences(), unsubscribed).send_sms(PATIENT, "Hi")
+    refused = FakeQueue({"state": "failed", "error_code": "21614"})
+    with pytest.raises(OutboundRefused):
+        Outbound(settings, FakePreferences(), refused).send_sms(PATIENT, "Hi")
+    slow = FakeQueue({"state": "queued", "sid": None})
+    assert Outbound(settings, FakePreferences(), slow).send_sms(PATIENT, "Hi") == []

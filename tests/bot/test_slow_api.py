@@ -82,7 +82,7 @@ def test_the_scheduler_carries_on_through_a_slow_api_and_a_slow_rasa() -> None:
             settings = SchedulerSettings(base, "svc", base, "rasa", 168, 60)
             timeout = aiohttp.ClientTimeout(total=TIMEOUT)
             async with aiohttp.ClientSession(timeout=timeout) as session:
-                scheduler = Scheduler(settings, session, outbound=object())  # type: ignore[arg-type]
+                scheduler = Scheduler(settings, session)
                 asked = await scheduler.run_once()  # Rasa too slow: the claim is released
                 reminded = await scheduler.remind_once()  # API too slow: none this pass
                 retained = await scheduler.retain_if_due()

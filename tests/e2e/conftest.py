@@ -26,12 +26,14 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         pytest.fail("No trained model at models/current.tar.gz: run `make test`, which trains it.")
     running = start_stack(
         tmp_path_factory.mktemp("stack"),
-        services=("outbox", "api", "actions", "rasa", "scheduler"),
+        services=("outbox", "api", "actions", "rasa", "scheduler", "outbound"),
         extra_env={
             "FRONTDOOR_ENV": "development",
             "TWILIO_ACCOUNT_SID": PLACEHOLDER_ACCOUNT_SID,
             # Were the outbox not used, messages would fail here, never reach api.twilio.com.
             "TWILIO_API_BASE_URL": f"http://127.0.0.1:{free_port()}",
+            "OUTBOUND_POLL_SECONDS": "0.2",
+            "OUTBOUND_RATES": "sms=20",
         },
     )
     yield running

@@ -170,6 +170,8 @@ def start_stack(
         start_rasa(stack, rasa_port)
     if "scheduler" in services:
         stack.start_background("scheduler", str(BOT_BIN / "python"), "-m", "bot.scheduler")
+    if "outbound" in services:
+        stack.start_background("outbound", str(API_BIN / "python"), "-m", "api.outbound.worker")
     return stack
 
 

@@ -14,6 +14,7 @@ from api.core.audit import record_audit
 from api.core.deps import LanguagesDep, SessionDep, SettingsDep
 from api.models.admin import ADMIN, ROLE_STATUSES, TranslationEdit
 from api.nlg.safety import is_safety_critical
+from api.outbound.long_texts import long_texts
 from api.translations.coverage import language_coverage, read_catalog
 from api.translations.languages import DEFAULT_LANGUAGE, Language, Languages
 from api.translations.overrides import (
@@ -89,7 +90,7 @@ def prompts_page(
     ordered = review_order(rows, sends_by_context(session, code))
     return page(
         request, "prompts.html", user=user, language=language, batches=batches(ordered),
-        message=message, retired=retired, labels=LABELS,
+        message=message, retired=retired, labels=LABELS, long_texts=long_texts(session, code),
     )  # fmt: skip
 
 

@@ -1,0 +1,1 @@
+"""Messages Front Door starts: a paced queue, WhatsApp templates, fallbacks, cost (issue #19)."""
