@@ -11,11 +11,13 @@ import pytest
 
 from bot.nlu_eval import (
     FREE_TEXT_INTENTS,
-    GATE_F1,
+    KNOWN_SHORT,
     MIN_EXAMPLES,
     MODEL,
     SHARES_UNDERSTANDING,
+    below_gate,
     evaluate,
+    gate_for,
     held_out_examples,
     held_out_sets,
     launch_languages,
@@ -60,11 +62,10 @@ def test_no_held_out_example_is_a_training_example() -> None:
 def test_free_text_intents_reach_the_f1_gate(results, code: str) -> None:
     if code not in results:
         pytest.fail(f"no tests/nlu/held_out_{code}.yml")
-    gate = 0.9 if code == "en" else GATE_F1
-    low = {
-        r.intent: round(r.f1, 2)
-        for r in results[code].scores
-        if r.intent in FREE_TEXT_INTENTS and r.f1 < gate
-    }
-    misses = [m for m in results[code].misses if m[1] in low]
-    assert not low, f"{code}: below F1 {gate} on held-out examples: {low}; missed {misses}"
+    low = below_gate(code, results[code])
+    unexpected = {i: round(f, 3) for i, f in low.items() if (code, i) not in KNOWN_SHORT}
+    # Scores only: the missed held-out sentences are in docs/nlu-report.md, so whoever writes
+    # training data to fix a failure here need not read them.
+    assert not unexpected, f"{code}: below F1 {gate_for(code)} on held-out examples: {unexpected}"
+    passing = sorted(i for c, i in KNOWN_SHORT if c == code and i not in low)
+    assert not passing, f"{code}: {passing} reach the gate now: take them off KNOWN_SHORT"
