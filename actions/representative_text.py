@@ -36,8 +36,18 @@ AUTHORITIES = {
     "best_interests": "Best-interests decision",
 }
 REMOVE_HELPER = "REMOVE HELPER"
+KEYWORD_MENTION, MENTION = "keyword_mention", "%(keyword)s (or %(english)s)"
 RELATION_MENU = "utter_ask_representative_relationship"
 AUTHORITY_MENU = "utter_ask_representative_authority"
+
+
+def _mention(translations: Any, english: str) -> str:
+    """The keyword as sentences name it (api/nlg/keyword_wording.py): set apart, with the
+    English word, which works too."""
+    word = translations.pgettext("keyword", english)
+    if word == english:
+        return word
+    return translations.pgettext(KEYWORD_MENTION, MENTION) % {"keyword": word, "english": english}
 
 
 def person_text(
@@ -53,7 +63,7 @@ def person_text(
         "number": representative,
         "relationship": translations.pgettext(RELATION_MENU, relationship),
         "authority": translations.pgettext(AUTHORITY_MENU, authority),
-        "remove": translations.pgettext("keyword", REMOVE_HELPER),
+        "remove": _mention(translations, REMOVE_HELPER),
     }
     english = ASK if status == "pending" else TOLD
     return translations.pgettext("sms_representative", english) % values

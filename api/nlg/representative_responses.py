@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 
 from api.nlg.context import RenderContext
 from api.nlg.flow_responses import answer_lines
-from api.nlg.keywords import KEYWORDS
+from api.nlg.keyword_wording import mention
 from api.nlg.messages import P_, Button, Msg, Rendered
 
 ResponseFn = Callable[[RenderContext], Rendered]
@@ -108,12 +108,13 @@ def _label(ctx: RenderContext, options: Mapping[str, Msg], key: object) -> str:
 def confirm(ctx: RenderContext) -> Rendered:
     """The read-back of who they act for, before anything is recorded or texted."""
     language = ctx.languages.get(str(ctx.value("person_language") or ""))
-    # TRANSLATORS: %(language)s is the language's own name, e.g. "اردو".
+    # TRANSLATORS: one label a line; %(language)s is the language's own name, e.g. "اردو".
     text = ctx.t(
         P_(
             "utter_confirm_representative",
-            "You are contacting us for %(number)s. You are: %(relationship)s. What lets you act "
-            "for them: %(authority)s. We will text them in %(language)s. Is this right?",
+            "You are contacting us for someone else. Please check:\nTheir number: %(number)s\n"
+            "You are: %(relationship)s\nWhat lets you act for them: %(authority)s\n"
+            "Language for our text to them: %(language)s\nIs this right?",
         ),
         number=ctx.value("person_phone") or "",
         relationship=_label(ctx, RELATIONSHIPS, ctx.value("relationship")),
@@ -192,7 +193,7 @@ def answered(ctx: RenderContext) -> Rendered:
         )
     else:
         text = P_("utter_representative_answered", "Thank you. They will not act for you.")
-    return Rendered(ctx.t(text, remove=ctx.t(KEYWORDS["remove_helper"])))
+    return Rendered(ctx.t(text, remove=mention(ctx, "remove_helper")))
 
 
 def _text(msg: Msg) -> ResponseFn:

@@ -173,6 +173,31 @@ ON_A_CALL: dict[Msg, Msg] = {
         "voice",
         "Appointments can be booked, moved or cancelled by text message to this number.",
     ),
+    P_(
+        "utter_help",
+        "Send %(for_someone)s if you are contacting us for someone else, or %(remove_helper)s to "
+        "stop someone acting for you.",
+    ): P_(
+        "voice",
+        "You can contact us for someone else, or stop someone acting for you, by text message "
+        "to this number.",
+    ),
+    P_(
+        "utter_ask_representative_child_age",
+        "How old is your child? Please send a number.",
+    ): P_(
+        "voice",
+        "How old is your child? Please say the number, or key it in.",
+    ),
+    P_(
+        "utter_representative_phone_invalid",
+        "That doesn't look like their own mobile number. Please send it again, for example "
+        "07700 900123.",
+    ): P_(
+        "voice",
+        "That doesn't look like their own mobile number. Please say it again, or key it in, for "
+        "example 07700 900123.",
+    ),
 }
 
 # TRANSLATORS: the one word a caller says to ask for slower speech on a call (lower case).

@@ -9,11 +9,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.models.tables import ChangeEvent, FeedbackAnswer, WebhookDelivery
+from api.people.records import person_by_phone
 from tests.api.bookings.test_bookings import book
 from tests.api.conftest import bearer
 from tests.api.footprint import make_footprint, rows_naming
 
 OTHER = "+447700900456"
+ACTED_FOR = "+447700900998"  # the footprint's person acts for this number
 
 
 def _erase(client: TestClient, service: dict[str, str], phone: str) -> None:
@@ -78,3 +80,28 @@ def test_the_change_feed_serves_only_a_tombstone_of_the_erased_person(
     delivered = session.scalars(select(WebhookDelivery)).all()
     events = {e.id: e.type for e in session.scalars(select(ChangeEvent))}
     assert all(events.get(d.event_id) != "needs.changed" for d in delivered)
+
+
+def test_someone_the_erased_number_acted_for_is_announced_once_more_without_them(
+    client: TestClient, session: Session, create_provider: Callable[..., str],
+    service_headers: dict[str, str],
+) -> None:  # fmt: skip
+    person = make_footprint(client, session, create_provider, service_headers)
+    acted_for = person_by_phone(session=session, phone_e164=ACTED_FOR)
+    assert acted_for is not None
+    before = session.scalars(select(ChangeEvent.id).order_by(ChangeEvent.id.desc())).first()
+
+    _erase(client, service_headers, person.phone)
+
+    session.expire_all()
+    changes = session.scalars(
+        select(ChangeEvent).where(
+            ChangeEvent.person_id == acted_for.id, ChangeEvent.type == "needs.changed"
+        )
+    ).all()
+    assert [c.id > (before or 0) for c in changes] == [True], "one fresh event, the old gone"
+    feed = client.get("/v1/changes", headers=bearer(person.sharing_token)).json()["items"]
+    theirs = [i["type"] for i in feed if i["person_id"] == acted_for.id]
+    assert theirs.count("needs.changed") == 1
+    held = client.get(f"/v1/people/{acted_for.id}", headers=bearer(person.sharing_token))
+    assert person.phone not in held.text, "their copy no longer names the erased representative"
