@@ -17,9 +17,10 @@ OPTED_OUT_CODE = "21610"  # unsubscribed: recorded as STOP elsewhere, never foll
 # Twilio error codes that will not change on a retry (https://www.twilio.com/docs/api/errors):
 PERMANENT_CODES = frozenset({
     "21211",  # invalid 'To' phone number
-    "21214",  # 'To' number cannot be reached
+    "21214",  # 'To' number cannot be reached (a call)
     "21612",  # cannot route to this number
     "21614",  # 'To' is not a valid mobile number (a landline)
+    "21635",  # 'To' number cannot be a landline (checked against Twilio's error pages, 2026-12)
     "30004",  # message blocked (by the recipient or their carrier)
     "30005",  # unknown destination handset
     "30006",  # landline or unreachable carrier
