@@ -11,7 +11,14 @@ import httpx
 
 from tests.e2e import provider
 from tests.e2e.conftest import SmsPhone
-from tests.e2e.test_voice_languages import LANGUAGES, KeypadCall, first_line, rendered
+from tests.e2e.test_voice_languages import (
+    ENGLISH,
+    LANGUAGES,
+    KeypadCall,
+    choose_language,
+    first_line,
+    rendered,
+)
 from tests.support.stack import Stack
 
 MAX_TURNS = 30
@@ -82,8 +89,7 @@ def test_a_kurdish_speaker_by_keypad_records_an_interpreter_in_kurdish(
 ):
     kurdish = next(language for language in LANGUAGES.ordered if language.code == "ckb")
     call = KeypadCall(stack, phone_number)
-    call.dial()
-    call.press(str(LANGUAGES.ordered.index(kurdish) + 1))  # the language
+    choose_language(call, kurdish)  # pages turned until it is offered
     call.press("1")  # consent
     menu = call.press("1")  # yes, an interpreter: the menu, their own language first
     first = rendered(stack, "utter_ask_interpreter_language", "ckb")
@@ -148,11 +154,10 @@ def test_another_language_typed_at_the_menu_without_a_snomed_concept_keeps_its_c
 
 def test_another_language_said_on_a_call_is_recorded_with_its_code(stack: Stack, phone_number: str):
     call = KeypadCall(stack, phone_number)
-    call.dial()
-    call.press("1")  # English
+    choose_language(call, ENGLISH)
     call.press("1")  # consent
     menu = call.press("1")  # yes, an interpreter
-    other = re.search(r"Press (\d+) for Another language", menu.text)
+    other = re.search(r"^Another language: press (\d+)\.$", menu.text, re.MULTILINE)
     assert other, menu.text
     asked = call.press(other.group(1))
     assert "tell us the name of the language" in asked.text

@@ -25,6 +25,7 @@ from bot.channels.voice_twiml import untagged
 from bot.simulator import VOICE_WEBHOOK_PATH, call_form
 from tests.e2e import provider
 from tests.e2e.conftest import _numbers, signed_post
+from tests.support.language_menu import key_naming
 from tests.support.stack import PUBLIC_BASE_URL, Stack
 
 LOCALES = REPO_ROOT / "locales"
@@ -192,9 +193,7 @@ def assert_language_menu(menu: Reply) -> None:
 def key_for(menu: Reply, language: Language) -> str | None:
     """The key that chooses the language on this page of the menu (the shortest line naming it:
     "English" is also in "Easy Read English")."""
-    lines = sorted((text for _, _, text in menu.says if menu_name(language) in text), key=len)
-    found = re.search(r"\d+", lines[0]) if lines else None
-    return found.group(0) if found else None
+    return key_naming((text for _, _, text in menu.says), menu_name(language))
 
 
 def choose_language(call: KeypadCall, language: Language) -> Reply:
