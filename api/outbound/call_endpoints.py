@@ -18,7 +18,7 @@ from api.callbacks.service import request_callback
 from api.core.db import as_utc
 from api.core.deps import RendererDep, SessionDep
 from api.models.outbound import OutboundMessage
-from api.outbound.voice_call import INTERPRETER_KEY, REPEAT_KEY, call_twiml
+from api.outbound.voice_call import INTERPRETER_KEY, REPEAT_KEY, call_twiml, say_lines
 from api.outbound.wording import MessageWording
 from api.translations.languages import DEFAULT_LANGUAGE
 
@@ -71,7 +71,6 @@ async def key_pressed(
         arguments = {"language": DEFAULT_LANGUAGE, "interpreter_language": message.language,
                      "due_at": as_utc(queued.due_at).isoformat()}  # fmt: skip
         said = renderer.render("utter_callback_requested", arguments, {}).text
-        voice, language = wording.voice_of(DEFAULT_LANGUAGE)
-        response.say(said, voice=voice, language=language)
+        say_lines(response, wording, DEFAULT_LANGUAGE, said)
     response.hangup()
     return Response(str(response), media_type=TWIML)

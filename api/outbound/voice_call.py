@@ -20,7 +20,10 @@ REPEAT_KEY, INTERPRETER_KEY = "*", "1"
 GATHER_SECONDS = 6
 
 
-def _say(parent: VoiceResponse | Gather, wording: MessageWording, language: str, text: str) -> None:
+def say_lines(
+    parent: VoiceResponse | Gather, wording: MessageWording, language: str, text: str
+) -> None:
+    """Each line its own <Say> (a pause between them), in its tagged language's voice."""
     for line in filter(None, (line.strip() for line in text.splitlines())):
         tagged = LANGUAGE_TAG.match(line)
         code = tagged.group(1) if tagged else language
@@ -33,13 +36,13 @@ def call_twiml(wording: MessageWording, language: str, text: str, keys_url: str 
     response = VoiceResponse()
     gather = Gather(input="dtmf", num_digits=1, timeout=GATHER_SECONDS, action=keys_url,
                     method="POST", finish_on_key="")  # fmt: skip
-    _say(gather, wording, language, text)
+    say_lines(gather, wording, language, text)
     speaks = wording.says(language)
     spoken_in = language if speaks else DEFAULT_LANGUAGE
-    _say(gather, wording, spoken_in, wording.translate(PRESS_TO_REPEAT, spoken_in))
+    say_lines(gather, wording, spoken_in, wording.translate(PRESS_TO_REPEAT, spoken_in))
     if not speaks:
         offer = wording.translate(INTERPRETER_CALL, DEFAULT_LANGUAGE)
         line = wording.translate(PRESS_FOR, DEFAULT_LANGUAGE, number=INTERPRETER_KEY, option=offer)
-        _say(gather, wording, DEFAULT_LANGUAGE, line)
+        say_lines(gather, wording, DEFAULT_LANGUAGE, line)
     response.append(gather)
     return str(response)
