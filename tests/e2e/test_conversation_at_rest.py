@@ -84,9 +84,11 @@ def redis_stack(
     with redis_server(workdir / "redis") as url:
         running = start_stack(
             workdir,
-            services=("api", "actions"),
+            # The outbound worker sends what the queue holds (bot/outbound.py), the codes too.
+            services=("api", "actions", "outbound"),
             extra_env={
                 **redis_settings(url),
+                "OUTBOUND_POLL_SECONDS": "0.2",
                 # Codes go to the session's development outbox, with its account and token.
                 "FRONTDOOR_ENV": "development",
                 "TWILIO_ACCOUNT_SID": fake_twilio.account_sid,
