@@ -255,7 +255,8 @@ class Composer:
         recordings = [
             self._playable(node.language, p, w, node.source, node.safety) for p, w in parts
         ]
-        if parts and all(recordings):
+        # A text with no words of its own ("%(label)s: %(value)s") is its values, each decided.
+        if all(recordings):
             return self._played(children, iter(recordings))
         keyed = self._keypad_words(node, children)
         if keyed is not None:

@@ -22,11 +22,18 @@ import httpx
 import pytest
 
 from api.admin.ui.cli import PASSWORD_VARIABLE
+from api.translations.languages import Language
 from bot.channels.voice_twiml import AUDIO_PATH
 from bot.simulator import VOICE_WEBHOOK_PATH, call_form
 from tests.e2e import provider
-from tests.e2e.conftest import signed_post
-from tests.e2e.test_voice_languages import LANGUAGES, KeypadCall, complete_by_keypad
+from tests.e2e.conftest import _numbers, signed_post
+from tests.e2e.test_voice_languages import (
+    LANGUAGES,
+    KeypadCall,
+    complete_by_keypad,
+    key_for,
+    read_reply,
+)
 from tests.support.stack import API_BIN, PUBLIC_BASE_URL, REPO, Stack
 from tests.support.test_audio import tone, zipped
 
@@ -102,6 +109,23 @@ def twiml_of(call: KeypadCall, **answer: str) -> ElementTree.Element:
     return root
 
 
+def fresh_number() -> str:
+    """A number no other test has called from (the same supply as `phone_number`)."""
+    return f"+447700900{next(_numbers):03d}"
+
+
+def language_key(call: KeypadCall, language: Language) -> str:
+    """Dial, turn the language menu's pages (0) until the language is offered, and return its
+    key: the menu is paged and ordered by demand, so no key number is fixed."""
+    menu = twiml_of(call)
+    for _ in range(len(LANGUAGES.ordered)):
+        key = key_for(read_reply(ElementTree.tostring(menu, encoding="unicode")), language)
+        if key is not None:
+            return key
+        menu = twiml_of(call, Digits="0")
+    pytest.fail(f"{language.code} not offered on any page")
+
+
 def voice_pieces(stack: Stack, response: str, code: str) -> list[str]:
     """The audio paths the NLG plays for a response in a language on a call."""
     body = {
@@ -126,13 +150,31 @@ def test_without_recordings_a_call_is_todays_english_fallback(
     menu_number = LANGUAGES.ordered.index(language) + 1
     complete_by_keypad(stack, phone_number, menu_number, language)  # English voice throughout
 
-    call = KeypadCall(stack, phone_number[:-3] + "990")
-    twiml_of(call)
-    chosen = twiml_of(call, Digits=str(menu_number))
-    assert chosen.find(".//Play") is None
-    says = list(chosen.iter("Say"))
-    assert says and {x.get("voice") for x in says} == {"Polly.Amy"}
-    assert "interpreter to call me back" in "".join(x.text or "" for x in says)
+    def english_with_offer(root: ElementTree.Element, where: str) -> list[str]:
+        assert root.find(".//Play") is None, where
+        says = list(root.iter("Say"))
+        assert says and {x.get("voice") for x in says} == {"Polly.Amy"}, where
+        lines = [x.text or "" for x in says]
+        assert "An interpreter to call me back: press" in "".join(lines), f"{where}: {lines}"
+        return lines
+
+    # A new caller who chooses the language on the (paged) menu: consent asked in English.
+    call = KeypadCall(stack, fresh_number())
+    chosen = twiml_of(call, Digits=language_key(call, language))
+    lines = english_with_offer(chosen, "consent")
+    assert lines[1:4] == [
+        "Yes: press 1.",
+        "No: press 2.",
+        "An interpreter to call me back: press 3.",
+    ]
+
+    # Calling back: the menu after the assessment has nine options, the offer is a tenth.
+    menu = twiml_of(KeypadCall(stack, phone_number))
+    lines = english_with_offer(menu, "after the assessment")
+    assert "Contact us for someone else: press 9." in lines
+    assert "An interpreter to call me back: press 10." in lines
+    gather = menu.find("Gather")
+    assert gather is not None and gather.attrib["numDigits"] == "2"  # 10 is two keys
 
 
 @pytest.mark.parametrize("code", CODES)
@@ -141,6 +183,8 @@ def test_with_every_piece_recorded_the_whole_assessment_is_played(
 ) -> None:
     language = LANGUAGES.get(code)
     assert language is not None
+    call = KeypadCall(stack, phone_number)
+    key = language_key(call, language)  # the menu, in English before a language is chosen
     admin.import_all(code)
     try:
         consent = voice_pieces(stack, "utter_ask_consent", code)
@@ -148,9 +192,7 @@ def test_with_every_piece_recorded_the_whole_assessment_is_played(
         saved = voice_pieces(stack, "utter_saved", code)
         assert consent and saved
 
-        call = KeypadCall(stack, phone_number)
-        twiml_of(call)  # the language menu (English before a language is chosen)
-        heard = twiml_of(call, Digits=str(LANGUAGES.ordered.index(language) + 1))
+        heard = twiml_of(call, Digits=key)
         played_paths: set[str] = set()
 
         def played(root: ElementTree.Element, where: str) -> list[str]:

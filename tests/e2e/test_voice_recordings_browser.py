@@ -19,7 +19,7 @@ from api.translations.overrides import msg_key
 from bot.channels.voice_twiml import AUDIO_PATH
 from tests.api.browser import chromium_page, shoot
 from tests.e2e.test_voice_languages import LANGUAGES, KeypadCall
-from tests.e2e.test_voice_recordings import twiml_of
+from tests.e2e.test_voice_recordings import fresh_number, language_key, twiml_of
 from tests.support.stack import API_BIN, PUBLIC_BASE_URL, REPO, Stack
 from tests.support.test_audio import tone
 
@@ -54,9 +54,9 @@ def sign_in(page: Page, stack: Stack, username: str) -> None:
 
 def consent_heard(stack: Stack, number: str):  # type: ignore[no-untyped-def]
     call = KeypadCall(stack, number)
-    twiml_of(call)
     somali = LANGUAGES.get("so")
-    return twiml_of(call, Digits=str(LANGUAGES.ordered.index(somali) + 1))
+    assert somali is not None
+    return twiml_of(call, Digits=language_key(call, somali))
 
 
 @pytest.fixture
@@ -109,7 +109,7 @@ def test_upload_record_certify_hear_then_stale_after_the_english_changes(
     page.get_by_label("Status of this recording").select_option("certified")
     page.get_by_role("button", name="Publish status").click()
     assert page.locator("#state").inner_text() == "certified"
-    heard = consent_heard(stack, phone_number[:-3] + "801")
+    heard = consent_heard(stack, fresh_number())
     first = list(heard.find("Gather") or [])[0]
     name = recorded.group(0).rsplit("/", 1)[1]
     assert (first.tag, first.text) == ("Play", f"{PUBLIC_BASE_URL}{AUDIO_PATH}/{name}")
@@ -123,7 +123,7 @@ def test_upload_record_certify_hear_then_stale_after_the_english_changes(
     try:
         page.goto(piece_page)
         assert page.locator("#state").inner_text() == "stale"
-        after = consent_heard(stack, phone_number[:-3] + "802")
+        after = consent_heard(stack, fresh_number())
         assert name not in "".join(x.text or "" for x in after.iter("Play"))
         assert EDITED in "".join(x.text or "" for x in after.iter("Say"))
     finally:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
+from api.assessment.store import default_flow
 from api.nlg.render import Renderer
 from api.recordings.cache import Playable
 from api.recordings.pieces import recorded_parts, text_id
@@ -117,3 +118,20 @@ def test_the_language_menu_plays_a_voiceless_languages_own_recorded_line(
     assert "Somali" not in menu and "/a/so-name" in menu and "/a/number-1" in menu
     assert ("en", "Urdu: press 5.") in SAY.findall(menu), "Urdu, unrecorded, stays English"
     assert "[[page]]" in menu, "still one page at a time (api/nlg/voice_menu.py)"
+
+
+def test_a_read_back_line_of_label_and_value_is_played_as_its_two_recorded_pieces(
+    renderer: Renderer, compiled_locales: Path
+) -> None:
+    """ "%(label)s: %(value)s" has no words of its own to record: its label and value are."""
+    flow = default_flow()
+    question = flow.questions()[0]
+    answers = {"language": "so", "answers": {question.id: [question.options[0].id]}}
+    renderer.recordings = lambda: every_piece(compiled_locales, "so")
+    text = renderer.render("utter_read_back", answers, answers, CALL, flow=flow).text
+    option = question.options[0]
+    label, value = (text_id(f"flow:{question.id}", e) for e in (question.label, option.text))
+    played = PLAY.findall(text)
+    assert f"/a/{label}" in played and f"/a/{value}" in played, text
+    assert played.index(f"/a/{value}") == played.index(f"/a/{label}") + 1, text
+    assert not [words for _, words in SAY.findall(text) if question.label in words], text
