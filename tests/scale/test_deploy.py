@@ -126,7 +126,17 @@ REACHES = {
     ("actions", 5055): {"rasa"},
     ("api", 8000): {"actions", "rasa", "scheduler", "haproxy"},
     ("rasa", 5005): {"haproxy", "scheduler"},
-    ("haproxy", 8080): {None, "actions", "api", "api-worker", "rasa", "scheduler", "haproxy"},
+    # The public entry (the Ingress): open to every pod of the namespace, the outbound worker too.
+    ("haproxy", 8080): {
+        None,
+        "actions",
+        "api",
+        "api-worker",
+        "rasa",
+        "scheduler",
+        "haproxy",
+        "outbound",
+    },
 }
 
 
