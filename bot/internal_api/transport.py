@@ -116,7 +116,8 @@ class InternalApi:
             raise ApiTimeout(f"no answer within {waited} s") from error
         except (aiohttp.ClientError, ValueError) as error:
             failed = status if status is not None and status >= 300 else None
-            raise ApiUnavailable(str(error), failed) from error
+            # The class only: an aiohttp message can carry the URL, and with it a phone number.
+            raise ApiUnavailable(f"{path.split('?')[0]}: {type(error).__name__}", failed) from error
         return status, body, response.headers.get("ETag")
 
     async def wait_until_up(self, seconds: float) -> bool:
